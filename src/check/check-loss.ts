@@ -1,0 +1,22 @@
+/**
+ * Checks claimed gradients of any black-box loss of a flat vector.
+ */
+import { parameterTensor, type ParameterTensor } from '../engine/layout.js';
+import { checkGradients } from './check-gradients.js';
+import type { CheckOptions } from './check-options.js';
+import { blackBoxObjective } from './objective.js';
+import type { GradientReport } from './report.js';
+
+export interface LossProblem {
+  /** L(θ); must not modify θ. */
+  readonly loss: (theta: Float64Array) => number;
+  readonly point: Float64Array;
+  readonly claimed: Float64Array;
+  /** Names and shapes tiling θ. Default: one tensor `θ` of shape 1 × n. */
+  readonly tensors?: readonly ParameterTensor[];
+}
+
+export function checkLoss(problem: LossProblem, options: CheckOptions = {}): GradientReport {
+  const tensors = problem.tensors ?? [parameterTensor('θ', 1, problem.point.length)];
+  return checkGradients({ objective: blackBoxObjective(problem.loss, problem.point), claimed: problem.claimed, tensors }, options);
+}

@@ -1,0 +1,53 @@
+/**
+ * Compares one claimed value with its numeric derivative and decides pass, fail or skipped-kink.
+ */
+import { relativeError } from './relative-error.js';
+import type { EntryCheck, EntryStatus } from './report.js';
+import type { NumericDerivative } from './numeric-derivative.js';
+import { tolerance, type Tolerances } from './tolerance.js';
+
+export type EntryPlace = Pick<EntryCheck, 'tensor' | 'layer' | 'kind' | 'index' | 'row' | 'col' | 'direction'>;
+
+export function compareEntry(place: EntryPlace, claimed: number, d: NumericDerivative, t: Tolerances): EntryCheck {
+  if (d.kink) {
+    // θ on or next to a kink: a claimed value equal to either one-sided derivative is a valid
+    // (sub)gradient convention; anything else is skipped, never failed.
+    for (const side of d.sides ?? []) {
+      const tol = tolerance(claimed, side.value, side.error, side.floor, t);
+      if (Math.abs(claimed - side.value) <= tol) {
+        return entry(place, claimed, side.value, side.error, tol, d.step, side.method, 'pass', true);
+      }
+    }
+    const tol = tolerance(claimed, d.value, d.error, d.floor, t);
+    return entry(place, claimed, d.value, d.error, tol, d.step, d.method, 'skipped-kink', true);
+  }
+  const tol = tolerance(claimed, d.value, d.error, d.floor, t);
+  const status: EntryStatus = Math.abs(claimed - d.value) <= tol ? 'pass' : 'fail';
+  return entry(place, claimed, d.value, d.error, tol, d.step, d.method, status, d.method !== 'central');
+}
+
+function entry(
+  place: EntryPlace,
+  claimed: number,
+  numeric: number,
+  errorEstimate: number,
+  tol: number,
+  step: number,
+  method: EntryCheck['method'],
+  status: EntryStatus,
+  nearKink: boolean,
+): EntryCheck {
+  return {
+    ...place,
+    claimed,
+    numeric,
+    errorEstimate,
+    absoluteError: Math.abs(claimed - numeric),
+    relativeError: relativeError(claimed, numeric),
+    tolerance: tol,
+    step,
+    method,
+    status,
+    nearKink,
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * What the checker differentiates: a scalar loss of a flat vector θ, evaluated at θ shifted along
+ * one coordinate or one direction. The reference engine implements it with kink awareness;
+ * any other code is wrapped as a black box by `blackBoxObjective`.
+ */
+import { GradcheckError } from '../errors.js';
+
+export interface Objective {
+  /** The point θ at which gradients are checked. Never modified by the checker. */
+  readonly point: Float64Array;
+  /** L(θ). */
+  value(): number;
+  /** L(θ + t·e_index). Leaves θ unchanged. */
+  shifted(index: number, t: number): number;
+  /** L(θ + t·direction). */
+  along(direction: Float64Array, t: number): number;
+  /**
+   * Optional kink awareness: after the last `shifted`/`along` call, the number of non-differentiable
+   * units (ReLU pre-activations) that lay on a different smooth piece than at θ. Absent for black boxes,
+   * whose kinks are found by disagreeing one-sided differences instead.
+   */
+  kinkCrossings?(): number;
+}
+
+/** Wraps any `loss(θ)` as an objective; `loss` must not modify its argument. */
+export function blackBoxObjective(loss: (theta: Float64Array) => number, point: Float64Array): Objective {
+  const theta = Float64Array.from(point);
+  const work = Float64Array.from(point);
+  const evaluate = (): number => {
+    const value = loss(work);
+    if (typeof value !== 'number' || Number.isNaN(value)) {
+      throw new GradcheckError('blackBoxObjective', `loss returned ${String(value)}; expected a number`);
+    }
+    return value;
+  };
+  return {
+    point: theta,
+    value: evaluate,
+    shifted(index, t) {
+      work[index] = theta[index] + t;
+      try {
+        return evaluate();
+      } finally {
+        work[index] = theta[index];
+      }
+    },
+    along(direction, t) {
+      for (let i = 0; i < work.length; i++) work[i] = theta[i] + t * direction[i];
+      try {
+        return evaluate();
+      } finally {
+        work.set(theta);
+      }
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Renders a `GradientReport` as a terminal table (optionally coloured) or as JSON.
+ */
+import pc from 'picocolors';
+import type { EntryCheck, GradientReport, TensorReport } from './report.js';
+
+export interface RenderOptions {
+  /** ANSI colours. Default: false (plain text, stable for logs and tests). */
+  readonly color?: boolean;
+  /** Failing entries listed after the table before "… and N more". Default 10. */
+  readonly maxFailures?: number;
+}
+
+/** Significant digits enough to see a 1e-6 relative difference. */
+export function formatNumber(x: number): string {
+  if (x === 0) return '0';
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  return a >= 1e-3 && a < 1e6 ? x.toPrecision(10).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '') : x.toExponential(6);
+}
+
+function formatError(x: number): string {
+  return x === 0 ? '0' : x.toExponential(1);
+}
+
+/** `W2[1,0]`, or `W2 direction 3` in directions mode. */
+export function entryLabel(e: EntryCheck): string {
+  return e.direction !== undefined ? `${e.tensor} dir ${e.direction}` : `${e.tensor}[${e.row},${e.col}]`;
+}
+
+/** One sentence locating an entry: `layer 2 W[1,0] (W2): claimed 0.51, numeric 0.505, …`. */
+export function describeEntry(e: EntryCheck): string {
+  const where = e.layer > 0 ? `layer ${e.layer} ${e.kind}` : `input ${e.kind}`;
+  const at = e.direction !== undefined ? ` along random direction ${e.direction}` : `[${e.row},${e.col}]`;
+  return (
+    `${where}${at} (${e.tensor}): claimed ${formatNumber(e.claimed)}, numeric ${formatNumber(e.numeric)} ± ${formatError(e.errorEstimate)}, ` +
+    `abs err ${formatError(e.absoluteError)}, rel err ${formatError(e.relativeError)} > tolerance ${formatError(e.tolerance)}`
+  );
+}
+
+export function verdictLine(report: GradientReport): string {
+  const { checked, failed, skipped } = report.counts;
+  const skip = skipped > 0 ? `; ${skipped} skipped at ReLU kinks` : '';
+  const unit = report.mode === 'directions' ? 'directions/entries' : 'entries';
+  if (report.verdict === 'pass') return `PASS: ${checked - skipped} of ${checked} ${unit} agree with finite differences${skip}`;
+  const first = report.failures[0];
+  return `FAIL: ${report.failures.length} ${report.failures.length === 1 ? unit.replace(/ies$/, "y").replace(/s$/, "") : unit} disagree${first ? ` (first: ${entryLabel(first)})` : ''}${skip}`;
+}
+
+export function renderReport(report: GradientReport, options: RenderOptions = {}): string {
+  const color = options.color ?? false;
+  const paint = (ok: boolean, s: string): string => (color ? (ok ? pc.green(s) : pc.red(s)) : s);
+  const dim = (s: string): string => (color ? pc.dim(s) : s);
+  const header = ['tensor', 'shape', 'checked', 'skipped', 'worst', 'claimed', 'numeric', 'abs err', 'rel err', 'step', 'verdict'];
+  const rows = report.tensors.map((t) => tensorRow(t));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const out: string[] = [];
+  const title = `gradcheck ${report.mode === 'directions' ? `(random directions, seed ${report.seed})` : '(every entry)'}`;
+  out.push(report.label ? `${title}: ${report.label}` : title);
+  out.push(dim(line(header)));
+  report.tensors.forEach((t, i) => {
+    const cells = rows[i];
+    cells[cells.length - 1] = paint(t.verdict === 'pass', cells[cells.length - 1]);
+    out.push(line(cells));
+  });
+  const max = options.maxFailures ?? 10;
+  if (report.failures.length > 0) {
+    out.push('', `Disagreements (${report.failures.length}):`);
+    for (const f of report.failures.slice(0, max)) out.push(`  ${describeEntry(f)}`);
+    if (report.failures.length > max) out.push(`  … and ${report.failures.length - max} more (all are in the JSON report)`);
+  }
+  out.push('', paint(report.verdict === 'pass', verdictLine(report)));
+  return out.join('\n');
+}
+
+function tensorRow(t: TensorReport): string[] {
+  const w = t.worst;
+  return [
+    t.name,
+    `${t.rows}×${t.cols}`,
+    String(t.checked),
+    String(t.skipped),
+    w ? (w.direction !== undefined ? `dir ${w.direction}` : `[${w.row},${w.col}]`) : '-',
+    w ? formatNumber(w.claimed) : '-',
+    w ? formatNumber(w.numeric) : '-',
+    w ? formatError(w.absoluteError) : '-',
+    w ? formatError(w.relativeError) : '-',
+    w ? formatError(w.step) : '-',
+    t.verdict === 'pass' ? 'pass' : `FAIL (${t.failed})`,
+  ];
+}
+
+/** The report as JSON: plain numbers, every failure included. */
+export function reportToJson(report: GradientReport): string {
+  return JSON.stringify(report, null, 2);
+}

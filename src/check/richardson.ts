@@ -1,0 +1,34 @@
+/**
+ * Richardson extrapolation (Richardson 1911; Numerical Recipes §5.7): from estimates D(h), D(h/r),
+ * D(h/r²), … whose error series is c₁·h^p₁ + c₂·h^p₂ + …, each level eliminates one term:
+ *   T[k][j] = (r^p_k · T[k−1][j+1] − T[k−1][j]) / (r^p_k − 1).
+ * The error estimate is the larger difference between the final value and the two best values of
+ * the level below (as in Ridders' method), conservative by design.
+ */
+export interface Extrapolation {
+  readonly value: number;
+  readonly error: number;
+}
+
+/**
+ * `estimates[j]` is the estimate with step h/ratio^j; `exponents[k]` the power of h removed at level k+1.
+ * Uses estimates.length − 1 levels (at least 1).
+ */
+export function richardson(estimates: readonly number[], exponents: readonly number[], ratio = 2): Extrapolation {
+  let row = estimates.slice();
+  let previous = row;
+  for (let k = 0; k < estimates.length - 1; k++) {
+    const factor = Math.pow(ratio, exponents[k]);
+    previous = row;
+    row = [];
+    for (let j = 0; j + 1 < previous.length; j++) row.push((factor * previous[j + 1] - previous[j]) / (factor - 1));
+  }
+  const value = row[0];
+  const error = Math.max(Math.abs(value - previous[previous.length - 1]), Math.abs(value - previous[0]));
+  return { value, error };
+}
+
+/** Error-series exponents of central differences (h², h⁴, h⁶, …). */
+export const CENTRAL_EXPONENTS: readonly number[] = [2, 4, 6, 8];
+/** Error-series exponents of one-sided differences (h, h², h³, …). */
+export const ONE_SIDED_EXPONENTS: readonly number[] = [1, 2, 3, 4];
