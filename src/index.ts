@@ -29,3 +29,11 @@ export { DEFAULT_TOLERANCES, ROUNDING_FACTOR, SAFETY, roundingFloor, tolerance, 
 // Fixtures support
 export { Mt19937 } from './fixtures/mt19937.js';
 export { NumpyRandomState } from './fixtures/numpy-random-state.js';
+
+// Third-party implementations
+export { CachedObjective, type PendingPoint } from './adapters/cached-objective.js';
+export { caseLabel, gradientsOf, lossesOf } from './adapters/call-implementation.js';
+export { checkImplementationCase, idCounter, type ImplementationCheckOptions, type ImplementationMode, type ImplementationReport, type LossComparison } from './adapters/check-implementation.js';
+export { DEFAULT_CONVENTIONS, describeConventions, resolveConventions, returnedScale, type BatchHandling, type Conventions, type ReturnedQuantity, type WeightLayout } from './adapters/conventions.js';
+export { claimedFromResult, layersFromFlat, perSampleCases, toGradientCase, type ClaimedGradients } from './adapters/gradient-case.js';
+export type { GradientCase, GradientResult, Implementation, LayerParameters } from './adapters/implementation.js';

@@ -22,9 +22,10 @@ export interface GradientProblem {
   readonly tensors: readonly ParameterTensor[];
 }
 
-export function checkGradients(problem: GradientProblem, options: CheckOptions = {}): GradientReport {
-  const settings = resolveCheckOptions(options);
-  validateProblem(problem);
+/** `where` names the public API the user called (`checkNetwork`, `checkLoss`) in error messages. */
+export function checkGradients(problem: GradientProblem, options: CheckOptions = {}, where = 'checkGradients'): GradientReport {
+  const settings = resolveCheckOptions(options, where);
+  validateProblem(problem, where);
   const f0 = finiteLoss(problem.objective.value(), 'at θ');
   const tensorReports: TensorReport[] = [];
   const failures: EntryCheck[] = [];
@@ -35,7 +36,8 @@ export function checkGradients(problem: GradientProblem, options: CheckOptions =
       checks = checkEntries(problem, tensor, f0, settings);
     }
     tensorReports.push(summarizeTensor(tensor, checks));
-    failures.push(...checks.filter((c) => c.status === 'fail' && c.direction === undefined));
+    // Located entries, or (locate: false) the failing directions themselves, which nothing else lists.
+    failures.push(...checks.filter((c) => c.status === 'fail'));
   }
   const counts = tensorReports.reduce(
     (acc, t) => ({ checked: acc.checked + t.checked, failed: acc.failed + t.failed, skipped: acc.skipped + t.skipped }),

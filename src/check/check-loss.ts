@@ -18,5 +18,5 @@ export interface LossProblem {
 
 export function checkLoss(problem: LossProblem, options: CheckOptions = {}): GradientReport {
   const tensors = problem.tensors ?? [parameterTensor('θ', 1, problem.point.length)];
-  return checkGradients({ objective: blackBoxObjective(problem.loss, problem.point), claimed: problem.claimed, tensors }, options);
+  return checkGradients({ objective: blackBoxObjective(problem.loss, problem.point), claimed: problem.claimed, tensors }, options, 'checkLoss');
 }

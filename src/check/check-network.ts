@@ -46,5 +46,5 @@ export function checkNetwork(c: NetworkCase, options: NetworkCheckOptions = {}):
     }
     claimed.set(inputs, p);
   }
-  return checkGradients({ objective, claimed, tensors: objective.tensors }, { label: describeCase(c), ...options });
+  return checkGradients({ objective, claimed, tensors: objective.tensors }, { label: describeCase(c), ...options }, 'checkNetwork');
 }

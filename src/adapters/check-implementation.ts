@@ -1,0 +1,172 @@
+/**
+ * Checks one case of a third-party implementation:
+ * - `reference`: its gradients against finite differences of the reference engine's loss (and its
+ *   loss value, when returned, against the engine's forward pass);
+ * - `self`: its gradients against finite differences of its own loss, for networks the reference
+ *   engine does not model.
+ */
+import { GradcheckError } from '../errors.js';
+import { mseLoss } from '../engine/loss.js';
+import { checkGradients } from '../check/check-gradients.js';
+import { resolveCheckOptions, type CheckOptions } from '../check/check-options.js';
+import { checkNetwork, describeCase } from '../check/check-network.js';
+import type { NetworkCase } from '../check/network-objective.js';
+import type { GradientReport } from '../check/report.js';
+import { roundingFloor, tolerance } from '../check/tolerance.js';
+import { CachedObjective } from './cached-objective.js';
+import { caseLabel, gradientsOf, lossesOf } from './call-implementation.js';
+import { resolveConventions, type Conventions } from './conventions.js';
+import { claimedFromResult, perSampleCases, toGradientCase, type ClaimedGradients } from './gradient-case.js';
+import type { GradientCase, GradientResult, Implementation } from './implementation.js';
+
+export type ImplementationMode = 'reference' | 'self';
+
+export interface ImplementationCheckOptions extends Omit<CheckOptions, 'mode'> {
+  /** Against what: the reference engine, or the implementation's own loss. Default `reference`. */
+  readonly mode?: ImplementationMode;
+  /** The checker's strategy (`full` or `directions`, see CheckOptions.mode). Default `full`. */
+  readonly strategy?: CheckOptions['mode'];
+}
+
+export interface LossComparison {
+  readonly claimed: number;
+  readonly reference: number;
+  readonly tolerance: number;
+  readonly agrees: boolean;
+}
+
+export interface ImplementationReport {
+  readonly implementation: string;
+  readonly case: GradientCase;
+  readonly conventions: Conventions;
+  readonly mode: ImplementationMode;
+  readonly report: GradientReport;
+  /** Present when the implementation returned its loss (reference mode). */
+  readonly loss?: LossComparison;
+  /** The claimed gradients mapped to dL/dθ of the case's loss (for diagnosis). */
+  readonly claimed: ClaimedGradients;
+  readonly verdict: 'pass' | 'fail';
+}
+
+/** Ids for the cases of one run. */
+export function idCounter(start = 1): () => number {
+  let next = start;
+  return () => next++;
+}
+
+export async function checkImplementationCase(
+  impl: Implementation,
+  nc: NetworkCase,
+  meta: { readonly seed: number; readonly nextId: () => number },
+  options: ImplementationCheckOptions = {},
+): Promise<ImplementationReport> {
+  const conventions = resolveConventions(impl.conventions, `${impl.name}: conventions`);
+  const mode = options.mode ?? 'reference';
+  if (mode !== 'reference' && mode !== 'self') {
+    throw new GradcheckError('checkImplementation', `options.mode is ${JSON.stringify(mode)}; expected 'reference' or 'self'`);
+  }
+  const gc = toGradientCase(nc, conventions, meta.nextId(), meta.seed);
+  const { claimed, loss } = await claimedOf(impl, gc, nc, conventions, meta.nextId);
+  const label = `${describeCase(nc)}, case ${gc.id} (seed ${gc.seed})`;
+  const { mode: _mode, strategy, ...rest } = options;
+  const checkOptions: CheckOptions = { label, seed: meta.seed, ...rest, mode: strategy };
+  let report: GradientReport;
+  let lossComparison: LossComparison | undefined;
+  if (mode === 'reference') {
+    report = checkNetwork(nc, { ...checkOptions, claimed, includeInputs: claimed.inputs !== undefined });
+    if (loss !== undefined) lossComparison = compareLoss(loss, mseLoss(nc.network.prediction(nc.network.forward(nc.params, nc.inputs)), nc.targets.data, nc.reduction), checkOptions);
+  } else {
+    report = await checkSelf(impl, gc, nc, conventions, claimed, meta.nextId, checkOptions);
+  }
+  const verdict = report.verdict === 'pass' && (lossComparison?.agrees ?? true) ? 'pass' : 'fail';
+  return { implementation: impl.name, case: gc, conventions, mode, report, loss: lossComparison, claimed, verdict };
+}
+
+async function claimedOf(impl: Implementation, gc: GradientCase, nc: NetworkCase, conventions: Conventions, nextId: () => number): Promise<{ claimed: ClaimedGradients; loss?: number }> {
+  const where = caseLabel(impl, gc);
+  if (conventions.batch === 'batch') {
+    const [result] = await gradientsOf(impl, [gc]);
+    return { claimed: claimedFromResult(result, nc.network, conventions, nc.inputs.rows, where), loss: lossValue(result, where) };
+  }
+  // Per sample: dL/dθ = Σ_n dL_n/dθ, divided by N for `mean` (L = (1/N) Σ_n L_n).
+  const samples = perSampleCases(gc, nextId);
+  const results = await gradientsOf(impl, samples);
+  const n = samples.length;
+  const weight = nc.reduction === 'mean' ? 1 / n : 1;
+  const parameters = new Float64Array(nc.network.parameterCount);
+  let inputs: Float64Array | undefined = new Float64Array(nc.inputs.data.length);
+  let loss: number | undefined = 0;
+  results.forEach((r, k) => {
+    const one = claimedFromResult(r, nc.network, conventions, 1, caseLabel(impl, samples[k]));
+    for (let i = 0; i < parameters.length; i++) parameters[i] += weight * one.parameters[i];
+    if (one.inputs && inputs) for (let j = 0; j < one.inputs.length; j++) inputs[k * one.inputs.length + j] = weight * one.inputs[j];
+    else inputs = undefined;
+    const l = lossValue(r, caseLabel(impl, samples[k]));
+    loss = l === undefined || loss === undefined ? undefined : loss + weight * l;
+  });
+  return { claimed: { parameters, inputs }, loss };
+}
+
+function lossValue(result: GradientResult, where: string): number | undefined {
+  if (result.loss === undefined || result.loss === null) return undefined;
+  if (typeof result.loss !== 'number' || !Number.isFinite(result.loss)) {
+    throw new GradcheckError(where, `loss is ${String(result.loss)}; expected a finite number or no loss`);
+  }
+  return result.loss;
+}
+
+function compareLoss(claimed: number, reference: number, options: CheckOptions): LossComparison {
+  const t = resolveCheckOptions(options).tolerances;
+  // A loss value is compared directly: its own rounding (step 1) plus the relative tolerance.
+  const tol = tolerance(claimed, reference, 0, roundingFloor(Math.abs(reference), 1), t);
+  return { claimed, reference, tolerance: tol, agrees: Math.abs(claimed - reference) <= tol };
+}
+
+const MAX_ROUNDS = 6;
+
+async function checkSelf(
+  impl: Implementation,
+  gc: GradientCase,
+  nc: NetworkCase,
+  conventions: Conventions,
+  claimed: ClaimedGradients,
+  nextId: () => number,
+  options: CheckOptions,
+): Promise<GradientReport> {
+  const p = nc.network.parameterCount;
+  const withInputs = claimed.inputs !== undefined;
+  const point = new Float64Array(p + (withInputs ? nc.inputs.data.length : 0));
+  point.set(nc.params);
+  if (withInputs) point.set(nc.inputs.data, p);
+  const lossAt = async (thetas: readonly Float64Array[]): Promise<number[]> => {
+    const cases = thetas.map((theta) => toGradientCase(nc, conventions, nextId(), gc.seed, theta.subarray(0, p), withInputs ? theta.subarray(p) : nc.inputs.data));
+    return combinedLosses(impl, cases, conventions, nc.reduction, nextId);
+  };
+  const [base] = await lossAt([point]);
+  const objective = new CachedObjective(point, base);
+  const tensors = [...nc.network.tensors];
+  if (withInputs) tensors.push({ name: 'x', layer: 0, kind: 'x', rows: nc.inputs.rows, cols: nc.inputs.cols, offset: p });
+  const claimedVector = new Float64Array(point.length);
+  claimedVector.set(claimed.parameters);
+  if (claimed.inputs) claimedVector.set(claimed.inputs, p);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const report = checkGradients({ objective, claimed: claimedVector, tensors }, options);
+    const pending = objective.pending();
+    if (pending.length === 0) return report;
+    objective.fill(pending, await lossAt(pending.map((q) => q.theta)));
+  }
+  throw new GradcheckError(caseLabel(impl, gc), `the self check still needed new loss values after ${MAX_ROUNDS} rounds; the implementation's loss may not be deterministic`);
+}
+
+/** Loss of each case; per-sample implementations are asked per row and combined like the batch loss. */
+async function combinedLosses(impl: Implementation, cases: GradientCase[], conventions: Conventions, reduction: NetworkCase['reduction'], nextId: () => number): Promise<number[]> {
+  if (conventions.batch === 'batch') return lossesOf(impl, cases);
+  const split = cases.map((c) => perSampleCases(c, nextId));
+  const losses = await lossesOf(impl, split.flat());
+  let k = 0;
+  return split.map((rows) => {
+    let s = 0;
+    for (let i = 0; i < rows.length; i++) s += losses[k++];
+    return reduction === 'mean' ? s / rows.length : s;
+  });
+}
