@@ -95,11 +95,35 @@ export function numericDerivative(
       if (!minusCrossed) return { ...b, floor: sides[1].floor, step: h, method: 'backward', kink: false };
       crossedBoth = true;
     } else {
-      const gap = Math.abs(f.value - b.value);
-      crossedBoth = gap > tolerance(f.value, b.value, f.error + b.error, sides[0].floor + sides[1].floor, settings.tolerances);
-      if (!crossedBoth) return { ...c, floor, step: h, method: 'central', kink: false };
+      // A black box: a side is smooth when its sequence converges at the rate its error series
+      // predicts; Richardson's error estimate means nothing for a stencil that straddles a kink.
+      const forwardSmooth = convergesAtRate(forward, 1, sides[0].floor);
+      const backwardSmooth = convergesAtRate(backward, 1, sides[1].floor);
+      const sidesAgree = Math.abs(f.value - b.value) <= tolerance(f.value, b.value, f.error + b.error, sides[0].floor + sides[1].floor, settings.tolerances);
+      if (forwardSmooth && backwardSmooth && sidesAgree && convergesAtRate(central, 2, floor)) {
+        return { ...c, floor, step: h, method: 'central', kink: false };
+      }
+      if (forwardSmooth && !backwardSmooth) return { ...f, floor: sides[0].floor, step: h, method: 'forward', kink: false };
+      if (backwardSmooth && !forwardSmooth) return { ...b, floor: sides[1].floor, step: h, method: 'backward', kink: false };
+      crossedBoth = true;
     }
     last = { ...c, floor, step: h, method: 'central', kink: crossedBoth, sides };
   }
   return last!;
+}
+
+/**
+ * Whether estimates at steps h, h/2, h/4, … converge like c·h^p: successive differences shrink by
+ * about 2^p (accepted within a factor 2), or are already below the rounding floor.
+ */
+export function convergesAtRate(estimates: readonly number[], p: number, floor: number): boolean {
+  const expected = 2 ** p;
+  for (let j = 0; j + 2 < estimates.length; j++) {
+    const d1 = estimates[j] - estimates[j + 1];
+    const d2 = estimates[j + 1] - estimates[j + 2];
+    if (Math.max(Math.abs(d1), Math.abs(d2)) <= floor) continue;
+    const ratio = d1 / d2;
+    if (!(ratio >= expected / 2 && ratio <= expected * 2)) return false;
+  }
+  return true;
 }

@@ -41,10 +41,12 @@ export function describeEntry(e: EntryCheck): string {
 export function verdictLine(report: GradientReport): string {
   const { checked, failed, skipped } = report.counts;
   const skip = skipped > 0 ? `; ${skipped} skipped at ReLU kinks` : '';
-  const unit = report.mode === 'directions' ? 'directions/entries' : 'entries';
+  const unit = report.mode === 'directions' ? 'checks' : 'entries';
   if (report.verdict === 'pass') return `PASS: ${checked - skipped} of ${checked} ${unit} agree with finite differences${skip}`;
   const first = report.failures[0];
-  return `FAIL: ${report.failures.length} ${report.failures.length === 1 ? unit.replace(/ies$/, "y").replace(/s$/, "") : unit} disagree${first ? ` (first: ${entryLabel(first)})` : ''}${skip}`;
+  const n = report.failures.length;
+  const what = report.mode === 'directions' ? (n === 1 ? 'check disagrees' : 'checks disagree') : n === 1 ? 'entry disagrees' : 'entries disagree';
+  return `FAIL: ${n} ${what}${first ? ` (first: ${entryLabel(first)})` : ''}${skip}`;
 }
 
 export function renderReport(report: GradientReport, options: RenderOptions = {}): string {
