@@ -37,3 +37,39 @@ export { checkImplementationCase, idCounter, type ImplementationCheckOptions, ty
 export { DEFAULT_CONVENTIONS, describeConventions, resolveConventions, returnedScale, type BatchHandling, type Conventions, type ReturnedQuantity, type WeightLayout } from './adapters/conventions.js';
 export { claimedFromResult, layersFromFlat, perSampleCases, toGradientCase, type ClaimedGradients } from './adapters/gradient-case.js';
 export type { GradientCase, GradientResult, Implementation, LayerParameters } from './adapters/implementation.js';
+export { defineImplementation, type DefinedImplementation } from './adapters/in-process.js';
+export { spawnWorker, type WorkerImplementation } from './adapters/subprocess/spawn-worker.js';
+export { DEFAULT_WORKER_OPTIONS, commandLabel, type WorkerOptions } from './adapters/subprocess/worker-options.js';
+export { PROTOCOL_VERSION, NON_FINITE, encodeLine } from './adapters/subprocess/protocol.js';
+export type { Handshake } from './adapters/subprocess/schemas.js';
+export { conventionHints, type ConventionHint } from './adapters/convention-hints.js';
+
+// Diagnosis of failed checks
+export { CAUSE_TITLES, causeKeys, type CauseKey } from './diagnosis/causes.js';
+export { diagnoseReport } from './diagnosis/diagnose-report.js';
+export { diagnoseImplementation, type DiagnoseOptions } from './diagnosis/diagnose-implementation.js';
+export type { CauseMatch, Diagnosis, DiagnosisVerdict, ProbeRecord } from './diagnosis/diagnosis.js';
+export { gatherEvidence, ratioMeaning, type Evidence, type TensorEvidence } from './diagnosis/evidence.js';
+export { networkCaseOf, type DiagnosisCase } from './diagnosis/diagnosis-case.js';
+export { variantGradients, type BackwardVariant, type DerivativeMistake, type VariantGradients } from './diagnosis/backward-variant.js';
+export { renderDiagnosis, summaryLine } from './diagnosis/render-diagnosis.js';
+
+// Property-based generators (fast-check arbitraries) and the property runner
+export { architecture, type ArchitectureConstraints, type BiasChoice } from './arbitraries/architecture.js';
+export { batch, type BatchConstraints, type BatchRecipe } from './arbitraries/batch.js';
+export { buildCase, type CaseRecipe, type GeneratedCase } from './arbitraries/build-case.js';
+export { describeGeneratedCase } from './arbitraries/describe-generated-case.js';
+export { drawBatch } from './arbitraries/draw-batch.js';
+export { drawWeights } from './arbitraries/draw-weights.js';
+export { networkCase, type CaseConstraints } from './arbitraries/network-case.js';
+export { reduction, type ReductionConstraints } from './arbitraries/reduction.js';
+export { weightRegimes, weights, type WeightConstraints, type WeightRecipe, type WeightRegime } from './arbitraries/weights.js';
+export { assertGradients, GradientPropertyError, runGradientProperty, type PropertyOptions, type PropertyResult } from './adapters/assert-gradients.js';
+export { fastCheckParameters, resolvePropertyParameters, type PropertyParameterOptions, type PropertyParameters } from './adapters/property-parameters.js';
+export { referenceImplementation, type ReferenceImplementationOptions } from './adapters/reference-implementation.js';
+
+// Notebook fixtures
+export { fixtureFiles, loadFixture, parseFixture, type LoadedFixture } from './fixtures/load-fixture.js';
+export { FixtureError, type FixtureIssue } from './fixtures/fixture-error.js';
+export { fixtureSchema, type Fixture, type PrintedValue, type Quantity, type RecordedVerdict } from './fixtures/schema.js';
+export { evaluateFixture, type FixtureResult, type FixtureStatus } from './fixtures/evaluate-fixture.js';

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerExample } from './commands/example.js';
+import { registerFixtures } from './commands/fixtures.js';
 import { EXIT_USAGE } from './exit-codes.js';
 
 export function buildProgram(): Command {
@@ -12,14 +13,19 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerExample(program);
+  registerFixtures(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  // Commands report their verdict through process.exitCode; start each run from a clean slate.
+  process.exitCode = undefined;
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    const code = typeof process.exitCode === 'number' ? process.exitCode : 0;
+    process.exitCode = undefined;
+    return code;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;

@@ -1,6 +1,6 @@
 /**
  * `gradcheck example`: checks the bundled example network (the reference engine's own gradients on
- * notebook 001's 4 → 3 → 2 → 1 architecture with a seeded batch) and prints the report.
+ * a 4 → 3 sigmoid → 2 ReLU → 1 network with a seeded batch of 4) and prints the report.
  */
 import type { Command } from 'commander';
 import { Network } from '../../engine/network.js';

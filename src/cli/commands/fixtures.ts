@@ -1,0 +1,43 @@
+/**
+ * `gradcheck fixtures`: loads every fixture in a directory, checks that the reference engine
+ * reproduces each notebook's printed values, and reports what finite differences say about the
+ * notebook. Exit 0 when every fixture reproduces (a notebook that is wrong is not a failure),
+ * 1 when the engine misses a printed value or a computed verdict differs from the recorded one,
+ * 2 when a fixture is malformed or the directory has none (2 wins over 1).
+ */
+import type { Command } from 'commander';
+import { GradcheckError } from '../../errors.js';
+import { evaluateFixture } from '../../fixtures/evaluate-fixture.js';
+import { FixtureError } from '../../fixtures/fixture-error.js';
+import { fixtureFiles, loadFixture } from '../../fixtures/load-fixture.js';
+import { fixturesToJson, renderFixtures, type FixtureOutcome } from '../../fixtures/render-fixtures.js';
+import { EXIT_GRADIENTS_WRONG, EXIT_PASS, EXIT_USAGE } from '../exit-codes.js';
+
+export function runFixtures(dir: string): { outcomes: FixtureOutcome[]; exitCode: number } {
+  const files = fixtureFiles(dir);
+  if (files.length === 0) throw new GradcheckError('fixtures --dir', `${dir} has no .json files; expected fixture files`);
+  const outcomes: FixtureOutcome[] = files.map((file) => {
+    try {
+      return { file, result: evaluateFixture(loadFixture(file)) };
+    } catch (error) {
+      if (error instanceof FixtureError) return { file, error };
+      throw error;
+    }
+  });
+  const malformed = outcomes.some((o) => 'error' in o);
+  const failed = outcomes.some((o) => 'result' in o && o.result.status !== 'reproduces');
+  return { outcomes, exitCode: malformed ? EXIT_USAGE : failed ? EXIT_GRADIENTS_WRONG : EXIT_PASS };
+}
+
+export function registerFixtures(program: Command): void {
+  program
+    .command('fixtures')
+    .description('check the reference engine against the notebook fixtures and report each notebook\'s verdict')
+    .option('--dir <dir>', 'directory of fixture JSON files', 'fixtures')
+    .option('--json', 'print the results as JSON')
+    .action((opts: { dir: string; json?: boolean }) => {
+      const { outcomes, exitCode } = runFixtures(opts.dir);
+      process.stdout.write(`${opts.json ? fixturesToJson(opts.dir, outcomes, exitCode) : renderFixtures(opts.dir, outcomes)}\n`);
+      process.exitCode = exitCode;
+    });
+}
