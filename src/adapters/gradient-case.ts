@@ -75,8 +75,8 @@ export function claimedFromResult(result: GradientResult, network: Network, conv
       }
     }
     if (layer.bias) {
-      const b = readMatrix(entry.b === undefined ? undefined : [entry.b], 1, layer.outputs, `${where}: parameters[${l}].b`);
-      for (let j = 0; j < layer.outputs; j++) flat[layer.biasOffset + j] = scale * b[0][j];
+      const b = readVector(entry.b, layer.outputs, `${where}: parameters[${l}].b`);
+      for (let j = 0; j < layer.outputs; j++) flat[layer.biasOffset + j] = scale * b[j];
     } else if (entry.b !== undefined && entry.b !== null) {
       throw new GradcheckError(where, `parameters[${l}].b is present but layer ${l + 1} has no bias; expected no b`);
     }
@@ -103,6 +103,20 @@ function readMatrix(value: unknown, rows: number, cols: number, field: string, l
     }),
   );
   return value as number[][];
+}
+
+function readVector(value: unknown, length: number, field: string): number[] {
+  const [where, name] = splitField(field);
+  if (!Array.isArray(value) || value.length !== length || value.some((v) => Array.isArray(v))) {
+    const found = !Array.isArray(value) ? describe(value) : value.some((v) => Array.isArray(v)) ? `a nested array (shape ${shapeOf(value)})` : `${value.length} entries`;
+    throw new GradcheckError(where, `${name} is ${found}; expected a vector of ${length} numbers`);
+  }
+  value.forEach((v, j) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new GradcheckError(where, `${name}[${j}] is ${describe(v)}; expected a finite number`);
+    }
+  });
+  return value as number[];
 }
 
 function splitField(field: string): [string, string] {

@@ -1,17 +1,22 @@
 /**
  * The checker: compares claimed gradients of any loss of a flat vector θ with Richardson-refined
- * finite differences, entry by entry (`full`) or along seeded random directions per tensor
- * (`directions`, cost independent of the number of parameters), and returns a `GradientReport`.
+ * finite differences, entry by entry (`full`), along seeded random directions per tensor
+ * (`directions`, cost independent of the number of parameters), or with random directions plus
+ * targeted group probes (`fast`, see targeted-probes.ts), and returns a `GradientReport`.
+ *
+ * The entry loop allocates nothing per entry: one reusable line function and derivative workspace,
+ * and a `TensorTally` that turns only failures and each tensor's worst entry into objects.
  */
 import seedrandom from 'seedrandom';
-import { GradcheckError } from '../errors.js';
 import { tensorSize, type ParameterTensor } from '../engine/layout.js';
 import { resolveCheckOptions, type CheckOptions, type ResolvedCheckOptions } from './check-options.js';
-import { compareEntry } from './compare-entry.js';
-import { numericDerivative } from './numeric-derivative.js';
-import { gaussian } from '../engine/random-parameters.js';
+import { checkEntry, CoordinateLine } from './coordinate-line.js';
+import { DirectionLine, nonFiniteLoss, probeDirection, randomUnitDirection } from './direction-probe.js';
+import { DerivativeWorkspace } from './numeric-derivative.js';
 import type { Objective } from './objective.js';
 import { summarizeTensor, type EntryCheck, type GradientReport, type TensorReport } from './report.js';
+import { TensorTally } from './tensor-tally.js';
+import { checkTensorFast } from './targeted-probes.js';
 import { validateProblem } from './validate-problem.js';
 
 export interface GradientProblem {
@@ -20,6 +25,22 @@ export interface GradientProblem {
   readonly claimed: Float64Array;
   /** Names and shapes tiling θ, in order. */
   readonly tensors: readonly ParameterTensor[];
+  /**
+   * Optional first pass for `full` mode (see screen-network.ts): entries it marks `accepted` already
+   * passed a stricter test than the entry-by-entry one and are reported from its numbers; every
+   * other entry is checked entry by entry as usual.
+   */
+  readonly screen?: EntryScreen;
+}
+
+/** Per-entry results of a first pass, in θ's layout. */
+export interface EntryScreen {
+  /** 1 where the entry passed the first pass (strictly: its numeric error budget is not spent as tolerance). */
+  readonly accepted: Uint8Array;
+  readonly value: Float64Array;
+  readonly error: Float64Array;
+  readonly floor: Float64Array;
+  readonly step: Float64Array;
 }
 
 /** `where` names the public API the user called (`checkNetwork`, `checkLoss`) in error messages. */
@@ -29,15 +50,27 @@ export function checkGradients(problem: GradientProblem, options: CheckOptions =
   const f0 = finiteLoss(problem.objective.value(), 'at θ');
   const tensorReports: TensorReport[] = [];
   const failures: EntryCheck[] = [];
+  const workspace = new DerivativeWorkspace();
+  const line = new CoordinateLine(problem.objective);
   for (const tensor of problem.tensors) {
-    let checks = settings.mode === 'full' ? checkEntries(problem, tensor, f0, settings) : checkDirections(problem, tensor, f0, settings);
-    if (settings.mode === 'directions' && settings.locate && checks.some((c) => c.status === 'fail')) {
-      failures.push(...checks.filter((c) => c.status === 'fail'));
-      checks = checkEntries(problem, tensor, f0, settings);
+    if (settings.mode === 'full') {
+      tensorReports.push(checkEntries(problem, tensor, f0, settings, failures, workspace, line));
+      continue;
     }
-    tensorReports.push(summarizeTensor(tensor, checks));
-    // Located entries, or (locate: false) the failing directions themselves, which nothing else lists.
-    failures.push(...checks.filter((c) => c.status === 'fail'));
+    if (settings.mode === 'fast') {
+      tensorReports.push(checkTensorFast(problem, tensor, f0, settings, failures, workspace, line));
+      continue;
+    }
+    const checks = checkDirections(problem, tensor, f0, settings, workspace);
+    const failing = checks.filter((c) => c.status === 'fail');
+    if (settings.locate && failing.length > 0) {
+      failures.push(...failing);
+      tensorReports.push(checkEntries(problem, tensor, f0, settings, failures, workspace, line));
+    } else {
+      tensorReports.push(summarizeTensor(tensor, checks));
+      // Without locate, the failing directions themselves, which nothing else lists.
+      failures.push(...failing);
+    }
   }
   const counts = tensorReports.reduce(
     (acc, t) => ({ checked: acc.checked + t.checked, failed: acc.failed + t.failed, skipped: acc.skipped + t.skipped }),
@@ -47,7 +80,7 @@ export function checkGradients(problem: GradientProblem, options: CheckOptions =
     verdict: counts.failed > 0 || failures.length > 0 ? 'fail' : 'pass',
     mode: settings.mode,
     label: settings.label,
-    seed: settings.mode === 'directions' ? settings.seed : undefined,
+    seed: settings.mode === 'full' ? undefined : settings.seed,
     tolerances: settings.tolerances,
     levels: settings.levels,
     tensors: tensorReports,
@@ -57,62 +90,49 @@ export function checkGradients(problem: GradientProblem, options: CheckOptions =
 }
 
 function finiteLoss(value: number, where: string): number {
-  if (!Number.isFinite(value)) {
-    throw new GradcheckError('checkGradients', `the loss ${where} is ${value}; expected a finite number (overflow, or NaN in the implementation)`);
-  }
+  if (!Number.isFinite(value)) throw nonFiniteLoss(where, value);
   return value;
 }
 
-function checkEntries(problem: GradientProblem, tensor: ParameterTensor, f0: number, s: ResolvedCheckOptions): EntryCheck[] {
-  const { objective, claimed } = problem;
-  const crossings = objective.kinkCrossings?.bind(objective);
-  const checks: EntryCheck[] = [];
-  for (let local = 0; local < tensorSize(tensor); local++) {
-    const index = tensor.offset + local;
-    const place = { tensor: tensor.name, layer: tensor.layer, kind: tensor.kind, index, row: Math.floor(local / tensor.cols), col: local % tensor.cols };
-    const evaluate = (t: number): number => finiteLoss(objective.shifted(index, t), `with ${tensor.name}[${place.row},${place.col}] shifted by ${t}`);
-    const d = numericDerivative(evaluate, f0, objective.point[index], s, crossings);
-    checks.push(compareEntry(place, claimed[index], d, s.tolerances));
+/** Every entry of `tensor`, from the screen where it accepted the entry, else entry by entry. */
+export function checkEntries(
+  problem: GradientProblem,
+  tensor: ParameterTensor,
+  f0: number,
+  s: ResolvedCheckOptions,
+  failures: EntryCheck[],
+  w: DerivativeWorkspace,
+  line: CoordinateLine,
+): TensorReport {
+  const { objective, claimed, screen } = problem;
+  const point = objective.point;
+  const tally = new TensorTally(tensor, s.tolerances, failures);
+  line.tensor = tensor;
+  const end = tensor.offset + tensorSize(tensor);
+  for (let index = tensor.offset; index < end; index++) {
+    if (screen !== undefined && screen.accepted[index] === 1) {
+      tally.addNumeric(index, claimed[index], screen.value[index], screen.error[index], screen.floor[index], screen.step[index], 'central');
+      continue;
+    }
+    checkEntry(tally, line, w, index, claimed[index], f0, point[index], s);
   }
-  return checks;
+  return tally.report();
 }
 
-function checkDirections(problem: GradientProblem, tensor: ParameterTensor, f0: number, s: ResolvedCheckOptions): EntryCheck[] {
+function checkDirections(problem: GradientProblem, tensor: ParameterTensor, f0: number, s: ResolvedCheckOptions, w: DerivativeWorkspace): EntryCheck[] {
   const { objective, claimed } = problem;
-  const crossings = objective.kinkCrossings?.bind(objective);
   // One stream per tensor, so a tensor's directions do not depend on the tensors before it.
   const random = seedrandom(`${s.seed}:${tensor.name}`);
   const direction = new Float64Array(objective.point.length);
+  const line = new DirectionLine(objective, direction);
   const size = tensorSize(tensor);
   let scale = 0;
   for (let k = 0; k < size; k++) scale = Math.max(scale, Math.abs(objective.point[tensor.offset + k]));
   const checks: EntryCheck[] = [];
   for (let d = 0; d < s.directions; d++) {
-    let norm = 0;
-    for (let k = 0; k < size; k++) {
-      const g = gaussian(random);
-      direction[tensor.offset + k] = g;
-      norm += g * g;
-    }
-    norm = Math.sqrt(norm);
-    let projection = 0;
-    let magnitude = 0;
-    for (let k = 0; k < size; k++) {
-      const v = (direction[tensor.offset + k] /= norm);
-      projection += claimed[tensor.offset + k] * v;
-      magnitude += Math.abs(claimed[tensor.offset + k] * v);
-    }
-    const evaluate = (t: number): number => finiteLoss(objective.along(direction, t), `along direction ${d} of ${tensor.name}`);
-    const numeric = numericDerivative(evaluate, f0, scale, s, crossings);
-    const place = { tensor: tensor.name, layer: tensor.layer, kind: tensor.kind, index: -1, row: -1, col: -1, direction: d };
-    // Cancellation in g·v: the relative tolerance applies to Σ|gᵢvᵢ|, not to |g·v|.
-    const check = compareEntry(place, projection, numeric, s.tolerances);
-    const widened = s.tolerances.rtol * Math.max(0, magnitude - Math.max(Math.abs(projection), Math.abs(numeric.value)));
-    checks.push(
-      check.status === 'fail' && check.absoluteError <= check.tolerance + widened
-        ? { ...check, status: 'pass', tolerance: check.tolerance + widened }
-        : { ...check, tolerance: check.tolerance + widened },
-    );
+    const { projection, magnitude } = randomUnitDirection(direction, tensor, claimed, random);
+    line.number = d;
+    checks.push(probeDirection(line, w, f0, scale, projection, magnitude, tensor, s));
   }
   return checks;
 }

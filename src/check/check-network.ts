@@ -4,18 +4,36 @@
  */
 import { describeNetwork } from '../engine/dense-layer.js';
 import { GradcheckError } from '../errors.js';
-import { checkGradients } from './check-gradients.js';
-import { describeShapes } from './validate-problem.js';
-import type { CheckOptions } from './check-options.js';
+import { checkGradients, type EntryScreen } from './check-gradients.js';
+import { describeShapes, validateProblem } from './validate-problem.js';
+import { resolveCheckOptions, type CheckOptions } from './check-options.js';
+import { incrementalNetworkObjective } from './incremental-network-objective.js';
 import { networkObjective, type NetworkCase } from './network-objective.js';
 import type { GradientReport } from './report.js';
+import { screenNetwork } from './screen-network.js';
 
 export interface NetworkCheckOptions extends CheckOptions {
   /** Claimed gradients to check instead of the engine's own. `inputs` may be omitted to skip dL/dx. */
   readonly claimed?: { readonly parameters: Float64Array; readonly inputs?: Float64Array };
   /** Also check dL/dx. Default: true unless `claimed` omits inputs. */
   readonly includeInputs?: boolean;
+  /**
+   * How the loss is re-evaluated at stencil points: `incremental` re-runs only what a perturbation
+   * changes (incremental-network-objective.ts; same values to rounding), `plain` the whole forward
+   * pass (network-objective.ts). Default `incremental`.
+   */
+  readonly objective?: 'incremental' | 'plain';
+  /**
+   * Full mode: a first pass from pre-activation derivatives that accepts only entries passing with their
+   * numeric error budget spent as a penalty; all others are checked entry by entry (screen-network.ts).
+   * The verdict is the entry-by-entry verdict; accepted entries report the first pass's numbers.
+   * `auto` screens when θ (parameters and inputs) has at least 4,096 entries. Default `auto`.
+   */
+  readonly screen?: boolean | 'auto';
 }
+
+/** `screen: 'auto'` screens full checks of at least this many entries. */
+export const SCREEN_AUTO_ENTRIES = 4096;
 
 export function describeCase(c: Pick<NetworkCase, 'network' | 'inputs' | 'reduction'>): string {
   return `${describeNetwork(c.network.spec)}, batch ${c.inputs.rows}, MSE ${c.reduction}`;
@@ -24,7 +42,15 @@ export function describeCase(c: Pick<NetworkCase, 'network' | 'inputs' | 'reduct
 export function checkNetwork(c: NetworkCase, options: NetworkCheckOptions = {}): GradientReport {
   c.network.validate('checkNetwork', c.params, c.inputs, c.targets);
   const includeInputs = options.includeInputs ?? (options.claimed ? options.claimed.inputs !== undefined : true);
-  const objective = networkObjective(c, includeInputs);
+  const kind = options.objective ?? 'incremental';
+  if (kind !== 'incremental' && kind !== 'plain') {
+    throw new GradcheckError('checkNetwork', `options.objective is ${JSON.stringify(kind)}; expected "incremental" or "plain"`);
+  }
+  const screen = options.screen ?? 'auto';
+  if (screen !== true && screen !== false && screen !== 'auto') {
+    throw new GradcheckError('checkNetwork', `options.screen is ${JSON.stringify(screen)}; expected true, false or "auto"`);
+  }
+  const objective = kind === 'plain' ? networkObjective(c, includeInputs) : incrementalNetworkObjective(c, includeInputs);
   let parameters: Float64Array;
   let inputs: Float64Array | undefined;
   if (options.claimed) {
@@ -46,5 +72,11 @@ export function checkNetwork(c: NetworkCase, options: NetworkCheckOptions = {}):
     }
     claimed.set(inputs, p);
   }
-  return checkGradients({ objective, claimed, tensors: objective.tensors }, { label: describeCase(c), ...options }, 'checkNetwork');
+  const settings = resolveCheckOptions(options, 'checkNetwork');
+  let first: EntryScreen | undefined;
+  if (settings.mode === 'full' && (screen === true || (screen === 'auto' && claimed.length >= SCREEN_AUTO_ENTRIES))) {
+    validateProblem({ objective, claimed, tensors: objective.tensors }, 'checkNetwork');
+    first = screenNetwork(c, includeInputs, claimed, settings);
+  }
+  return checkGradients({ objective, claimed, tensors: objective.tensors, screen: first }, { label: describeCase(c), ...options }, 'checkNetwork');
 }

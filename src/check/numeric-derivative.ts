@@ -7,9 +7,12 @@
  * difference on the smooth side; crossing on both sides retries at the smaller central step
  * ε^(1/3), then gives up (`kink: true`). Without a probe (black boxes), a kink shows as forward and
  * backward one-sided derivatives that disagree beyond their error estimates.
+ *
+ * The work is done by `numericDerivativeInto`, which allocates nothing (the checker calls it once per
+ * entry); `numericDerivative` runs the same computation and returns a fresh object.
  */
-import { CENTRAL_EXPONENTS, ONE_SIDED_EXPONENTS, richardson } from './richardson.js';
-import { centralStep, richardsonStep } from './step.js';
+import { CENTRAL_EXPONENTS, ONE_SIDED_EXPONENTS, richardsonInPlace } from './richardson.js';
+import { EPSILON } from './step.js';
 import { roundingFloor, tolerance, type Tolerances } from './tolerance.js';
 
 export type DifferenceMethod = 'central' | 'forward' | 'backward';
@@ -45,6 +48,162 @@ export interface DerivativeSettings {
 /** One-sided extrapolation loses accuracy faster than central: its noise gain is about 4× larger. */
 const ONE_SIDED_NOISE_GAIN = 4;
 
+/** Estimates per stencil: levels + 1, with levels ≤ 4 (the exponent tables' length). */
+const MAX_ESTIMATES = 5;
+
+/** ε^(1/(order+1)) of `optimalStep` (step.ts) for the Richardson base step of 0…3 levels, computed once. */
+const RICHARDSON_STEP_FACTOR = [0, 1, 2, 3].map((levels) => Math.pow(EPSILON, 1 / (2 + 2 * levels + 1)));
+const CENTRAL_STEP_FACTOR = Math.pow(EPSILON, 1 / (2 + 1));
+
+function richardsonStepFactor(levels: number): number {
+  return RICHARDSON_STEP_FACTOR[levels] ?? Math.pow(EPSILON, 1 / (2 + 2 * levels + 1));
+}
+
+/** A loss restricted to a line through θ: what `numericDerivativeInto` differentiates. */
+export interface LineFunction {
+  /** L at offset t from θ along the line. */
+  at(t: number): number;
+  /** Whether the line reports kink crossings (`crossed`); false for black boxes. */
+  readonly kinkAware: boolean;
+  /** After `at`: whether that evaluation put any non-differentiable unit on another smooth piece. */
+  crossed(): boolean;
+}
+
+/**
+ * Reusable buffers and the result of the last `numericDerivativeInto` call. Its fields are those of a
+ * `NumericDerivative`; the one-sided estimates are kept for kinks.
+ */
+export class DerivativeWorkspace implements NumericDerivative {
+  value = 0;
+  error = 0;
+  floor = 0;
+  step = 0;
+  method: DifferenceMethod = 'central';
+  kink = false;
+  forwardValue = 0;
+  forwardError = 0;
+  backwardValue = 0;
+  backwardError = 0;
+  /** Floor of each one-sided estimate (ONE_SIDED_NOISE_GAIN × the central floor). */
+  sideFloor = 0;
+  readonly central = new Float64Array(MAX_ESTIMATES);
+  readonly forward = new Float64Array(MAX_ESTIMATES);
+  readonly backward = new Float64Array(MAX_ESTIMATES);
+  private readonly extrapolated = { value: 0, error: 0 };
+
+  /** The one-sided estimates, when the last result is a kink. */
+  get sides(): readonly OneSidedEstimate[] | undefined {
+    if (!this.kink) return undefined;
+    return [
+      { value: this.forwardValue, error: this.forwardError, floor: this.sideFloor, method: 'forward' },
+      { value: this.backwardValue, error: this.backwardError, floor: this.sideFloor, method: 'backward' },
+    ];
+  }
+
+  /** A plain copy of the last result, shaped exactly like `numericDerivative`'s. */
+  snapshot(): NumericDerivative {
+    const base = { value: this.value, error: this.error, floor: this.floor, step: this.step, method: this.method, kink: this.kink };
+    return this.kink ? { ...base, sides: this.sides } : base;
+  }
+
+  /** Richardson on `estimates[0..count)` (overwritten); the value goes to `value`/`error` or the sides. */
+  extrapolate(estimates: Float64Array, count: number, exponents: readonly number[]): { value: number; error: number } {
+    richardsonInPlace(estimates, count, exponents, this.extrapolated);
+    return this.extrapolated;
+  }
+}
+
+/**
+ * The numeric derivative of `line` at t = 0, written into `w` without allocating. `x` is the
+ * coordinate's value (0 for a direction), used to scale the step and realise it exactly in floating point.
+ */
+export function numericDerivativeInto(w: DerivativeWorkspace, line: LineFunction, f0: number, x: number, levels: number, tolerances: Tolerances): void {
+  const n = levels + 1;
+  const scale = Math.max(1, Math.abs(x));
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const h = (attempt === 0 ? richardsonStepFactor(levels) : CENTRAL_STEP_FACTOR) * scale;
+    let plusCrossed = false;
+    let minusCrossed = false;
+    let magnitude = Math.abs(f0);
+    for (let j = 0; j < n; j++) {
+      const t = h / 2 ** j;
+      const up = x + t - x;
+      const down = x - (x - t);
+      const fPlus = line.at(up);
+      if (line.kinkAware && line.crossed()) plusCrossed = true;
+      const fMinus = line.at(-down);
+      if (line.kinkAware && line.crossed()) minusCrossed = true;
+      magnitude = Math.max(magnitude, Math.abs(fPlus), Math.abs(fMinus));
+      w.central[j] = (fPlus - fMinus) / (up + down);
+      w.forward[j] = (fPlus - f0) / up;
+      w.backward[j] = (f0 - fMinus) / down;
+    }
+    const floor = roundingFloor(magnitude, h);
+    const sideFloor = ONE_SIDED_NOISE_GAIN * floor;
+    w.step = h;
+    w.kink = false;
+    if (line.kinkAware) {
+      if (!plusCrossed && !minusCrossed) return central(w, n, floor);
+      sides(w, n, sideFloor);
+      if (!plusCrossed) return oneSided(w, 'forward');
+      if (!minusCrossed) return oneSided(w, 'backward');
+    } else {
+      // A black box: a side is smooth when its sequence converges at the rate its error series
+      // predicts; Richardson's error estimate means nothing for a stencil that straddles a kink.
+      const forwardSmooth = convergesAtRateOf(w.forward, n, 1, sideFloor);
+      const backwardSmooth = convergesAtRateOf(w.backward, n, 1, sideFloor);
+      const centralSmooth = convergesAtRateOf(w.central, n, 2, floor);
+      sides(w, n, sideFloor);
+      const sidesAgree =
+        Math.abs(w.forwardValue - w.backwardValue) <= tolerance(w.forwardValue, w.backwardValue, w.forwardError + w.backwardError, sideFloor + sideFloor, tolerances);
+      if (forwardSmooth && backwardSmooth && sidesAgree && centralSmooth) return central(w, n, floor);
+      if (forwardSmooth && !backwardSmooth) return oneSided(w, 'forward');
+      if (backwardSmooth && !forwardSmooth) return oneSided(w, 'backward');
+    }
+    central(w, n, floor);
+    w.kink = true;
+  }
+}
+
+function central(w: DerivativeWorkspace, n: number, floor: number): void {
+  const c = w.extrapolate(w.central, n, CENTRAL_EXPONENTS);
+  w.value = c.value;
+  w.error = c.error;
+  w.floor = floor;
+  w.method = 'central';
+}
+
+function sides(w: DerivativeWorkspace, n: number, sideFloor: number): void {
+  const f = w.extrapolate(w.forward, n, ONE_SIDED_EXPONENTS);
+  w.forwardValue = f.value;
+  w.forwardError = f.error;
+  const b = w.extrapolate(w.backward, n, ONE_SIDED_EXPONENTS);
+  w.backwardValue = b.value;
+  w.backwardError = b.error;
+  w.sideFloor = sideFloor;
+}
+
+function oneSided(w: DerivativeWorkspace, method: 'forward' | 'backward'): void {
+  w.value = method === 'forward' ? w.forwardValue : w.backwardValue;
+  w.error = method === 'forward' ? w.forwardError : w.backwardError;
+  w.floor = w.sideFloor;
+  w.method = method;
+}
+
+/** Adapts the closure form of `numericDerivative` to a `LineFunction`. */
+class ClosureLine implements LineFunction {
+  readonly kinkAware: boolean;
+  constructor(
+    readonly at: (t: number) => number,
+    private readonly crossings?: () => number,
+  ) {
+    this.kinkAware = crossings !== undefined;
+  }
+  crossed(): boolean {
+    return this.crossings!() > 0;
+  }
+}
+
 /**
  * `evaluate(t)` returns L at offset t from θ along the coordinate or direction; `crossings`, when
  * given, reports the kink crossings of the evaluation just made. `x` is the coordinate's value
@@ -57,59 +216,9 @@ export function numericDerivative(
   settings: DerivativeSettings,
   crossings?: () => number,
 ): NumericDerivative {
-  const scales = [richardsonStep(x, settings.levels), centralStep(x)];
-  let last: NumericDerivative | undefined;
-  for (const h of scales) {
-    const n = settings.levels + 1;
-    const central: number[] = [];
-    const forward: number[] = [];
-    const backward: number[] = [];
-    let plusCrossed = false;
-    let minusCrossed = false;
-    let magnitude = Math.abs(f0);
-    for (let j = 0; j < n; j++) {
-      const t = h / 2 ** j;
-      const up = x + t - x;
-      const down = x - (x - t);
-      const fPlus = evaluate(up);
-      if (crossings && crossings() > 0) plusCrossed = true;
-      const fMinus = evaluate(-down);
-      if (crossings && crossings() > 0) minusCrossed = true;
-      magnitude = Math.max(magnitude, Math.abs(fPlus), Math.abs(fMinus));
-      central.push((fPlus - fMinus) / (up + down));
-      forward.push((fPlus - f0) / up);
-      backward.push((f0 - fMinus) / down);
-    }
-    const floor = roundingFloor(magnitude, h);
-    const c = richardson(central, CENTRAL_EXPONENTS);
-    const f = richardson(forward, ONE_SIDED_EXPONENTS);
-    const b = richardson(backward, ONE_SIDED_EXPONENTS);
-    const sides: OneSidedEstimate[] = [
-      { ...f, floor: ONE_SIDED_NOISE_GAIN * floor, method: 'forward' },
-      { ...b, floor: ONE_SIDED_NOISE_GAIN * floor, method: 'backward' },
-    ];
-    let crossedBoth: boolean;
-    if (crossings) {
-      if (!plusCrossed && !minusCrossed) return { ...c, floor, step: h, method: 'central', kink: false };
-      if (!plusCrossed) return { ...f, floor: sides[0].floor, step: h, method: 'forward', kink: false };
-      if (!minusCrossed) return { ...b, floor: sides[1].floor, step: h, method: 'backward', kink: false };
-      crossedBoth = true;
-    } else {
-      // A black box: a side is smooth when its sequence converges at the rate its error series
-      // predicts; Richardson's error estimate means nothing for a stencil that straddles a kink.
-      const forwardSmooth = convergesAtRate(forward, 1, sides[0].floor);
-      const backwardSmooth = convergesAtRate(backward, 1, sides[1].floor);
-      const sidesAgree = Math.abs(f.value - b.value) <= tolerance(f.value, b.value, f.error + b.error, sides[0].floor + sides[1].floor, settings.tolerances);
-      if (forwardSmooth && backwardSmooth && sidesAgree && convergesAtRate(central, 2, floor)) {
-        return { ...c, floor, step: h, method: 'central', kink: false };
-      }
-      if (forwardSmooth && !backwardSmooth) return { ...f, floor: sides[0].floor, step: h, method: 'forward', kink: false };
-      if (backwardSmooth && !forwardSmooth) return { ...b, floor: sides[1].floor, step: h, method: 'backward', kink: false };
-      crossedBoth = true;
-    }
-    last = { ...c, floor, step: h, method: 'central', kink: crossedBoth, sides };
-  }
-  return last!;
+  const w = new DerivativeWorkspace();
+  numericDerivativeInto(w, new ClosureLine(evaluate, crossings), f0, x, settings.levels, settings.tolerances);
+  return w.snapshot();
 }
 
 /**
@@ -117,8 +226,13 @@ export function numericDerivative(
  * about 2^p (accepted within a factor 2), or are already below the rounding floor.
  */
 export function convergesAtRate(estimates: readonly number[], p: number, floor: number): boolean {
+  return convergesAtRateOf(estimates, estimates.length, p, floor);
+}
+
+/** `convergesAtRate` on the first `count` estimates of any array. */
+function convergesAtRateOf(estimates: ArrayLike<number>, count: number, p: number, floor: number): boolean {
   const expected = 2 ** p;
-  for (let j = 0; j + 2 < estimates.length; j++) {
+  for (let j = 0; j + 2 < count; j++) {
     const d1 = estimates[j] - estimates[j + 1];
     const d2 = estimates[j + 1] - estimates[j + 2];
     if (Math.max(Math.abs(d1), Math.abs(d2)) <= floor) continue;

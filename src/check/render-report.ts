@@ -41,11 +41,11 @@ export function describeEntry(e: EntryCheck): string {
 export function verdictLine(report: GradientReport): string {
   const { checked, failed, skipped } = report.counts;
   const skip = skipped > 0 ? `; ${skipped} skipped at ReLU kinks` : '';
-  const unit = report.mode === 'directions' ? 'checks' : 'entries';
+  const unit = report.mode !== 'full' ? 'checks' : 'entries';
   if (report.verdict === 'pass') return `PASS: ${checked - skipped} of ${checked} ${unit} agree with finite differences${skip}`;
   const first = report.failures[0];
   const n = report.failures.length;
-  const what = report.mode === 'directions' ? (n === 1 ? 'check disagrees' : 'checks disagree') : n === 1 ? 'entry disagrees' : 'entries disagree';
+  const what = report.mode !== 'full' ? (n === 1 ? 'check disagrees' : 'checks disagree') : n === 1 ? 'entry disagrees' : 'entries disagree';
   return `FAIL: ${n} ${what}${first ? ` (first: ${entryLabel(first)})` : ''}${skip}`;
 }
 
@@ -58,7 +58,8 @@ export function renderReport(report: GradientReport, options: RenderOptions = {}
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const out: string[] = [];
-  const title = `gradcheck ${report.mode === 'directions' ? `(random directions, seed ${report.seed})` : '(every entry)'}`;
+  const modes = { full: '(every entry)', directions: `(random directions, seed ${report.seed})`, fast: `(fast: random directions and group probes, seed ${report.seed})` };
+  const title = `gradcheck ${modes[report.mode]}`;
   out.push(report.label ? `${title}: ${report.label}` : title);
   out.push(dim(line(header)));
   report.tensors.forEach((t, i) => {

@@ -8,7 +8,7 @@ import type { Tolerances } from './tolerance.js';
 
 export type EntryStatus = 'pass' | 'fail' | 'skipped-kink';
 export type Verdict = 'pass' | 'fail';
-export type CheckMode = 'full' | 'directions';
+export type CheckMode = 'full' | 'directions' | 'fast';
 
 /** One compared quantity: an entry (row, col) of a tensor, or a random direction within it. */
 export interface EntryCheck {
@@ -20,7 +20,7 @@ export interface EntryCheck {
   readonly index: number;
   readonly row: number;
   readonly col: number;
-  /** For directions mode: the direction's number within its tensor. */
+  /** For directions and fast mode: the direction's (or probe's) number within its tensor. */
   readonly direction?: number;
   readonly claimed: number;
   readonly numeric: number;
@@ -55,7 +55,7 @@ export interface GradientReport {
   readonly mode: CheckMode;
   /** What was checked, for example `[4 → sigmoid 3 → identity 1], batch 2, MSE mean`. */
   readonly label?: string;
-  /** The seed of the random directions (directions mode) or of the case that produced the point. */
+  /** The seed of the random directions (directions and fast mode) or of the case that produced the point. */
   readonly seed?: number;
   readonly tolerances: Tolerances;
   readonly levels: number;

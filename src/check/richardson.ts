@@ -32,3 +32,23 @@ export function richardson(estimates: readonly number[], exponents: readonly num
 export const CENTRAL_EXPONENTS: readonly number[] = [2, 4, 6, 8];
 /** Error-series exponents of one-sided differences (h, h², h³, …). */
 export const ONE_SIDED_EXPONENTS: readonly number[] = [1, 2, 3, 4];
+
+/**
+ * `richardson` without allocation, for the finite-difference loop: extrapolates `estimates[0..count)`
+ * in place (the array is overwritten) with exactly the same arithmetic, and writes value and error to
+ * `out`. `count` ≥ 2.
+ */
+export function richardsonInPlace(estimates: Float64Array, count: number, exponents: readonly number[], out: { value: number; error: number }, ratio = 2): void {
+  let previousFirst = estimates[0];
+  let previousLast = estimates[count - 1];
+  for (let k = 0; k < count - 1; k++) {
+    const factor = Math.pow(ratio, exponents[k]);
+    const length = count - k;
+    previousFirst = estimates[0];
+    previousLast = estimates[length - 1];
+    for (let j = 0; j + 1 < length; j++) estimates[j] = (factor * estimates[j + 1] - estimates[j]) / (factor - 1);
+  }
+  const value = estimates[0];
+  out.value = value;
+  out.error = Math.max(Math.abs(value - previousLast), Math.abs(value - previousFirst));
+}

@@ -1,0 +1,227 @@
+/**
+ * gradcheck against torch.autograd.gradcheck (issue 7), figures not tests. On the same networks, weights
+ * and data ([4,3,2,1]×1, [8,3,8]×1, [8,16,16,4]×8, [32,64,64,10]×16, [64,128,128,10]×32; sigmoid hidden
+ * layers, identity output, MSE mean, every weight, bias and input checked) it times:
+ *   - gradcheck's full check (`checkNetwork` with its defaults: every entry verified, screened from 4,096
+ *     entries, see src/check/screen-network.ts), and the same check with every entry by Richardson
+ *     (`screen: false`), and fast mode (`fast: true`);
+ *   - torch.autograd.gradcheck in slow and fast mode (Debian's python3-torch via /usr/bin/python3, CPU,
+ *     float64, one thread, its default eps and tolerances), fed the same numbers as JSON on stdin;
+ * and prints time per check, checks per second, the speed-up over torch, each tool's numeric error
+ * (max |numeric − analytic| over every entry) and peak memory (maxRSS; each gradcheck network is measured
+ * in a fresh process, so its peak is its own).
+ *
+ *   npx tsx bench/compare.ts            print the table (npm run bench:compare)
+ *   --write                             also replace the "Speed" section of BENCHMARKS.md
+ *   --budget <seconds>                  time each measurement for at least this long (default 1)
+ *   --no-torch                          skip torch even when it is installed
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { checkNetwork, type NetworkCheckOptions } from '../src/check/check-network.js';
+import { screenNetwork } from '../src/check/screen-network.js';
+import type { NetworkCase } from '../src/check/network-objective.js';
+import { Network } from '../src/engine/network.js';
+import { randomMatrix, randomParameters, seededRandom } from '../src/engine/random-parameters.js';
+import { describeMachine, loadLine, machineLine, sourceRevision } from './machine.js';
+import { formatMs, markdownTable, writeSection } from './markdown.js';
+import { numericGradient } from './numeric-gradient.js';
+
+const NETWORKS: readonly { sizes: readonly number[]; batch: number }[] = [
+  { sizes: [4, 3, 2, 1], batch: 1 },
+  { sizes: [8, 3, 8], batch: 1 },
+  { sizes: [8, 16, 16, 4], batch: 8 },
+  { sizes: [32, 64, 64, 10], batch: 16 },
+  { sizes: [64, 128, 128, 10], batch: 32 },
+];
+const PYTHON = '/usr/bin/python3';
+const SCRIPT = fileURLToPath(new URL('./torch_gradcheck.py', import.meta.url));
+
+const name = (n: (typeof NETWORKS)[number]): string => `[${n.sizes.join(',')}]×${n.batch}`;
+
+function networkCase(index: number): NetworkCase {
+  const { sizes, batch } = NETWORKS[index];
+  const network = new Network({
+    inputs: sizes[0],
+    layers: sizes.slice(1).map((outputs, i) => ({ outputs, activation: i === sizes.length - 2 ? ('identity' as const) : ('sigmoid' as const) })),
+  });
+  const random = seededRandom(`compare-${sizes.join('-')}-${batch}`);
+  return { network, params: randomParameters(network, random), inputs: randomMatrix(batch, sizes[0], random), targets: randomMatrix(batch, sizes[sizes.length - 1], random), reduction: 'mean' };
+}
+
+/** Mean milliseconds per call, repeated for at least `budget` ms (at least twice, after one warm-up call). */
+function timeCalls(call: () => void, budget: number): { ms: number; runs: number } {
+  call();
+  let runs = 0;
+  const start = performance.now();
+  while (runs < 2 || performance.now() - start < budget) {
+    call();
+    runs++;
+  }
+  return { ms: (performance.now() - start) / runs, runs };
+}
+
+interface Measurement {
+  readonly entries: number;
+  readonly full: { ms: number; runs: number; verdict: string };
+  readonly everyEntry: { ms: number; runs: number; verdict: string };
+  readonly fast: { ms: number; runs: number; verdict: string };
+  readonly screened: number;
+  readonly numericError: number;
+  readonly maxRssKb: number;
+  readonly baselineRssKb: number;
+}
+
+/** Child process: measures one network and prints a Measurement as JSON. */
+function measure(index: number, budget: number): Measurement {
+  const baselineRssKb = process.resourceUsage().maxRSS;
+  const c = networkCase(index);
+  const g = c.network.gradients(c.params, c.inputs, c.targets, c.reduction);
+  const claimed = Float64Array.from([...g.parameters, ...g.inputs]);
+  const run = (options: NetworkCheckOptions, ms: number) => {
+    let verdict = '';
+    const t = timeCalls(() => (verdict = checkNetwork(c, options).verdict), ms);
+    return { ...t, verdict };
+  };
+  const full = run({}, budget);
+  const fast = run({ fast: true }, budget);
+  // Entry by entry is slow on the largest networks: one timed run there is enough.
+  const everyEntry = run({ screen: false }, claimed.length > 20_000 ? 0 : budget);
+  const numeric = numericGradient(c, claimed);
+  let numericError = 0;
+  for (let i = 0; i < claimed.length; i++) numericError = Math.max(numericError, Math.abs(numeric[i] - claimed[i]));
+  const screened = claimed.length >= 4096 ? screenNetwork(c, true, claimed, { levels: 2, tolerances: { rtol: 1e-6, atol: 0 } }).acceptedCount : 0;
+  return { entries: claimed.length, full, everyEntry, fast, screened, numericError, maxRssKb: process.resourceUsage().maxRSS, baselineRssKb };
+}
+
+interface TorchResult {
+  readonly torch: string;
+  readonly threads: number;
+  readonly networks: readonly { name: string; entries: number; slow: { seconds: number; passed: boolean }; fast: { seconds: number; passed: boolean }; numeric_error: number; max_rss_kb: number }[];
+}
+
+function torchAvailable(): string | null {
+  try {
+    return execFileSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+function runTorch(budgetSeconds: number): TorchResult {
+  const networks = NETWORKS.map((n, i) => {
+    const c = networkCase(i);
+    const layers = c.network.layers;
+    return {
+      name: name(n),
+      sizes: n.sizes,
+      batch: n.batch,
+      weights: layers.map((l) => Array.from(c.params.subarray(l.weightOffset, l.weightOffset + l.inputs * l.outputs))),
+      biases: layers.map((l) => Array.from(c.params.subarray(l.biasOffset, l.biasOffset + l.outputs))),
+      x: Array.from(c.inputs.data),
+      y: Array.from(c.targets.data),
+    };
+  });
+  const out = spawnSync(PYTHON, [SCRIPT], { input: JSON.stringify({ networks, budget_seconds: budgetSeconds, threads: 1 }), encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['pipe', 'pipe', 'inherit'] });
+  if (out.status !== 0) throw new Error(`${PYTHON} ${SCRIPT} exited with ${out.status}`);
+  return JSON.parse(out.stdout) as TorchResult;
+}
+
+function measureInChild(index: number, budget: number): Measurement {
+  const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--measure', String(index), '--budget', String(budget / 1000)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  return JSON.parse(out) as Measurement;
+}
+
+const exp = (x: number): string => (x === 0 ? '0' : x.toExponential(1));
+const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
+const perSecond = (ms: number): string => Math.round(1000 / ms).toLocaleString('en-US');
+const ratio = (a: number, b: number): string => `${(a / b).toPrecision(3)}×`;
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const flag = (f: string): string | undefined => {
+    const i = args.indexOf(f);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const budget = 1000 * Number(flag('--budget') ?? 1);
+  if (flag('--measure') !== undefined) {
+    process.stdout.write(JSON.stringify(measure(Number(flag('--measure')), budget)));
+    return;
+  }
+  const machine = describeMachine();
+  const load = loadLine();
+  const ours = NETWORKS.map((n, i) => {
+    const m = measureInChild(i, budget);
+    process.stderr.write(`gradcheck: ${name(n)} done\n`);
+    return m;
+  });
+  const version = args.includes('--no-torch') ? null : torchAvailable();
+  let torch: TorchResult | null = null;
+  if (version === null) {
+    process.stdout.write(`python3-torch is not available at ${PYTHON} (or --no-torch): the comparison with torch.autograd.gradcheck is skipped.\n\n`);
+  } else {
+    torch = runTorch(budget / 1000);
+  }
+
+  const header = [
+    'network',
+    'entries',
+    'gradcheck full',
+    'full checks/s',
+    'screened',
+    'every entry (screen off)',
+    'gradcheck fast',
+    'torch slow',
+    'torch fast',
+    'full vs torch slow',
+    'fast vs torch fast',
+    'numeric error gradcheck',
+    'numeric error torch',
+    'peak RSS gradcheck',
+    'peak RSS torch',
+  ];
+  const rows = NETWORKS.map((n, i) => {
+    const m = ours[i];
+    const t = torch?.networks[i];
+    const ok = (v: string): string => (v === 'pass' ? '' : ` (${v})`);
+    return [
+      name(n),
+      m.entries.toLocaleString('en-US'),
+      formatMs(m.full.ms) + ok(m.full.verdict),
+      perSecond(m.full.ms),
+      m.screened > 0 ? `${((100 * m.screened) / m.entries).toFixed(1)}%` : 'no',
+      formatMs(m.everyEntry.ms) + ok(m.everyEntry.verdict),
+      formatMs(m.fast.ms) + ok(m.fast.verdict),
+      t ? formatMs(1000 * t.slow.seconds) + (t.slow.passed ? '' : ' (fail)') : '-',
+      t ? formatMs(1000 * t.fast.seconds) + (t.fast.passed ? '' : ' (fail)') : '-',
+      t ? ratio(1000 * t.slow.seconds, m.full.ms) : '-',
+      t ? ratio(1000 * t.fast.seconds, m.fast.ms) : '-',
+      exp(m.numericError),
+      t ? exp(t.numeric_error) : '-',
+      mb(m.maxRssKb),
+      t ? mb(t.max_rss_kb) : '-',
+    ];
+  });
+  const table = markdownTable(header, rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']);
+  const baseline = Math.max(...ours.map((m) => m.baselineRssKb));
+  const context = [
+    `\`npx tsx bench/compare.ts${args.includes('--write') ? ' --write' : ''}\` (\`npm run bench:compare\`). ${machineLine(machine)}; ${load} at the start; ${sourceRevision()}.`,
+    torch ? `torch ${torch.torch} (Debian python3-torch, ${PYTHON}), CPU, float64, ${torch.threads} thread; gradcheck is single-threaded.` : 'torch: not measured.',
+    `Times are means over at least ${budget / 1000} s of repeated checks (one run for the entry-by-entry check of the largest network). Peak RSS is the measuring process's maxRSS (a bare Node process with the tsx loader starts at about ${mb(baseline)}; Python with torch imported at about 240 MB).`,
+  ].join('\n');
+  process.stdout.write(`${context}\n\n${table}\n`);
+  if (args.includes('--write')) writeSection(new URL('../BENCHMARKS.md', import.meta.url).pathname, 'Speed', `${context}\n\n${table}\n\n${NOTES}`);
+}
+
+const NOTES = `What the columns mean:
+
+- **gradcheck full**: \`checkNetwork(case)\` with its defaults, the engine's own gradients as the claim, every entry of dL/dW, dL/db and dL/dx verified with rtol 1e-6. From 4,096 entries the check is *screened* (\`src/check/screen-network.ts\`): numeric derivatives of the loss with respect to pre-activations, combined exactly by the chain rule through the linear layers, settle every entry that passes with its numeric error budget charged against it (column *screened*: the share settled that way); every other entry is checked entry by entry. The verdict is the entry-by-entry verdict: the screen accepts only entries that the entry-by-entry check would pass too.
+- **every entry (screen off)**: \`checkNetwork(case, { screen: false })\`: Richardson (6 loss evaluations) on every entry, each evaluation re-running only what the perturbation changes (\`src/check/incremental-network-objective.ts\`).
+- **gradcheck fast**: \`checkNetwork(case, { fast: true })\`: 4 random directions per tensor plus random-sign group probes that find any single entry off by 0.1% (\`src/check/targeted-probes.ts\`, \`docs/fast-mode.md\`).
+- **torch slow / fast**: \`torch.autograd.gradcheck(f, (W1, b1, …, x), fast_mode=False/True)\` with its defaults (eps 1e-6, atol 1e-5, rtol 1e-3: a thousand times looser than gradcheck's rtol).
+- **numeric error**: max |numeric − analytic| over every entry; for torch, slow mode's numerical Jacobian (central differences, eps 1e-6) against autograd.`;
+
+main();

@@ -1,0 +1,36 @@
+/**
+ * The numeric gradient a full `checkNetwork` compares against, entry by entry: the screen's value where
+ * the screen settled the entry, the entry-by-entry Richardson estimate elsewhere (the same code paths,
+ * options and objective as the check). For the benchmark's "numeric error" column.
+ */
+import { SCREEN_AUTO_ENTRIES, type NetworkCheckOptions } from '../src/check/check-network.js';
+import { CoordinateLine } from '../src/check/coordinate-line.js';
+import { resolveCheckOptions } from '../src/check/check-options.js';
+import { incrementalNetworkObjective } from '../src/check/incremental-network-objective.js';
+import type { NetworkCase } from '../src/check/network-objective.js';
+import { DerivativeWorkspace, numericDerivativeInto } from '../src/check/numeric-derivative.js';
+import { screenNetwork } from '../src/check/screen-network.js';
+
+export function numericGradient(c: NetworkCase, claimed: Float64Array, options: NetworkCheckOptions = {}): Float64Array {
+  const settings = resolveCheckOptions(options);
+  const objective = incrementalNetworkObjective(c, true);
+  const screen = options.screen ?? 'auto';
+  const first = screen === true || (screen === 'auto' && claimed.length >= SCREEN_AUTO_ENTRIES) ? screenNetwork(c, true, claimed, settings) : undefined;
+  const line = new CoordinateLine(objective);
+  const w = new DerivativeWorkspace();
+  const f0 = objective.value();
+  const numeric = new Float64Array(objective.point.length);
+  for (const tensor of objective.tensors) {
+    line.tensor = tensor;
+    for (let index = tensor.offset; index < tensor.offset + tensor.rows * tensor.cols; index++) {
+      if (first !== undefined && first.accepted[index] === 1) {
+        numeric[index] = first.value[index];
+        continue;
+      }
+      line.index = index;
+      numericDerivativeInto(w, line, f0, objective.point[index], settings.levels, settings.tolerances);
+      numeric[index] = w.value;
+    }
+  }
+  return numeric;
+}

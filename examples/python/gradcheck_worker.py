@@ -1,0 +1,189 @@
+"""Turn NumPy loss and gradient functions into a gradcheck worker.
+
+One file, NumPy only, nothing to pip-install: copy it next to your code.
+
+    from gradcheck_worker import run_worker
+
+    def gradients(case):
+        # case.weights[l], case.biases[l] (None without bias), case.activations[l],
+        # case.inputs (batch x inputs), case.targets (batch x outputs), case.reduction
+        ...
+        return {"weights": [dW1, dW2], "biases": [db1, db2], "loss": L}  # "inputs": dL/dx optional
+
+    def loss(case):
+        return L
+
+    run_worker("my-mlp", gradients=gradients, loss=loss,
+               conventions={"weightLayout": "in-out", "returns": "gradient"})
+
+then `gradcheck check python3 my_worker.py`.
+
+It speaks gradcheck's worker protocol 1 (docs/protocol.md): it prints the handshake, answers
+`gradients` and `loss` requests case by case (an exception in your code becomes that case's error
+message, the other cases are still answered), encodes NaN and +-Infinity as the strings "NaN",
+"Infinity", "-Infinity", and exits on `shutdown` or when its input ends. While your functions run,
+`print` goes to stderr: stdout carries protocol messages only.
+"""
+
+import json
+import math
+import os
+import sys
+import traceback
+
+import numpy as np
+
+PROTOCOL = 1
+CONVENTION_KEYS = ("weightLayout", "returns", "learningRate", "reduction", "batch")
+RESULT_KEYS = ("weights", "biases", "inputs", "loss")
+
+
+class Case:
+    """One network at one point, as NumPy arrays (float64), weights in the declared layout."""
+
+    def __init__(self, message):
+        self.id = message["id"]
+        self.seed = message["seed"]
+        self.network = message["network"]
+        self.activations = [layer["activation"] for layer in self.network["layers"]]
+        self.weights = [_array(p["W"]) for p in message["parameters"]]
+        self.biases = [_array(p["b"]) if p.get("b") is not None else None for p in message["parameters"]]
+        self.inputs = _array(message["inputs"])
+        self.targets = _array(message["targets"])
+        self.reduction = message["reduction"]
+
+    @property
+    def batch_size(self):
+        return self.inputs.shape[0]
+
+
+def run_worker(name, gradients, loss=None, conventions=None, max_cases=None, stdin=None, stdout=None):
+    """Serve gradcheck requests until shutdown or end of input."""
+    if not callable(gradients):
+        raise TypeError("run_worker: gradients must be a function gradients(case) -> dict")
+    if loss is not None and not callable(loss):
+        raise TypeError("run_worker: loss must be a function loss(case) -> float, or None")
+    conventions = dict(conventions or {})
+    unknown = sorted(set(conventions) - set(CONVENTION_KEYS))
+    if unknown:
+        raise ValueError(f"run_worker: unknown convention(s) {unknown}; expected some of {list(CONVENTION_KEYS)}")
+    capabilities = ["gradients"] + (["loss"] if loss is not None else [])
+    handshake = {"protocol": PROTOCOL, "name": name, "conventions": conventions, "capabilities": capabilities}
+    if max_cases is not None:
+        handshake["maxCases"] = int(max_cases)
+
+    source = stdin or sys.stdin
+    out = stdout or sys.stdout
+    saved_stdout, sys.stdout = sys.stdout, sys.stderr  # a stray print() must not corrupt the protocol
+    try:
+        _send(out, handshake)
+        while True:
+            line = source.readline()
+            if not line:
+                break  # end of input: gradcheck has gone
+            if not line.strip():
+                continue
+            request = json.loads(line)
+            op = request.get("op")
+            if op == "shutdown":
+                break
+            if op == "gradients":
+                results = [_answer(raw, lambda case: _gradient_result(case, gradients(case))) for raw in request["cases"]]
+            elif op == "loss" and loss is not None:
+                results = [_answer(raw, lambda case: {"loss": _scalar(loss(case), "loss(case)")}) for raw in request["cases"]]
+            else:
+                _send(out, {"id": request.get("id"), "error": f"unsupported op {op!r}; this worker answers {capabilities}"})
+                continue
+            _send(out, {"id": request["id"], "results": results})
+    except BrokenPipeError:
+        # gradcheck has gone; silence the interpreter's own flush of the dead pipe at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
+    finally:
+        sys.stdout = saved_stdout
+
+
+def _answer(raw, compute):
+    """The result for one case, or its error message; never raises."""
+    try:
+        return {"case": raw["id"], **_wire(compute(Case(raw)))}
+    except Exception as error:  # the user's code failed on this case: report it, keep serving
+        traceback.print_exc(file=sys.stderr)
+        return {"case": raw.get("id"), "error": _describe(error)}
+
+
+def _gradient_result(case, value):
+    if not isinstance(value, dict):
+        raise TypeError(f"gradients(case) returned {type(value).__name__}; expected a dict with keys {list(RESULT_KEYS)}")
+    unknown = sorted(set(value) - set(RESULT_KEYS))
+    if unknown:
+        raise ValueError(f"gradients(case) returned unknown key(s) {unknown}; expected some of {list(RESULT_KEYS)}")
+    weights = list(value["weights"])
+    biases = value.get("biases")
+    biases = [None] * len(weights) if biases is None else list(biases)
+    if len(weights) != len(case.weights) or len(biases) != len(case.weights):
+        raise ValueError(
+            f"gradients(case) returned {len(weights)} weight and {len(biases)} bias gradients; "
+            f"the network has {len(case.weights)} layers"
+        )
+    parameters = []
+    for layer, (dW, db) in enumerate(zip(weights, biases)):
+        entry = {"W": _vector_shape(np.asarray(dW, dtype=np.float64), case.weights[layer].shape)}
+        if db is not None:
+            entry["b"] = np.asarray(db, dtype=np.float64).ravel()
+        parameters.append(entry)
+    result = {"parameters": parameters}
+    if value.get("inputs") is not None:
+        result["inputs"] = _vector_shape(np.asarray(value["inputs"], dtype=np.float64), case.inputs.shape)
+    if value.get("loss") is not None:
+        result["loss"] = _scalar(value["loss"], "the returned loss")
+    return result
+
+
+def _vector_shape(array, shape):
+    # A single row or column (one output, one sample) is often computed as a 1-D vector; its order is
+    # unambiguous. Any other shape is sent as is, for gradcheck to report.
+    if array.ndim == 1 and 1 in shape and array.size == shape[0] * shape[1]:
+        return array.reshape(shape)
+    return array
+
+
+def _scalar(value, what):
+    array = np.asarray(value, dtype=np.float64)
+    if array.size != 1:
+        raise ValueError(f"{what} has shape {array.shape}; expected a single number")
+    return float(array.reshape(()))
+
+
+def _array(value):
+    # The strings "NaN", "Infinity", "-Infinity" convert like numbers.
+    return np.asarray(value, dtype=np.float64)
+
+
+def _wire(value):
+    """JSON-ready: arrays as nested lists, non-finite numbers as the protocol's strings."""
+    if isinstance(value, dict):
+        return {key: _wire(v) for key, v in value.items()}
+    if isinstance(value, np.ndarray):
+        if np.isfinite(value).all():
+            return value.tolist()  # Python floats: json writes their shortest round-trip repr
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [_wire(v) for v in value]
+    if isinstance(value, (float, np.floating)):
+        x = float(value)
+        if math.isfinite(x):
+            return x
+        return "NaN" if math.isnan(x) else ("Infinity" if x > 0 else "-Infinity")
+    return value
+
+
+def _describe(error):
+    """`ValueError: message (at my_worker.py:42 in gradients)`, the innermost frame outside NumPy."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f"{os.sep}numpy{os.sep}" not in f.filename]
+    where = f" (at {os.path.basename(frames[-1].filename)}:{frames[-1].lineno} in {frames[-1].name})" if frames else ""
+    return f"{type(error).__name__}: {error}{where}"
+
+
+def _send(out, message):
+    out.write(json.dumps(message, allow_nan=False, separators=(",", ":")) + "\n")
+    out.flush()

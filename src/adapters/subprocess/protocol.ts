@@ -1,0 +1,27 @@
+/**
+ * Worker protocol 1 (docs/protocol.md): line-delimited JSON over the worker's stdin and stdout.
+ * Numbers travel as JSON numbers, which `JSON.stringify` writes as the shortest decimal that reads
+ * back to the same float64 (as Python's `repr` does), so finite values round-trip exactly. JSON has no
+ * NaN or ±Infinity: they travel as the strings below, in either direction.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export const NON_FINITE = ['NaN', 'Infinity', '-Infinity'] as const;
+export type NonFiniteToken = (typeof NON_FINITE)[number];
+
+/** One protocol line (without the newline); non-finite numbers become their string tokens. */
+export function encodeLine(message: unknown): string {
+  return JSON.stringify(message, (_key, value: unknown) =>
+    typeof value === 'number' && !Number.isFinite(value) ? String(value) : value,
+  );
+}
+
+/** `"NaN"`, `"Infinity"`, `"-Infinity"` back to numbers (String(x) wrote them). */
+export function decodeNonFinite(token: NonFiniteToken): number {
+  return Number(token);
+}
+
+/** A bare NaN/Infinity token outside a string: what Python's default `json.dumps` writes. */
+export function hasBareNonFinite(line: string): boolean {
+  return /(^|[\s,:[])-?(NaN|Infinity)(?=[\s,\]}]|$)/.test(line);
+}

@@ -1,0 +1,61 @@
+/**
+ * zod schemas of every message a worker sends (docs/protocol.md). Leaf schemas carry the
+ * expectation that `formatIssue` puts in error messages.
+ */
+import { z } from 'zod';
+import { NON_FINITE, decodeNonFinite } from './protocol.js';
+
+/** A JSON number, or one of the non-finite tokens (decoded to NaN / ±Infinity, rejected downstream). */
+export const wireNumber = z.union([z.number(), z.enum(NON_FINITE).transform(decodeNonFinite)], {
+  error: 'a number (NaN and ±Infinity as the strings "NaN", "Infinity", "-Infinity")',
+});
+const row = z.array(wireNumber, { error: 'an array of numbers' });
+const matrix = z.array(row, { error: 'an array of rows (arrays of numbers)' });
+
+export const conventionsSchema = z.strictObject(
+  {
+    weightLayout: z.enum(['in-out', 'out-in']).optional(),
+    returns: z.enum(['gradient', 'negative-gradient', 'update']).optional(),
+    learningRate: z.number({ error: 'a positive number' }).positive({ error: 'a positive number' }).optional(),
+    reduction: z.enum(['mean', 'sum', 'half-sum']).optional(),
+    batch: z.enum(['batch', 'per-sample']).optional(),
+  },
+  { error: 'an object { weightLayout?, returns?, learningRate?, reduction?, batch? }' },
+);
+
+export const CAPABILITIES = ['gradients', 'loss'] as const;
+
+export const handshakeSchema = z.object({
+  protocol: z.literal(1),
+  name: z.string({ error: 'a non-empty string' }).min(1, { error: 'a non-empty string' }),
+  conventions: conventionsSchema.optional(),
+  capabilities: z
+    .array(z.string({ error: 'a capability name' }), { error: `an array of capabilities, such as ["gradients", "loss"]` })
+    .refine((c) => c.includes('gradients'), { error: `a list including "gradients" (every worker answers gradients requests)` }),
+  maxCases: z.number({ error: 'an integer ≥ 1' }).int({ error: 'an integer ≥ 1' }).min(1, { error: 'an integer ≥ 1' }).optional(),
+});
+export type Handshake = z.infer<typeof handshakeSchema>;
+
+/** A response envelope: `results` (one per case, in order) or a request-level `error` (checked by the reader). */
+export const responseSchema = z.object({
+  id: z.number({ error: 'the id of the request it answers' }).int({ error: 'the id of the request it answers' }),
+  results: z.array(z.unknown(), { error: 'an array with one result per case' }).optional(),
+  error: z.string({ error: 'a message string' }).optional(),
+});
+export type Response = z.infer<typeof responseSchema>;
+
+const caseId = z.number({ error: 'the case id' }).int({ error: 'the case id' }).optional();
+
+/** A case the worker could not compute. */
+export const caseErrorSchema = z.object({ case: caseId, error: z.string({ error: 'a message string' }) });
+
+export const gradientResultSchema = z.object({
+  case: caseId,
+  parameters: z.array(z.object({ W: matrix, b: row.nullish() }, { error: 'an object { W, b? }' }), {
+    error: 'an array with one { W, b? } per layer',
+  }),
+  inputs: matrix.nullish(),
+  loss: wireNumber.nullish(),
+}, { error: 'an object { "parameters": [{ "W", "b"? }, …], "inputs"?, "loss"? } or { "error" }' });
+
+export const lossResultSchema = z.object({ case: caseId, loss: wireNumber }, { error: 'an object { "loss" } or { "error" }' });

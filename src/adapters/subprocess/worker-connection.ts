@@ -1,0 +1,223 @@
+/**
+ * One worker process and its conversation: the handshake, then one request message at a time, each
+ * answered within a time limit. Any fault (exit, crash, timeout, a line that is not JSON, a protocol
+ * violation) stops the worker for good with one reason that every unanswered request reports.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { track } from './child-registry.js';
+import { LineSplitter } from './line-splitter.js';
+import { PROTOCOL_VERSION, encodeLine } from './protocol.js';
+import { handshakeSchema, responseSchema, type Handshake, type Response } from './schemas.js';
+import { StderrTail } from './stderr-tail.js';
+import { WorkerFault, notJson, parseOrFault, quote } from './worker-fault.js';
+import { commandLabel, type ResolvedWorkerOptions } from './worker-options.js';
+
+interface Waiter {
+  /** What the worker was doing when it stopped: `sending its handshake`, `answering request 3 (gradients, cases 5–8)`. */
+  readonly doing: string;
+  accept(message: unknown): void;
+  fail(reason: string): void;
+}
+
+/** After the process exits, how long to wait for the rest of its stdout (a grandchild may hold the pipe). */
+const DRAIN_MS = 500;
+
+export class WorkerConnection {
+  /** The command as typed, for messages: `python3 worker.py`. */
+  readonly label: string;
+  private readonly child: ChildProcess;
+  private readonly stderr: StderrTail;
+  private waiter: Waiter | null = null;
+  private stopReason: string | null = null;
+  private closing = false;
+  private chain: Promise<unknown> = Promise.resolve();
+  private nextId = 1;
+  private readonly ended: Promise<void>;
+
+  private constructor(
+    command: readonly string[],
+    private readonly options: ResolvedWorkerOptions,
+  ) {
+    this.label = commandLabel(command);
+    this.stderr = new StderrTail(options.stderrTailChars, options.stderrTailLines);
+    this.child = spawn(command[0], command.slice(1), { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+    let settle!: () => void;
+    this.ended = new Promise((resolve) => (settle = resolve));
+    this.wire(settle);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Starts the worker and reads its handshake; throws a `WorkerFault` when there is none. */
+  static async start(command: readonly string[], options: ResolvedWorkerOptions): Promise<{ connection: WorkerConnection; handshake: Handshake }> {
+    const connection = new WorkerConnection(command, options);
+    try {
+      const handshake = await connection.await<Handshake>(
+        'sending its handshake',
+        `the worker \`${connection.label}\` sent no handshake within ${options.handshakeTimeoutMs} ms (handshakeTimeoutMs)`,
+        options.handshakeTimeoutMs,
+        (message, resolve) => resolve(connection.readHandshake(message)),
+      );
+      return { connection, handshake };
+    } catch (error) {
+      await connection.close(); // the process is gone when start() rejects
+      throw error;
+    }
+  }
+
+  /** Sends one request message and resolves with its validated response envelope. Requests queue. */
+  request(op: 'gradients' | 'loss', encodedCases: readonly string[], cases: string): Promise<Response & { readonly requestId: number }> {
+    const run = async () => {
+      if (this.stopReason !== null) throw new WorkerFault(this.stopReason);
+      const id = this.nextId++;
+      const what = `request ${id} (${op}, ${cases})`;
+      const late = `the worker \`${this.label}\` gave no answer within ${this.options.timeoutMs} ms (timeoutMs) to ${what}`;
+      const answer = this.await<Response>(`answering ${what}`, late, this.options.timeoutMs, (message, resolve) => resolve(this.readResponse(message, id, what)));
+      this.child.stdin!.write(`{"id":${id},"op":"${op}","cases":[${encodedCases.join(',')}]}\n`);
+      return { ...(await answer), requestId: id };
+    };
+    const result = this.chain.then(run, run);
+    this.chain = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Asks the worker to shut down, kills it if it does not exit in time. Idempotent; never throws. */
+  async close(): Promise<void> {
+    if (!this.closing) {
+      this.closing = true;
+      if (this.waiter) this.stop(`the worker \`${this.label}\` was closed while ${this.waiter.doing}`);
+      else if (this.stopReason === null) {
+        this.stopReason = `the worker \`${this.label}\` was closed`;
+        this.child.stdin!.end(`${encodeLine({ id: this.nextId++, op: 'shutdown' })}\n`);
+        const timer = setTimeout(() => this.kill(), this.options.closeTimeoutMs);
+        void this.ended.then(() => clearTimeout(timer));
+      }
+    }
+    await this.ended;
+  }
+
+  private wire(settle: () => void): void {
+    const { child } = this;
+    track(child);
+    // Nothing here keeps this process alive by itself: every wait has a (referenced) timer, so a
+    // program that forgets close() still ends, and the registry kills the worker as it exits.
+    child.unref();
+    for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as { unref?: () => void }).unref?.();
+    child.stdin!.on('error', () => undefined); // EPIPE when the worker is gone: its exit explains it.
+    const splitter = new LineSplitter(
+      this.options.maxLineChars,
+      (line, n) => this.onLine(line, n),
+      (n) => this.stop(`stdout line ${n} of the worker \`${this.label}\` is longer than ${this.options.maxLineChars} characters (maxLineChars); the worker was stopped`),
+    );
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => splitter.push(chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr.push(chunk);
+      this.options.onStderr?.(chunk);
+    });
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      const { exitCode, signalCode } = child;
+      const how = signalCode ? `was killed by signal ${signalCode}` : `exited with code ${exitCode}`;
+      const when = this.waiter ? `before ${this.waiter.doing}` : 'while idle';
+      this.stop(`the worker \`${this.label}\` ${how} ${when}${this.stderr.describe()}`);
+      settle();
+    };
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (child.pid === undefined) {
+        const hint = error.code === 'ENOENT' ? ` (no such program: is ${JSON.stringify(this.label.split(' ')[0])} installed and on PATH?)` : '';
+        this.stop(`could not start \`${this.label}\`: ${error.message}${hint}`);
+        finished = true;
+        settle();
+      }
+    });
+    child.on('exit', () => setTimeout(finish, DRAIN_MS).unref());
+    child.on('close', finish);
+  }
+
+  private onLine(line: string, n: number): void {
+    if (this.stopReason !== null) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      this.stop(notJson(line, n, this.label));
+      return;
+    }
+    if (!this.waiter) {
+      this.stop(`stdout line ${n} of the worker \`${this.label}\` arrived while no request was pending: ${quote(line)}; the worker was stopped`);
+      return;
+    }
+    this.waiter.accept(message);
+  }
+
+  private await<T>(doing: string, late: string, ms: number, accept: (message: unknown, resolve: (value: T) => void) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.stopReason !== null) return reject(new WorkerFault(this.stopReason));
+      const timer = setTimeout(() => this.stop(`${late}; the worker was stopped${this.stderr.describe()}`), ms);
+      const done = () => {
+        clearTimeout(timer);
+        this.waiter = null;
+      };
+      this.waiter = {
+        doing,
+        accept: (message) => {
+          try {
+            accept(message, (value) => {
+              done();
+              resolve(value);
+            });
+          } catch (error) {
+            this.stop(error instanceof WorkerFault ? error.message : String(error));
+          }
+        },
+        fail: (reason) => {
+          done();
+          reject(new WorkerFault(reason));
+        },
+      };
+    });
+  }
+
+  private readHandshake(message: unknown): Handshake {
+    const protocol = (message as { protocol?: unknown } | null)?.protocol;
+    if (typeof message !== 'object' || message === null || Array.isArray(message) || protocol === undefined) {
+      throw new WorkerFault(
+        `the first line of the worker \`${this.label}\` is not a handshake: ${quote(JSON.stringify(message))}; expected {"protocol": ${PROTOCOL_VERSION}, "name": …, "capabilities": ["gradients", …]} (see docs/protocol.md); the worker was stopped`,
+      );
+    }
+    if (protocol !== PROTOCOL_VERSION) {
+      throw new WorkerFault(`the worker \`${this.label}\` speaks protocol ${JSON.stringify(protocol)}; this gradcheck speaks protocol ${PROTOCOL_VERSION} (see docs/protocol.md); the worker was stopped`);
+    }
+    return parseOrFault(handshakeSchema, message, `the handshake of the worker \`${this.label}\``);
+  }
+
+  private readResponse(message: unknown, id: number, what: string): Response {
+    const response = parseOrFault(responseSchema, message, `the response to ${what}`);
+    if (response.id !== id) {
+      throw new WorkerFault(`the worker \`${this.label}\` answered request ${response.id} while ${what} was pending; expected "id": ${id}; the worker was stopped`);
+    }
+    if ((response.results === undefined) === (response.error === undefined)) {
+      throw new WorkerFault(`the response to ${what} has ${response.results ? 'both "results" and "error"' : 'neither "results" nor "error"'}; expected exactly one; the worker was stopped`);
+    }
+    return response;
+  }
+
+  /** Records the first fault, fails whatever was waiting, and kills the process. */
+  private stop(reason: string): void {
+    if (this.stopReason === null) this.stopReason = reason;
+    const waiter = this.waiter;
+    this.waiter = null;
+    waiter?.fail(this.stopReason);
+    this.kill();
+  }
+
+  private kill(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null && this.child.pid !== undefined) {
+      this.child.kill('SIGKILL');
+    }
+  }
+}

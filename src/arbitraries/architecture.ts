@@ -1,0 +1,82 @@
+/**
+ * Random network architectures: depth, widths, an activation per layer, bias on or off.
+ * Hidden layers come first in the generated structure, so fast-check shrinks depth before widths,
+ * and widths towards `minWidth`: a failure ends as the shallowest, narrowest network that shows it.
+ */
+import fc from 'fast-check';
+import { activationNames, type ActivationName } from '../engine/activation.js';
+import type { DenseLayerSpec, NetworkSpec } from '../engine/dense-layer.js';
+import { GradcheckError } from '../errors.js';
+import { choiceListField, integerField, orderedPair, rejectUnknownFields } from './constraint-checks.js';
+
+/** Bias on every layer (`true`), on none (`false`), or chosen per layer (`'mixed'`, shrinks to bias on). */
+export type BiasChoice = boolean | 'mixed';
+
+export interface ArchitectureConstraints {
+  /** Fewest dense layers, counting the output layer (1 = no hidden layer). @default 1 */
+  readonly minDepth?: number;
+  /** Most dense layers, counting the output layer. @default 4 */
+  readonly maxDepth?: number;
+  /** Narrowest hidden layer. @default 1 */
+  readonly minWidth?: number;
+  /** Widest hidden layer. @default 4 */
+  readonly maxWidth?: number;
+  /** Fewest input features. @default 1 */
+  readonly minInputs?: number;
+  /** Most input features. @default 4 */
+  readonly maxInputs?: number;
+  /** Fewest outputs. @default 1 */
+  readonly minOutputs?: number;
+  /** Most outputs. @default 3 */
+  readonly maxOutputs?: number;
+  /** Activations of hidden layers; shrinking goes towards the first. @default ['identity', 'sigmoid', 'relu'] */
+  readonly activations?: readonly ActivationName[];
+  /** Activations of the output layer; shrinking goes towards the first. @default ['identity', 'sigmoid', 'relu'] */
+  readonly outputActivations?: readonly ActivationName[];
+  /** Bias rows: on every layer, on none, or per layer. @default 'mixed' */
+  readonly bias?: BiasChoice;
+}
+
+export const ARCHITECTURE_FIELDS = [
+  'minDepth', 'maxDepth', 'minWidth', 'maxWidth', 'minInputs', 'maxInputs',
+  'minOutputs', 'maxOutputs', 'activations', 'outputActivations', 'bias',
+] as const;
+
+/** Identity first: a shrunk counterexample keeps a non-linearity only when the failure needs it. */
+const DEFAULT_ACTIVATIONS: readonly ActivationName[] = ['identity', 'sigmoid', 'relu'];
+/** Keeps generated networks small enough for thousands of full checks per run. */
+const MAX_SIZE = 64;
+
+export function architecture(constraints: ArchitectureConstraints = {}): fc.Arbitrary<NetworkSpec> {
+  const where = 'architecture';
+  rejectUnknownFields(where, constraints, ARCHITECTURE_FIELDS);
+  const c = constraints;
+  const minDepth = integerField(where, 'minDepth', c.minDepth, 1, 1, MAX_SIZE);
+  const maxDepth = integerField(where, 'maxDepth', c.maxDepth, Math.max(4, minDepth), 1, MAX_SIZE);
+  orderedPair(where, 'minDepth', minDepth, 'maxDepth', maxDepth);
+  const minWidth = integerField(where, 'minWidth', c.minWidth, 1, 1, MAX_SIZE);
+  const maxWidth = integerField(where, 'maxWidth', c.maxWidth, Math.max(4, minWidth), 1, MAX_SIZE);
+  orderedPair(where, 'minWidth', minWidth, 'maxWidth', maxWidth);
+  const minInputs = integerField(where, 'minInputs', c.minInputs, 1, 1, MAX_SIZE);
+  const maxInputs = integerField(where, 'maxInputs', c.maxInputs, Math.max(4, minInputs), 1, MAX_SIZE);
+  orderedPair(where, 'minInputs', minInputs, 'maxInputs', maxInputs);
+  const minOutputs = integerField(where, 'minOutputs', c.minOutputs, 1, 1, MAX_SIZE);
+  const maxOutputs = integerField(where, 'maxOutputs', c.maxOutputs, Math.max(3, minOutputs), 1, MAX_SIZE);
+  orderedPair(where, 'minOutputs', minOutputs, 'maxOutputs', maxOutputs);
+  const hidden = choiceListField(where, 'activations', c.activations, DEFAULT_ACTIVATIONS, activationNames);
+  const output = choiceListField(where, 'outputActivations', c.outputActivations, DEFAULT_ACTIVATIONS, activationNames);
+  const bias = c.bias ?? 'mixed';
+  if (bias !== true && bias !== false && bias !== 'mixed') {
+    throw new GradcheckError(where, `constraints.bias is ${JSON.stringify(c.bias)}; expected true, false or 'mixed'`);
+  }
+  const biasArb = bias === 'mixed' ? fc.constantFrom(true, false) : fc.constant(bias);
+  const layer = (min: number, max: number, names: readonly ActivationName[]): fc.Arbitrary<DenseLayerSpec> =>
+    fc.record({ outputs: fc.integer({ min, max }), activation: fc.constantFrom(...names), bias: biasArb });
+  return fc
+    .record({
+      hidden: fc.array(layer(minWidth, maxWidth, hidden), { minLength: minDepth - 1, maxLength: maxDepth - 1, size: 'max' }),
+      output: layer(minOutputs, maxOutputs, output),
+      inputs: fc.integer({ min: minInputs, max: maxInputs }),
+    })
+    .map(({ hidden: h, output: o, inputs }) => ({ inputs, layers: [...h, o] }));
+}

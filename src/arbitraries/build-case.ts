@@ -1,0 +1,42 @@
+/**
+ * Builds a network case from its recipe: structure from the recipe, values from its seed. Pure and
+ * deterministic, so a printed recipe rebuilds the same case bit for bit.
+ */
+import fc from 'fast-check';
+import type { NetworkSpec } from '../engine/dense-layer.js';
+import type { Reduction } from '../engine/loss.js';
+import { Network } from '../engine/network.js';
+import type { NetworkCase } from '../check/network-objective.js';
+import type { BatchRecipe } from './batch.js';
+import { describeGeneratedCase } from './describe-generated-case.js';
+import { drawBatch } from './draw-batch.js';
+import { drawWeights } from './draw-weights.js';
+import type { WeightRecipe } from './weights.js';
+
+export interface CaseRecipe {
+  readonly network: NetworkSpec;
+  readonly batch: BatchRecipe;
+  readonly weights: WeightRecipe;
+  readonly reduction: Reduction;
+  /** Seeds every parameter and data value of the case. */
+  readonly seed: number;
+}
+
+/** A `NetworkCase` with the seed and recipe that generated it; prints as its description. */
+export interface GeneratedCase extends NetworkCase {
+  readonly seed: number;
+  readonly recipe: CaseRecipe;
+  /** `[3 → relu 2 → identity 1], batch 1, MSE sum, seed 1234`. */
+  readonly description: string;
+}
+
+export function buildCase(recipe: CaseRecipe): GeneratedCase {
+  const network = new Network(recipe.network);
+  const { inputs, targets } = drawBatch(recipe.network, recipe.batch, recipe.seed);
+  const params = drawWeights(network, inputs, recipe.weights, recipe.seed);
+  const description = describeGeneratedCase(recipe);
+  const generated: GeneratedCase = { network, params, inputs, targets, reduction: recipe.reduction, seed: recipe.seed, recipe, description };
+  // fast-check prints counterexamples with this method: one line instead of every array.
+  Object.defineProperty(generated, fc.toStringMethod, { value: () => description, enumerable: false });
+  return generated;
+}

@@ -1,0 +1,17 @@
+/**
+ * One line naming a generated case: `[3 → relu 2 → identity 1], batch 1, MSE sum, seed 1234`, with the
+ * weight regime and magnitudes added when they are not the ordinary ones. With the constraints of
+ * the run, the line says everything `buildCase` needs to rebuild the case.
+ */
+import { describeNetwork } from '../engine/dense-layer.js';
+import type { CaseRecipe } from './build-case.js';
+
+export function describeGeneratedCase(recipe: CaseRecipe): string {
+  const { network, batch, weights, reduction, seed } = recipe;
+  const parts = [describeNetwork(network), `batch ${batch.size}`, `MSE ${reduction}`];
+  if (batch.magnitude !== 1) parts.push(`inputs ±${batch.magnitude}`);
+  if (weights.regime !== 'ordinary') parts.push(`${weights.regime} weights`);
+  if (weights.scale !== 1) parts.push(`weight scale ${weights.scale}`);
+  parts.push(`seed ${seed}`);
+  return parts.join(', ');
+}

@@ -1,0 +1,44 @@
+/**
+ * The entry-by-entry check: the loss along one coordinate of θ, differentiated and tallied.
+ * One `CoordinateLine` is reused for every entry, so the loop allocates nothing.
+ */
+import type { ParameterTensor } from '../engine/layout.js';
+import type { ResolvedCheckOptions } from './check-options.js';
+import { nonFiniteLoss } from './direction-probe.js';
+import { numericDerivativeInto, type DerivativeWorkspace, type LineFunction } from './numeric-derivative.js';
+import type { Objective } from './objective.js';
+import type { TensorTally } from './tensor-tally.js';
+
+/** L(θ + t·e_index) for the entry currently being checked. */
+export class CoordinateLine implements LineFunction {
+  readonly kinkAware: boolean;
+  index = 0;
+  tensor: ParameterTensor | undefined;
+
+  constructor(readonly objective: Objective) {
+    this.kinkAware = typeof objective.kinkCrossings === 'function';
+  }
+
+  at(t: number): number {
+    const value = this.objective.shifted(this.index, t);
+    if (!Number.isFinite(value)) {
+      const tensor = this.tensor!;
+      const local = this.index - tensor.offset;
+      throw nonFiniteLoss(`with ${tensor.name}[${Math.floor(local / tensor.cols)},${local % tensor.cols}] shifted by ${t}`, value);
+    }
+    return value;
+  }
+
+  crossed(): boolean {
+    return this.objective.kinkCrossings!() > 0;
+  }
+}
+
+/** One entry, entry by entry: the numeric derivative along its coordinate, compared and tallied. */
+export function checkEntry(tally: TensorTally, line: CoordinateLine, w: DerivativeWorkspace, index: number, claimed: number, f0: number, x: number, s: ResolvedCheckOptions): void {
+  line.index = index;
+  numericDerivativeInto(w, line, f0, x, s.levels, s.tolerances);
+  if (w.kink) tally.addDerivative(index, claimed, w.snapshot());
+  else tally.addNumeric(index, claimed, w.value, w.error, w.floor, w.step, w.method);
+}
+

@@ -1,0 +1,152 @@
+/**
+ * The reference engine as an `Objective` that recomputes only what a perturbation changes (see
+ * row-propagation.ts): shifting W_l[i][j] or b_l[j] re-runs, in each batch row, unit j of layer l and
+ * the layers after it (layer l+1 by a rank-1 update); shifting x[n][k] re-runs row n. The loss is then
+ * summed over the whole prediction exactly as `networkObjective` does, so values agree with it to
+ * rounding (the difference is below the checker's rounding floor) and kink crossings are counted the
+ * same way. `along` re-runs the forward pass from the first layer the direction touches.
+ *
+ * Nothing is allocated per evaluation. θ = parameters then (optionally) the input batch, as in
+ * `networkObjective`.
+ */
+import { mseLoss } from '../engine/loss.js';
+import { matmulInto } from '../engine/matrix.js';
+import type { ParameterTensor } from '../engine/layout.js';
+import type { NetworkCase, NetworkObjective } from './network-objective.js';
+import { NetworkRows } from './row-propagation.js';
+
+export function incrementalNetworkObjective(c: NetworkCase, includeInputs = true): NetworkObjective {
+  return new IncrementalNetworkObjective(c, includeInputs);
+}
+
+class IncrementalNetworkObjective implements NetworkObjective {
+  readonly point: Float64Array;
+  readonly tensors: readonly ParameterTensor[];
+  private readonly rows: NetworkRows;
+  private readonly baseLoss: number;
+  private readonly parameterCount: number;
+  private readonly prediction: Float64Array;
+  /** θ + t·direction and the forward pass of `along`, allocated on first use. */
+  private work: Float64Array | undefined;
+  private sweep: { z: Float64Array[]; a: Float64Array[] } | undefined;
+  private crossings = 0;
+
+  constructor(
+    private readonly c: NetworkCase,
+    private readonly includeInputs: boolean,
+  ) {
+    const { network } = c;
+    const p = network.parameterCount;
+    this.parameterCount = p;
+    this.point = new Float64Array(p + (includeInputs ? c.inputs.data.length : 0));
+    this.point.set(c.params);
+    if (includeInputs) this.point.set(c.inputs.data, p);
+    this.rows = new NetworkRows(network, this.point.subarray(0, p), includeInputs ? this.point.subarray(p) : c.inputs.data, c.inputs.rows);
+    this.prediction = Float64Array.from(this.rows.prediction);
+    this.baseLoss = mseLoss(this.rows.prediction, c.targets.data, c.reduction);
+    const tensors: ParameterTensor[] = [...network.tensors];
+    if (includeInputs) tensors.push({ name: 'x', layer: 0, kind: 'x', rows: c.inputs.rows, cols: network.inputCount, offset: p });
+    this.tensors = tensors;
+  }
+
+  value(): number {
+    return this.baseLoss;
+  }
+
+  kinkCrossings(): number {
+    return this.crossings;
+  }
+
+  shifted(index: number, t: number): number {
+    const rows = this.rows;
+    const delta = this.point[index] + t - this.point[index];
+    const out = this.prediction;
+    const width = rows.outputs;
+    rows.resetCrossings();
+    if (index >= this.parameterCount) {
+      const local = index - this.parameterCount;
+      const k = this.c.network.inputCount;
+      const n = Math.floor(local / k);
+      rows.shiftInput(n, local - n * k, delta, out, n * width);
+      this.crossings = rows.crossings;
+      const loss = mseLoss(out, this.c.targets.data, this.c.reduction);
+      const base = rows.prediction;
+      for (let q = n * width; q < (n + 1) * width; q++) out[q] = base[q];
+      return loss;
+    }
+    let l = 0;
+    while (l + 1 < rows.depth && index >= rows.weightOffset[l + 1]) l++;
+    const m = rows.fanOut[l];
+    const local = index - rows.weightOffset[l];
+    const isBias = local >= rows.fanIn[l] * m;
+    const i = isBias ? -1 : Math.floor(local / m);
+    const j = isBias ? index - rows.biasOffset[l] : local - i * m;
+    const input = rows.a[l];
+    const fanIn = rows.fanIn[l];
+    for (let n = 0; n < rows.batch; n++) {
+      const dz = isBias ? delta : input[n * fanIn + i] * delta;
+      if (dz !== 0) rows.shiftUnit(n, l, j, dz, out, n * width);
+    }
+    this.crossings = rows.crossings;
+    const loss = mseLoss(out, this.c.targets.data, this.c.reduction);
+    const base = rows.prediction;
+    for (let q = 0; q < out.length; q++) out[q] = base[q];
+    return loss;
+  }
+
+  along(direction: Float64Array, t: number): number {
+    const size = this.point.length;
+    const p = this.parameterCount;
+    // The first layer the direction moves: any input entry means layer 0 (x comes last in θ).
+    let movesInputs = false;
+    for (let i = p; i < size && !movesInputs; i++) movesInputs = direction[i] !== 0;
+    let first = movesInputs ? 0 : p;
+    if (!movesInputs) for (let i = 0; i < p && first === p; i++) if (direction[i] !== 0) first = i;
+    if (first === p && !movesInputs) {
+      this.crossings = 0;
+      return this.baseLoss;
+    }
+    const work = (this.work ??= new Float64Array(size));
+    for (let i = 0; i < size; i++) work[i] = this.point[i] + t * direction[i];
+    const rows = this.rows;
+    let start = 0;
+    if (!movesInputs) while (start + 1 < rows.depth && first >= rows.weightOffset[start + 1]) start++;
+    const loss = this.forwardFrom(start);
+    work.set(this.point);
+    return loss;
+  }
+
+  /** The plain forward pass (the engine's kernels, in its order) from layer `start` on the work point. */
+  private forwardFrom(start: number): number {
+    const rows = this.rows;
+    const { network } = this.c;
+    const n = rows.batch;
+    const p = this.parameterCount;
+    const work = this.work!;
+    const params = work.subarray(0, p);
+    if (this.sweep === undefined) {
+      const trace = network.createTrace(n);
+      this.sweep = { z: trace.preActivations, a: trace.activations };
+    }
+    const { z, a } = this.sweep;
+    const input = start === 0 ? (this.includeInputs ? work.subarray(p) : this.c.inputs.data) : rows.a[start];
+    let crossings = 0;
+    for (let l = start; l < rows.depth; l++) {
+      const layer = network.layers[l];
+      const m = layer.outputs;
+      const zl = z[l];
+      const al = a[l + 1];
+      const w = params.subarray(layer.weightOffset, layer.weightOffset + layer.inputs * m);
+      matmulInto(zl, l === start ? input : a[l], w, n, layer.inputs, m);
+      if (layer.bias) {
+        for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) zl[i * m + j] += params[layer.biasOffset + j];
+      }
+      const act = layer.activation;
+      for (let k = 0; k < zl.length; k++) al[k] = act.value(zl[k]);
+      const region = rows.region[l];
+      if (region !== null) for (let k = 0; k < zl.length; k++) if (act.region(zl[k]) !== region[k]) crossings++;
+    }
+    this.crossings = crossings;
+    return mseLoss(a[rows.depth], this.c.targets.data, this.c.reduction);
+  }
+}

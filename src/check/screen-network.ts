@@ -1,0 +1,271 @@
+/**
+ * A first pass for full checks of the reference engine: every entry's numeric derivative from
+ * numeric derivatives of the loss with respect to pre-activations, escalating to the entry-by-entry
+ * check whatever does not clearly pass.
+ *
+ * Why it is exact. The loss depends on W_l and b_l only through z_l = a_{l−1}·W_l + b_l, and on x only
+ * through z_1, and batch rows are independent, so (the chain rule through a linear map, no approximation)
+ *   ∂L/∂W_l[i][j] = Σ_n a_{l−1}[n][i]·D_l[n][j],  ∂L/∂b_l[j] = Σ_n D_l[n][j],  ∂L/∂x[n][k] = Σ_j W_1[k][j]·D_1[n][j],
+ * with D_l[n][j] = ∂L_n/∂z_l[n][j] for row n's share L_n of the loss. Each D is computed like any entry
+ * (Richardson-refined central differences of L_n along z_l[n][j], with its error estimate and rounding
+ * floor), which costs one row's forward pass per stencil point; an entry's numeric value is then the
+ * sum above, with error Σ|coefficient|·error(D), floor Σ|coefficient|·floor(D) plus the sum's own
+ * rounding γ_N·Σ|terms| (Higham's γ_N = Nε/(1 − Nε)). Cost: (Σ_l N·m_l) derivatives instead of one
+ * per entry, about fan-in + 1 times fewer.
+ *
+ * Why it is strict. The entry-by-entry check passes an entry when
+ *   |claimed − numeric_e| ≤ SAFETY·(error_e + floor_e) + rtol·max(|claimed|, |numeric_e|) + atol,
+ * where floor_e ≥ floor_min = roundingFloor(|L|, richardsonStep(θᵢ)) is known in advance. This pass
+ * accepts an entry only if
+ *   |claimed − numeric| + SAFETY·(error + floor) ≤ floor_min + rtol·max(|claimed|, |numeric|) + atol,
+ * that is, with its own whole error budget charged against the claim instead of granted to it. If both
+ * estimates are within their error budgets of the true derivative, an accepted entry therefore passes
+ * the entry-by-entry check too, and every other entry (near-cancelling sums, large error estimates,
+ * failures) gets exactly that check: the verdict is the entry-by-entry verdict, never more lenient.
+ * (Inactive ReLU units whose stencil stays inactive have D = 0 exactly: L does not depend on them.)
+ *
+ * Kinks. A D whose own stencil crossed a kink is not used. For networks with ReLU layers, an entry is
+ * also escalated unless KinkMargins proves that its entry-by-entry stencil (steps up to
+ * richardsonStep(θ)·|coefficient|) crosses no kink, so kink detection and reporting are unchanged.
+ */
+import { mseLoss, reductionScale } from '../engine/loss.js';
+import type { EntryScreen } from './check-gradients.js';
+import { KinkMargins } from './kink-margins.js';
+import { DerivativeWorkspace, numericDerivativeInto, type LineFunction } from './numeric-derivative.js';
+import type { NetworkCase } from './network-objective.js';
+import { NetworkRows } from './row-propagation.js';
+import { EPSILON, richardsonStep } from './step.js';
+import { roundingFloor, SAFETY, type Tolerances } from './tolerance.js';
+
+export interface ScreenSettings {
+  readonly levels: number;
+  readonly tolerances: Tolerances;
+}
+
+export interface NetworkScreen extends EntryScreen {
+  /** Entries accepted by the first pass, and all entries. */
+  readonly acceptedCount: number;
+  readonly entries: number;
+}
+
+/** Row n's share of the loss as a function of one pre-activation z_l[n][j]. */
+class PreActivationLine implements LineFunction {
+  readonly kinkAware = true;
+  n = 0;
+  l = 0;
+  j = 0;
+  f0 = 0;
+  private readonly row: Float64Array;
+
+  constructor(
+    private readonly rows: NetworkRows,
+    private readonly targets: Float64Array,
+    private readonly scale: number,
+  ) {
+    this.row = new Float64Array(rows.outputs);
+  }
+
+  at(t: number): number {
+    const { rows, row } = this;
+    const width = row.length;
+    const offset = this.n * width;
+    const base = rows.prediction;
+    for (let k = 0; k < width; k++) row[k] = base[offset + k];
+    rows.resetCrossings();
+    if (!rows.shiftUnit(this.n, this.l, this.j, t, row, 0)) return this.f0;
+    return rowLoss(row, 0, this.targets, offset, width, this.scale);
+  }
+
+  crossed(): boolean {
+    return this.rows.crossings > 0;
+  }
+}
+
+/** scale·Σ_k (prediction − target)², summed like `mseLoss`. */
+function rowLoss(prediction: Float64Array, at: number, targets: Float64Array, targetAt: number, width: number, scale: number): number {
+  let s = 0;
+  for (let k = 0; k < width; k++) {
+    const r = prediction[at + k] - targets[targetAt + k];
+    s += r * r;
+  }
+  return scale * s;
+}
+
+function gamma(n: number): number {
+  return (n * EPSILON) / (1 - n * EPSILON);
+}
+
+export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: Float64Array, s: ScreenSettings): NetworkScreen {
+  const { network } = c;
+  const p = network.parameterCount;
+  const batch = c.inputs.rows;
+  const size = p + (includeInputs ? c.inputs.data.length : 0);
+  const rows = new NetworkRows(network, c.params, c.inputs.data, batch);
+  const width = rows.outputs;
+  const targets = c.targets.data;
+  const scale = reductionScale(c.reduction, batch * width);
+  if (!Number.isFinite(mseLoss(rows.prediction, targets, c.reduction))) return emptyScreen(size);
+
+  // 1. D_l[n][j] with error, floor and step; ok = central, no kink crossed, finite.
+  const line = new PreActivationLine(rows, targets, scale);
+  const w = new DerivativeWorkspace();
+  const D: Float64Array[] = [];
+  const E: Float64Array[] = [];
+  const F: Float64Array[] = [];
+  const H: Float64Array[] = [];
+  const ok: Uint8Array[] = [];
+  const rowLosses = new Float64Array(batch);
+  for (let n = 0; n < batch; n++) rowLosses[n] = rowLoss(rows.prediction, n * width, targets, n * width, width, scale);
+  for (let l = 0; l < rows.depth; l++) {
+    const m = rows.fanOut[l];
+    const count = batch * m;
+    const [d, e, f, h, good] = [new Float64Array(count), new Float64Array(count), new Float64Array(count), new Float64Array(count), new Uint8Array(count)];
+    const z = rows.z[l];
+    const region = rows.region[l];
+    const inactive = rows.activations[l].name === 'relu' && region !== null ? Uint8Array.from(region, (r) => (r < 0 ? 1 : 0)) : null;
+    line.l = l;
+    for (let n = 0; n < batch; n++) {
+      line.n = n;
+      line.f0 = rowLosses[n];
+      for (let j = 0; j < m; j++) {
+        line.j = j;
+        const at = n * m + j;
+        numericDerivativeInto(w, line, line.f0, z[at], s.levels, s.tolerances);
+        d[at] = w.value;
+        e[at] = w.error;
+        f[at] = w.floor;
+        h[at] = w.step;
+        good[at] = !w.kink && w.method === 'central' && Number.isFinite(w.value) && Number.isFinite(w.error) ? 1 : 0;
+        // An inactive ReLU unit whose stencil stayed inactive: L does not depend on z there, D is exactly 0.
+        if (inactive !== null && good[at] === 1 && inactive[at] === 1) {
+          d[at] = 0;
+          e[at] = 0;
+          f[at] = 0;
+        }
+      }
+    }
+    D.push(d);
+    E.push(e);
+    F.push(f);
+    H.push(h);
+    ok.push(good);
+  }
+
+  // 2. Kink-free radii (ReLU networks only): 1/radius per pre-activation.
+  const margins = new KinkMargins(rows);
+  const piecewise = margins.needed;
+  const inverseRadius: Float64Array[] = [];
+  if (piecewise) {
+    for (let l = 0; l < rows.depth; l++) {
+      const m = rows.fanOut[l];
+      const inv = new Float64Array(batch * m);
+      for (let n = 0; n < batch; n++) for (let j = 0; j < m; j++) inv[n * m + j] = 1 / margins.unitRadius(n, l, j);
+      inverseRadius.push(inv);
+    }
+  }
+
+  // 3. Combine into every entry.
+  const value = new Float64Array(size);
+  const error = new Float64Array(size);
+  const floor = new Float64Array(size);
+  const step = new Float64Array(size);
+  const absolute = new Float64Array(size);
+  const bad = new Uint8Array(size);
+  /** max over rows of |coefficient| / radius: the entry's stencil must stay below 1 / this. */
+  const reach = piecewise ? new Float64Array(size) : null;
+  for (let l = 0; l < rows.depth; l++) {
+    const k = rows.fanIn[l];
+    const m = rows.fanOut[l];
+    const input = rows.a[l];
+    const [d, e, f, h, good] = [D[l], E[l], F[l], H[l], ok[l]];
+    const inv = piecewise ? inverseRadius[l] : null;
+    const wOffset = rows.weightOffset[l];
+    const bOffset = rows.biasOffset[l];
+    for (let n = 0; n < batch; n++) {
+      const dRow = n * m;
+      for (let i = 0; i < k; i++) {
+        const a = input[n * k + i];
+        if (a === 0) continue; // the entry's stencil does not move this row
+        const aa = Math.abs(a);
+        const at = wOffset + i * m;
+        for (let j = 0; j < m; j++) {
+          const term = a * d[dRow + j];
+          value[at + j] += term;
+          absolute[at + j] += Math.abs(term);
+          error[at + j] += aa * e[dRow + j];
+          floor[at + j] += aa * f[dRow + j];
+          step[at + j] = Math.max(step[at + j], h[dRow + j]);
+          if (good[dRow + j] === 0) bad[at + j] = 1;
+          if (reach !== null) reach[at + j] = Math.max(reach[at + j], aa * inv![dRow + j]);
+        }
+      }
+      if (bOffset >= 0) {
+        for (let j = 0; j < m; j++) {
+          const at = bOffset + j;
+          const term = d[dRow + j];
+          value[at] += term;
+          absolute[at] += Math.abs(term);
+          error[at] += e[dRow + j];
+          floor[at] += f[dRow + j];
+          step[at] = Math.max(step[at], h[dRow + j]);
+          if (good[dRow + j] === 0) bad[at] = 1;
+          if (reach !== null) reach[at] = Math.max(reach[at], inv![dRow + j]);
+        }
+      }
+    }
+    const rounding = gamma(batch);
+    const end = bOffset >= 0 ? bOffset + m : wOffset + k * m;
+    for (let at = wOffset; at < end; at++) floor[at] += rounding * absolute[at];
+  }
+  if (includeInputs) {
+    const k = rows.fanIn[0];
+    const m = rows.fanOut[0];
+    const weights = c.params;
+    const wOffset = rows.weightOffset[0];
+    const [d, e, f, h, good] = [D[0], E[0], F[0], H[0], ok[0]];
+    const rounding = gamma(m);
+    for (let n = 0; n < batch; n++) {
+      for (let i = 0; i < k; i++) {
+        const at = p + n * k + i;
+        for (let j = 0; j < m; j++) {
+          const wij = weights[wOffset + i * m + j];
+          if (wij === 0) continue;
+          const term = wij * d[n * m + j];
+          value[at] += term;
+          absolute[at] += Math.abs(term);
+          error[at] += Math.abs(wij) * e[n * m + j];
+          floor[at] += Math.abs(wij) * f[n * m + j];
+          step[at] = Math.max(step[at], h[n * m + j]);
+          if (good[n * m + j] === 0) bad[at] = 1;
+        }
+        floor[at] += rounding * absolute[at];
+        if (reach !== null) reach[at] = 1 / margins.inputRadius(n, i);
+      }
+    }
+  }
+
+  // 4. Accept only what passes with the numeric error budget spent as a penalty.
+  const { rtol, atol } = s.tolerances;
+  const loss = Math.abs(mseLoss(rows.prediction, targets, c.reduction));
+  const accepted = new Uint8Array(size);
+  let acceptedCount = 0;
+  for (let at = 0; at < size; at++) {
+    if (bad[at] === 1) continue;
+    const v = value[at];
+    const claim = claimed[at];
+    if (!Number.isFinite(v) || !Number.isFinite(error[at]) || !Number.isFinite(floor[at])) continue;
+    // The entry-by-entry stencil's largest step, and the least rounding floor that check would grant.
+    const h = richardsonStep(at < p ? c.params[at] : c.inputs.data[at - p], s.levels);
+    if (reach !== null && !(h * (1 + 1e-9) * reach[at] < 1)) continue;
+    if (Math.abs(claim - v) + SAFETY * (error[at] + floor[at]) <= roundingFloor(loss, h) + rtol * Math.max(Math.abs(claim), Math.abs(v)) + atol) {
+      accepted[at] = 1;
+      acceptedCount++;
+    }
+  }
+  return { accepted, value, error, floor, step, acceptedCount, entries: size };
+}
+
+function emptyScreen(size: number): NetworkScreen {
+  const zeros = new Float64Array(size);
+  return { accepted: new Uint8Array(size), value: zeros, error: zeros, floor: zeros, step: zeros, acceptedCount: 0, entries: size };
+}

@@ -1,0 +1,55 @@
+/**
+ * The result of a diagnosis: a named cause (only when exactly one fingerprint reproduces the claimed
+ * gradients), the candidates that did, the evidence, convention hints (from
+ * `adapters/convention-hints.ts`) and the probe cases run.
+ */
+import type { CauseKey } from './causes.js';
+import type { ConventionHint } from '../adapters/convention-hints.js';
+import type { Evidence } from './evidence.js';
+
+/** `named`: one cause reproduces the claim; `ambiguous`: several do; `unknown`: none does; `passed`: nothing to diagnose. */
+export type DiagnosisVerdict = 'named' | 'ambiguous' | 'unknown' | 'passed';
+
+export interface CauseMatch {
+  readonly key: CauseKey;
+  readonly title: string;
+  /** Where and how: `layer 2 (the output layer)`, `rate 0.1`. */
+  readonly detail: string;
+  /** Constants fitted on the failing case (learning rate, cut-off). */
+  readonly parameters?: Readonly<Record<string, number>>;
+  /** Largest |claimed − recomputed| on the failing case. */
+  readonly deviation: number;
+  /** Largest |claimed − recomputed| / tolerance (≤ 1 reproduces). */
+  readonly worst: number;
+  /** Probe cases on which the recomputation also reproduced the implementation's answer. */
+  readonly confirmedOn: number;
+}
+
+export interface ProbeRecord {
+  /** `[1 → identity 1], batch 3, MSE sum`. */
+  readonly description: string;
+  /** The implementation failed on the probe (it is then ignored). */
+  readonly error?: string;
+  /** Candidates still standing after this probe (reproduced it, or could not predict it). */
+  readonly survivors: readonly CauseKey[];
+}
+
+export interface Diagnosis {
+  readonly verdict: DiagnosisVerdict;
+  readonly cause?: CauseKey;
+  readonly match?: CauseMatch;
+  /** Every cause whose recomputation reproduced the claim on the failing case (and on the probes). */
+  readonly candidates: readonly CauseMatch[];
+  readonly evidence: Evidence;
+  readonly conventions: readonly ConventionHint[];
+  readonly probes: readonly ProbeRecord[];
+  /** Set when two calls with the same case returned different gradients. */
+  readonly stateful?: { readonly calls: number; readonly deviation: number };
+  /** The claimed gradients agree with the correct ones; only the loss value disagreed. */
+  readonly lossOnly: boolean;
+  readonly implementation: string;
+  /** The case diagnosed, as a network description. */
+  readonly case: string;
+  /** One line: the verdict in words. */
+  readonly summary: string;
+}

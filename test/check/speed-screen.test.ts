@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { Network } from '../../src/engine/network.js';
+import type { ActivationName } from '../../src/engine/activation.js';
+import { matrixFromRows } from '../../src/engine/matrix.js';
+import { randomMatrix, randomParameters, seededRandom } from '../../src/engine/random-parameters.js';
+import { checkNetwork, SCREEN_AUTO_ENTRIES } from '../../src/check/check-network.js';
+import type { NetworkCase } from '../../src/check/network-objective.js';
+import { screenNetwork } from '../../src/check/screen-network.js';
+import type { GradientReport } from '../../src/check/report.js';
+import { SAFETY } from '../../src/check/tolerance.js';
+
+const TOLERANCES = { rtol: 1e-6, atol: 0 };
+
+function networkCase(seed: string, sizes: number[], batch: number, hidden: ActivationName, bias = true): NetworkCase {
+  const network = new Network({
+    inputs: sizes[0],
+    layers: sizes.slice(1).map((outputs, i) => ({ outputs, activation: i === sizes.length - 2 ? 'identity' : hidden, bias })),
+  });
+  const random = seededRandom(seed);
+  return {
+    network,
+    params: randomParameters(network, random),
+    inputs: randomMatrix(batch, sizes[0], random),
+    targets: randomMatrix(batch, sizes[sizes.length - 1], random),
+    reduction: (['mean', 'sum', 'half-sum'] as const)[seed.length % 3],
+  };
+}
+
+function engineGradient(c: NetworkCase): Float64Array {
+  const g = c.network.gradients(c.params, c.inputs, c.targets, c.reduction);
+  return Float64Array.from([...g.parameters, ...g.inputs]);
+}
+
+function split(c: NetworkCase, all: Float64Array): { parameters: Float64Array; inputs: Float64Array } {
+  const p = c.network.parameterCount;
+  return { parameters: all.slice(0, p), inputs: all.slice(p) };
+}
+
+/** What the verdict rests on: verdict, counts, and every failing entry with how it was judged. */
+function verdictOf(r: GradientReport): unknown {
+  return {
+    verdict: r.verdict,
+    counts: r.counts,
+    failures: r.failures.map((f) => [f.index, f.status, f.method, f.nearKink, f.claimed]),
+    tensors: r.tensors.map((t) => [t.name, t.checked, t.failed, t.skipped, t.verdict]),
+  };
+}
+
+const SHAPES: [number[], number][] = [
+  [[4, 3, 2, 1], 1],
+  [[8, 3, 8], 1],
+  [[5, 7, 6, 3], 4],
+  [[8, 16, 16, 4], 8],
+];
+
+describe('the screened full check', () => {
+  it('reaches exactly the entry-by-entry verdict on sigmoid and ReLU networks, with planted wrong entries', () => {
+    let failures = 0;
+    let screened = 0;
+    for (const hidden of ['sigmoid', 'relu'] as const) {
+      for (const [sizes, batch] of SHAPES) {
+        for (let s = 0; s < 3; s++) {
+          const c = networkCase(`screen-${hidden}-${sizes}-${s}`, sizes, batch, hidden, s !== 2);
+          const g = engineGradient(c);
+          const plants: ((v: Float64Array) => void)[] = [
+            () => {},
+            (v) => (v[s % v.length] *= 1.01), // one entry off by 1%
+            (v) => (v[(5 * s + 2) % v.length] = -v[(5 * s + 2) % v.length]), // a sign flip
+            (v) => (v[v.length - 1] += 1e-9 + 1e-4 * Math.abs(v[v.length - 1])), // dL/dx off by 0.01%
+            (v) => v.forEach((x, i) => i < c.network.tensors[0].rows * c.network.tensors[0].cols && (v[i] = 2 * x)), // W1 doubled
+          ];
+          for (const plant of plants) {
+            const wrong = Float64Array.from(g);
+            plant(wrong);
+            const claimed = split(c, wrong);
+            const slow = checkNetwork(c, { claimed, screen: false });
+            const fast = checkNetwork(c, { claimed, screen: true });
+            expect(verdictOf(fast)).toEqual(verdictOf(slow));
+            failures += slow.counts.failed;
+          }
+          screened += screenNetwork(c, true, g, { levels: 2, tolerances: TOLERANCES }).acceptedCount;
+        }
+      }
+    }
+    expect(failures).toBeGreaterThan(100);
+    expect(screened).toBeGreaterThan(1000);
+  });
+
+  it('accepts only entries whose first-pass value is within its error budget of the true (analytic) derivative', () => {
+    for (const hidden of ['sigmoid', 'relu'] as const) {
+      const c = networkCase(`bounds-${hidden}`, [8, 16, 16, 4], 8, hidden);
+      const g = engineGradient(c);
+      const screen = screenNetwork(c, true, g, { levels: 2, tolerances: TOLERANCES });
+      expect(screen.entries).toBe(g.length);
+      for (let i = 0; i < g.length; i++) {
+        if (screen.accepted[i] !== 1) continue;
+        // The engine's backward pass is exact to rounding: it stands in for the true derivative here.
+        expect(Math.abs(screen.value[i] - g[i])).toBeLessThanOrEqual(SAFETY * (screen.error[i] + screen.floor[i]) + 1e-15 * Math.abs(g[i]));
+        expect(Math.abs(screen.value[i] - g[i])).toBeLessThanOrEqual(1e-6 * Math.abs(g[i]) + 1e-12);
+      }
+      // On a smooth network nearly everything is settled by the first pass.
+      if (hidden === 'sigmoid') expect(screen.acceptedCount).toBeGreaterThan(0.95 * g.length);
+    }
+  });
+
+  it('never accepts a wrong entry: a 1% error anywhere is escalated and failed entry by entry', () => {
+    const c = networkCase('never-accepts', [5, 7, 6, 3], 4, 'sigmoid');
+    const g = engineGradient(c);
+    for (let i = 0; i < g.length; i++) {
+      const wrong = Float64Array.from(g);
+      wrong[i] = wrong[i] * 1.01 + 1e-9;
+      expect(screenNetwork(c, true, wrong, { levels: 2, tolerances: TOLERANCES }).accepted[i]).toBe(0);
+      const report = checkNetwork(c, { claimed: split(c, wrong), screen: true });
+      expect(report.failures.map((f) => f.index)).toEqual([i]);
+      // The failure is reported from the entry-by-entry check: its step is the parameter's own.
+      expect(report.failures[0].method).toBe('central');
+    }
+  });
+
+  it('escalates entries whose entry-by-entry stencil would cross a ReLU kink, so kinks are reported as before', () => {
+    // One ReLU unit with pre-activation exactly 0 (0.5·2 − 1), as in the kink tests, inside a wider layer.
+    const network = new Network({ inputs: 1, layers: [{ outputs: 3, activation: 'relu' }, { outputs: 1, activation: 'identity' }] });
+    const params = Float64Array.from([0.5, 0.8, -0.3, -1, 0.1, 0.4, 1.5, 0.7, -0.2, 0.25]);
+    const c = { network, params, inputs: matrixFromRows([[2]]), targets: matrixFromRows([[1]]), reduction: 'mean' as const };
+    const slow = checkNetwork(c, { screen: false });
+    const fast = checkNetwork(c, { screen: true });
+    expect(verdictOf(fast)).toEqual(verdictOf(slow));
+    const screen = screenNetwork(c, true, engineGradient(c), { levels: 2, tolerances: TOLERANCES });
+    // W1[0,0], b1[0] and x sit on the kink: never settled by the first pass.
+    for (const i of [0, 3, 10]) expect(screen.accepted[i]).toBe(0);
+    for (const name of ['W1', 'b1', 'x']) {
+      const t = fast.tensors.find((r) => r.name === name)!;
+      expect(t.failed).toBe(0);
+    }
+    expect(slow.tensors.some((t) => t.worst?.nearKink)).toBe(true);
+  });
+
+  it('is used automatically from 4,096 entries (option screen: "auto") and reaches the same verdict', () => {
+    expect(SCREEN_AUTO_ENTRIES).toBe(4096);
+    const c = networkCase('auto', [40, 60, 20, 3], 12, 'sigmoid'); // 40·60+60+60·20+20+20·3+3 + 12·40 = 4223 entries
+    const g = engineGradient(c);
+    expect(g.length).toBe(4223);
+    const wrong = Float64Array.from(g);
+    wrong[1234] *= 1.01;
+    const auto = checkNetwork(c, { claimed: split(c, wrong) });
+    const slow = checkNetwork(c, { claimed: split(c, wrong), screen: false });
+    expect(verdictOf(auto)).toEqual(verdictOf(slow));
+    expect(auto.failures.map((f) => f.index)).toEqual([1234]);
+  });
+});

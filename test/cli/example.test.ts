@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+
+async function run(args: string[]): Promise<{ code: number; out: string }> {
+  const chunks: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    chunks.push(String(chunk));
+    return true;
+  });
+  try {
+    const code = await main(args);
+    return { code, out: chunks.join('') };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe('gradcheck example', () => {
+  afterEach(() => {
+    process.exitCode = undefined;
+  });
+
+  it('prints a PASS report for the bundled network and returns 0', async () => {
+    const { code, out } = await run(['example']);
+    expect(code).toBe(0);
+    const lines = out.replace(/\x1b\[[0-9;]*m/g, '').trimEnd().split('\n');
+    expect(lines[0]).toBe('gradcheck (every entry): [4 → sigmoid 3 → relu 2 → identity 1], batch 4, MSE mean');
+    expect(lines[1].split(/ {2,}/)[0]).toBe('tensor');
+    expect(lines.slice(2, 9).map((l) => l.split(/ {2,}/)[0])).toEqual(['W1', 'b1', 'W2', 'b2', 'W3', 'b3', 'x']);
+    // 4·3 + 3 + 3·2 + 2 + 2·1 + 1 = 26 parameters, plus the 4×4 input batch.
+    expect(lines.at(-1)).toMatch(/^PASS: \d+ of 42 entries agree with finite differences/);
+    expect(out).not.toContain('Disagreements');
+  });
+
+  it('--json prints a parseable report', async () => {
+    const { code, out } = await run(['example', '--json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(report.verdict).toBe('pass');
+    expect(report.mode).toBe('full');
+    expect(report.counts.checked).toBe(42);
+    expect(report.counts.failed).toBe(0);
+    expect(report.tensors.map((t: { name: string }) => t.name)).toEqual(['W1', 'b1', 'W2', 'b2', 'W3', 'b3', 'x']);
+  });
+
+  it('--seed changes the example and still passes', async () => {
+    const a = JSON.parse((await run(['example', '--json', '--seed', '2'])).out);
+    const b = JSON.parse((await run(['example', '--json'])).out);
+    expect(a.verdict).toBe('pass');
+    expect(a.tensors[0].worst.claimed).not.toBe(b.tensors[0].worst.claimed);
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * Processes for the worker tests: the python3 to run workers with, the directory they run in, and
+ * whether a process is still there.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The machine's python3, resolved once: version-manager shims (pyenv, asdf) are shell scripts that
+ * cost a few hundred milliseconds per start; the interpreter itself starts in tens.
+ */
+export const PYTHON = resolvePython();
+
+/** Workers run from the repository root, so messages show short relative paths. */
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function resolvePython(): string {
+  const executable = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+  return /^[\w./-]+$/.test(executable) ? executable : 'python3';
+}
+
+/** Whether a process is running (a zombie, exited but not yet reaped, counts as gone). */
+export function isRunning(pid: number): boolean {
+  try {
+    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim().startsWith('Z');
+  } catch {
+    return false; // ps exits 1 when there is no such process
+  }
+}
+
+/** Running processes whose command line contains `text`. */
+export function runningWith(text: string): string[] {
+  return execFileSync('ps', ['-eo', 'stat=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes(text) && !line.trim().startsWith('Z') && !line.includes('ps -eo'));
+}
