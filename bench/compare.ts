@@ -2,7 +2,7 @@
  * gradcheck against torch.autograd.gradcheck (issue 7), figures not tests. On the same networks, weights
  * and data ([4,3,2,1]×1, [8,3,8]×1, [8,16,16,4]×8, [32,64,64,10]×16, [64,128,128,10]×32; sigmoid hidden
  * layers, identity output, MSE mean, every weight, bias and input checked) it times:
- *   - gradcheck's full check (`checkNetwork` with its defaults: every entry verified, screened from 4,096
+ *   - gradcheck's full check (`checkNetwork` with its defaults: every entry verified, screened from 20
  *     entries, see src/check/screen-network.ts), and the same check with every entry by Richardson
  *     (`screen: false`), and fast mode (`fast: true`);
  *   - torch.autograd.gradcheck in slow and fast mode (Debian's python3-torch via /usr/bin/python3, CPU,
@@ -18,7 +18,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { checkNetwork, type NetworkCheckOptions } from '../src/check/check-network.js';
+import { checkNetwork, SCREEN_AUTO_ENTRIES, type NetworkCheckOptions } from '../src/check/check-network.js';
 import { screenNetwork } from '../src/check/screen-network.js';
 import type { NetworkCase } from '../src/check/network-objective.js';
 import { Network } from '../src/engine/network.js';
@@ -49,9 +49,14 @@ function networkCase(index: number): NetworkCase {
   return { network, params: randomParameters(network, random), inputs: randomMatrix(batch, sizes[0], random), targets: randomMatrix(batch, sizes[sizes.length - 1], random), reduction: 'mean' };
 }
 
-/** Mean milliseconds per call, repeated for at least `budget` ms (at least twice, after one warm-up call). */
+/**
+ * Mean milliseconds per call, repeated for at least `budget` ms (at least twice), after warming up for a
+ * third of the budget (at least one call) so that V8 has optimised the loops being timed.
+ */
 function timeCalls(call: () => void, budget: number): { ms: number; runs: number } {
-  call();
+  const warm = performance.now();
+  do call();
+  while (performance.now() - warm < budget / 3);
   let runs = 0;
   const start = performance.now();
   while (runs < 2 || performance.now() - start < budget) {
@@ -90,7 +95,7 @@ function measure(index: number, budget: number): Measurement {
   const numeric = numericGradient(c, claimed);
   let numericError = 0;
   for (let i = 0; i < claimed.length; i++) numericError = Math.max(numericError, Math.abs(numeric[i] - claimed[i]));
-  const screened = claimed.length >= 4096 ? screenNetwork(c, true, claimed, { levels: 2, tolerances: { rtol: 1e-6, atol: 0 } }).acceptedCount : 0;
+  const screened = claimed.length >= SCREEN_AUTO_ENTRIES ? screenNetwork(c, true, claimed, { levels: 2, tolerances: { rtol: 1e-6, atol: 0 } }).acceptedCount : 0;
   return { entries: claimed.length, full, everyEntry, fast, screened, numericError, maxRssKb: process.resourceUsage().maxRSS, baselineRssKb };
 }
 
@@ -218,7 +223,7 @@ function main(): void {
 
 const NOTES = `What the columns mean:
 
-- **gradcheck full**: \`checkNetwork(case)\` with its defaults, the engine's own gradients as the claim, every entry of dL/dW, dL/db and dL/dx verified with rtol 1e-6. From 4,096 entries the check is *screened* (\`src/check/screen-network.ts\`): numeric derivatives of the loss with respect to pre-activations, combined exactly by the chain rule through the linear layers, settle every entry that passes with its numeric error budget charged against it (column *screened*: the share settled that way); every other entry is checked entry by entry. The verdict is the entry-by-entry verdict: the screen accepts only entries that the entry-by-entry check would pass too.
+- **gradcheck full**: \`checkNetwork(case)\` with its defaults, the engine's own gradients as the claim, every entry of dL/dW, dL/db and dL/dx verified with rtol 1e-6. From ${SCREEN_AUTO_ENTRIES} entries the check is *screened* (\`src/check/screen-network.ts\`): numeric derivatives of the loss with respect to pre-activations, combined exactly by the chain rule through the linear layers, settle every entry that passes with its numeric error budget charged against it (column *screened*: the share settled that way); every other entry is checked entry by entry. The verdict is the entry-by-entry verdict: the screen accepts only entries that the entry-by-entry check would pass too.
 - **every entry (screen off)**: \`checkNetwork(case, { screen: false })\`: Richardson (6 loss evaluations) on every entry, each evaluation re-running only what the perturbation changes (\`src/check/incremental-network-objective.ts\`).
 - **gradcheck fast**: \`checkNetwork(case, { fast: true })\`: 4 random directions per tensor plus random-sign group probes that find any single entry off by 0.1% (\`src/check/targeted-probes.ts\`, \`docs/fast-mode.md\`).
 - **torch slow / fast**: \`torch.autograd.gradcheck(f, (W1, b1, …, x), fast_mode=False/True)\` with its defaults (eps 1e-6, atol 1e-5, rtol 1e-3: a thousand times looser than gradcheck's rtol).

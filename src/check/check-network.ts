@@ -10,6 +10,7 @@ import { resolveCheckOptions, type CheckOptions } from './check-options.js';
 import { incrementalNetworkObjective } from './incremental-network-objective.js';
 import { networkObjective, type NetworkCase } from './network-objective.js';
 import type { GradientReport } from './report.js';
+import { NetworkRows } from './row-propagation.js';
 import { screenNetwork } from './screen-network.js';
 
 export interface NetworkCheckOptions extends CheckOptions {
@@ -27,13 +28,14 @@ export interface NetworkCheckOptions extends CheckOptions {
    * Full mode: a first pass from pre-activation derivatives that accepts only entries passing with their
    * numeric error budget spent as a penalty; all others are checked entry by entry (screen-network.ts).
    * The verdict is the entry-by-entry verdict; accepted entries report the first pass's numbers.
-   * `auto` screens when θ (parameters and inputs) has at least 4,096 entries. Default `auto`.
+   * `auto` screens when θ (parameters and inputs) has at least 20 entries, where it starts to pay:
+   * below that the entry-by-entry check is as fast. Default `auto`.
    */
   readonly screen?: boolean | 'auto';
 }
 
 /** `screen: 'auto'` screens full checks of at least this many entries. */
-export const SCREEN_AUTO_ENTRIES = 4096;
+export const SCREEN_AUTO_ENTRIES = 20;
 
 export function describeCase(c: Pick<NetworkCase, 'network' | 'inputs' | 'reduction'>): string {
   return `${describeNetwork(c.network.spec)}, batch ${c.inputs.rows}, MSE ${c.reduction}`;
@@ -50,7 +52,8 @@ export function checkNetwork(c: NetworkCase, options: NetworkCheckOptions = {}):
   if (screen !== true && screen !== false && screen !== 'auto') {
     throw new GradcheckError('checkNetwork', `options.screen is ${JSON.stringify(screen)}; expected true, false or "auto"`);
   }
-  const objective = kind === 'plain' ? networkObjective(c, includeInputs) : incrementalNetworkObjective(c, includeInputs);
+  const rows = kind === 'incremental' || screen !== false ? new NetworkRows(c.network, c.params, c.inputs.data, c.inputs.rows) : undefined;
+  const objective = kind === 'plain' ? networkObjective(c, includeInputs) : incrementalNetworkObjective(c, includeInputs, rows);
   let parameters: Float64Array;
   let inputs: Float64Array | undefined;
   if (options.claimed) {
@@ -76,7 +79,7 @@ export function checkNetwork(c: NetworkCase, options: NetworkCheckOptions = {}):
   let first: EntryScreen | undefined;
   if (settings.mode === 'full' && (screen === true || (screen === 'auto' && claimed.length >= SCREEN_AUTO_ENTRIES))) {
     validateProblem({ objective, claimed, tensors: objective.tensors }, 'checkNetwork');
-    first = screenNetwork(c, includeInputs, claimed, settings);
+    first = screenNetwork(c, includeInputs, claimed, settings, rows);
   }
   return checkGradients({ objective, claimed, tensors: objective.tensors, screen: first }, { label: describeCase(c), ...options }, 'checkNetwork');
 }

@@ -9,20 +9,20 @@
  * Nothing is allocated per evaluation. θ = parameters then (optionally) the input batch, as in
  * `networkObjective`.
  */
-import { mseLoss } from '../engine/loss.js';
+import { mseLoss, reductionScale } from '../engine/loss.js';
 import { matmulInto } from '../engine/matrix.js';
 import type { ParameterTensor } from '../engine/layout.js';
 import type { NetworkCase, NetworkObjective } from './network-objective.js';
 import { NetworkRows } from './row-propagation.js';
 
-export function incrementalNetworkObjective(c: NetworkCase, includeInputs = true): NetworkObjective {
-  return new IncrementalNetworkObjective(c, includeInputs);
+/** `rows` may be shared with the screen (screen-network.ts); it must describe the same case at θ. */
+export function incrementalNetworkObjective(c: NetworkCase, includeInputs = true, rows?: NetworkRows): NetworkObjective {
+  return new IncrementalNetworkObjective(c, includeInputs, rows ?? new NetworkRows(c.network, c.params, c.inputs.data, c.inputs.rows));
 }
 
 class IncrementalNetworkObjective implements NetworkObjective {
   readonly point: Float64Array;
   readonly tensors: readonly ParameterTensor[];
-  private readonly rows: NetworkRows;
   private readonly baseLoss: number;
   private readonly parameterCount: number;
   private readonly prediction: Float64Array;
@@ -30,10 +30,15 @@ class IncrementalNetworkObjective implements NetworkObjective {
   private work: Float64Array | undefined;
   private sweep: { z: Float64Array[]; a: Float64Array[] } | undefined;
   private crossings = 0;
+  private readonly targets: Float64Array;
+  /** reductionScale for the whole batch: L = scale·Σ r². */
+  private readonly scale: number;
+  private readonly inputCount: number;
 
   constructor(
     private readonly c: NetworkCase,
     private readonly includeInputs: boolean,
+    private readonly rows: NetworkRows,
   ) {
     const { network } = c;
     const p = network.parameterCount;
@@ -41,9 +46,11 @@ class IncrementalNetworkObjective implements NetworkObjective {
     this.point = new Float64Array(p + (includeInputs ? c.inputs.data.length : 0));
     this.point.set(c.params);
     if (includeInputs) this.point.set(c.inputs.data, p);
-    this.rows = new NetworkRows(network, this.point.subarray(0, p), includeInputs ? this.point.subarray(p) : c.inputs.data, c.inputs.rows);
     this.prediction = Float64Array.from(this.rows.prediction);
     this.baseLoss = mseLoss(this.rows.prediction, c.targets.data, c.reduction);
+    this.targets = c.targets.data;
+    this.scale = reductionScale(c.reduction, this.prediction.length);
+    this.inputCount = network.inputCount;
     const tensors: ParameterTensor[] = [...network.tensors];
     if (includeInputs) tensors.push({ name: 'x', layer: 0, kind: 'x', rows: c.inputs.rows, cols: network.inputCount, offset: p });
     this.tensors = tensors;
@@ -63,35 +70,41 @@ class IncrementalNetworkObjective implements NetworkObjective {
     const out = this.prediction;
     const width = rows.outputs;
     rows.resetCrossings();
+    let from = 0;
+    let to = out.length;
     if (index >= this.parameterCount) {
       const local = index - this.parameterCount;
-      const k = this.c.network.inputCount;
-      const n = Math.floor(local / k);
+      const k = this.inputCount;
+      const n = (local / k) | 0;
       rows.shiftInput(n, local - n * k, delta, out, n * width);
-      this.crossings = rows.crossings;
-      const loss = mseLoss(out, this.c.targets.data, this.c.reduction);
-      const base = rows.prediction;
-      for (let q = n * width; q < (n + 1) * width; q++) out[q] = base[q];
-      return loss;
-    }
-    let l = 0;
-    while (l + 1 < rows.depth && index >= rows.weightOffset[l + 1]) l++;
-    const m = rows.fanOut[l];
-    const local = index - rows.weightOffset[l];
-    const isBias = local >= rows.fanIn[l] * m;
-    const i = isBias ? -1 : Math.floor(local / m);
-    const j = isBias ? index - rows.biasOffset[l] : local - i * m;
-    const input = rows.a[l];
-    const fanIn = rows.fanIn[l];
-    for (let n = 0; n < rows.batch; n++) {
-      const dz = isBias ? delta : input[n * fanIn + i] * delta;
-      if (dz !== 0) rows.shiftUnit(n, l, j, dz, out, n * width);
+      from = n * width;
+      to = from + width;
+    } else {
+      let l = 0;
+      while (l + 1 < rows.depth && index >= rows.weightOffset[l + 1]) l++;
+      const m = rows.fanOut[l];
+      const local = index - rows.weightOffset[l];
+      const fanIn = rows.fanIn[l];
+      const isBias = local >= fanIn * m;
+      const i = isBias ? -1 : (local / m) | 0;
+      const j = isBias ? local - fanIn * m : local - i * m;
+      const input = rows.a[l];
+      for (let n = 0; n < rows.batch; n++) {
+        const dz = isBias ? delta : input[n * fanIn + i] * delta;
+        if (dz !== 0) rows.shiftUnit(n, l, j, dz, out, n * width);
+      }
     }
     this.crossings = rows.crossings;
-    const loss = mseLoss(out, this.c.targets.data, this.c.reduction);
+    // mseLoss (engine/loss.ts) over the whole prediction, same order and scale, then θ's rows restored.
+    const targets = this.targets;
+    let sum = 0;
+    for (let q = 0; q < out.length; q++) {
+      const r = out[q] - targets[q];
+      sum += r * r;
+    }
     const base = rows.prediction;
-    for (let q = 0; q < out.length; q++) out[q] = base[q];
-    return loss;
+    for (let q = from; q < to; q++) out[q] = base[q];
+    return this.scale * sum;
   }
 
   along(direction: Float64Array, t: number): number {

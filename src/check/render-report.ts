@@ -40,7 +40,7 @@ export function describeEntry(e: EntryCheck): string {
 
 export function verdictLine(report: GradientReport): string {
   const { checked, failed, skipped } = report.counts;
-  const skip = skipped > 0 ? `; ${skipped} skipped at ReLU kinks` : '';
+  const skip = skipped > 0 ? `; ${skipped} skipped at kinks (points where the loss is not differentiable)` : '';
   const unit = report.mode !== 'full' ? 'checks' : 'entries';
   if (report.verdict === 'pass') return `PASS: ${checked - skipped} of ${checked} ${unit} agree with finite differences${skip}`;
   const first = report.failures[0];

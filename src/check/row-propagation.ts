@@ -50,6 +50,10 @@ export class NetworkRows {
   crossings = 0;
   private readonly rowZ: Float64Array[];
   private readonly rowDelta: Float64Array[];
+  /** W_lᵀ (fan-out × fan-in, row-major): the Δ-update of a row is then one contiguous dot product per unit. */
+  private readonly transposed: Float64Array[];
+  /** Indices of the non-zero entries of a Δa row (ReLU rows are sparse). */
+  private readonly nonZero: Int32Array;
 
   constructor(
     readonly network: Network,
@@ -59,21 +63,65 @@ export class NetworkRows {
     batch: number,
   ) {
     const layers = network.layers;
-    this.depth = layers.length;
+    const depth = layers.length;
+    this.depth = depth;
     this.batch = batch;
-    this.fanIn = Int32Array.from(layers, (l) => l.inputs);
-    this.fanOut = Int32Array.from(layers, (l) => l.outputs);
-    this.activations = layers.map((l) => l.activation);
-    this.code = Int32Array.from(layers, (l) => activationCode(l.activation));
-    this.weightOffset = Int32Array.from(layers, (l) => l.weightOffset);
-    this.biasOffset = Int32Array.from(layers, (l) => (l.bias ? l.biasOffset : -1));
+    // Small per-layer tables in one buffer: typed arrays above 64 bytes are slow to allocate one by one.
+    const table = new Int32Array(5 * depth);
+    this.fanIn = table.subarray(0, depth);
+    this.fanOut = table.subarray(depth, 2 * depth);
+    this.code = table.subarray(2 * depth, 3 * depth);
+    this.weightOffset = table.subarray(3 * depth, 4 * depth);
+    this.biasOffset = table.subarray(4 * depth, 5 * depth);
+    const activations: Activation[] = [];
+    let widest = 1;
+    let scratchSize = 0;
+    for (let l = 0; l < depth; l++) {
+      const layer = layers[l];
+      this.fanIn[l] = layer.inputs;
+      this.fanOut[l] = layer.outputs;
+      this.code[l] = activationCode(layer.activation);
+      this.weightOffset[l] = layer.weightOffset;
+      this.biasOffset[l] = layer.bias ? layer.biasOffset : -1;
+      activations.push(layer.activation);
+      widest = Math.max(widest, layer.inputs);
+      scratchSize += 2 * layer.outputs + layer.inputs * layer.outputs;
+    }
+    this.activations = activations;
     const trace = network.createTrace(batch);
     network.forwardInto(params, inputs, trace);
     this.z = trace.preActivations;
     this.a = trace.activations;
-    this.region = layers.map((l, i) => (l.activation.piecewise ? Int8Array.from(trace.preActivations[i], (v) => l.activation.region(v)) : null));
-    this.rowZ = layers.map((l) => new Float64Array(l.outputs));
-    this.rowDelta = layers.map((l) => new Float64Array(l.outputs));
+    const region: (Int8Array | null)[] = [];
+    for (let l = 0; l < depth; l++) {
+      const act = activations[l];
+      if (!act.piecewise) {
+        region.push(null);
+        continue;
+      }
+      const z = trace.preActivations[l];
+      const r = new Int8Array(z.length);
+      for (let k = 0; k < z.length; k++) r[k] = act.region(z[k]);
+      region.push(r);
+    }
+    this.region = region;
+    // Row scratch and Wᵀ share one buffer too.
+    const scratch = new Float64Array(scratchSize);
+    let at = 0;
+    this.rowZ = [];
+    this.rowDelta = [];
+    this.transposed = [];
+    for (let l = 0; l < depth; l++) {
+      const k = this.fanIn[l];
+      const m = this.fanOut[l];
+      this.rowZ.push(scratch.subarray(at, (at += m)));
+      this.rowDelta.push(scratch.subarray(at, (at += m)));
+      const t = scratch.subarray(at, (at += k * m));
+      const w = this.weightOffset[l];
+      for (let p = 0; p < k; p++) for (let q = 0; q < m; q++) t[q * k + p] = params[w + p * m + q];
+      this.transposed.push(t);
+    }
+    this.nonZero = new Int32Array(widest);
   }
 
   get outputs(): number {
@@ -132,22 +180,36 @@ export class NetworkRows {
 
   /** rowZ[start] holds row n's new pre-activations of layer `start`: run the rest of the row. */
   private finishRow(n: number, start: number, out: Float64Array, offset: number): void {
-    const w = this.params;
     for (let l = start; l < this.depth; l++) {
       const m = this.fanOut[l];
       const zRow = this.rowZ[l];
       if (l > start) {
+        // z' = z + Δa·W, one dot product per unit over the entries of Δa that moved.
         const k = this.fanIn[l];
         const zBase = this.z[l];
         const base = n * m;
-        for (let q = 0; q < m; q++) zRow[q] = zBase[base + q];
         const delta = this.rowDelta[l - 1];
-        const wOffset = this.weightOffset[l];
-        for (let p = 0; p < k; p++) {
-          const d = delta[p];
-          if (d === 0) continue;
-          const wRow = wOffset + p * m;
-          for (let q = 0; q < m; q++) zRow[q] += d * w[wRow + q];
+        const wt = this.transposed[l];
+        const nonZero = this.nonZero;
+        let count = 0;
+        for (let p = 0; p < k; p++) if (delta[p] !== 0) nonZero[count++] = p;
+        if (count === k) {
+          for (let q = 0; q < m; q++) {
+            const row = q * k;
+            let sum = 0;
+            for (let p = 0; p < k; p++) sum += delta[p] * wt[row + p];
+            zRow[q] = zBase[base + q] + sum;
+          }
+        } else {
+          for (let q = 0; q < m; q++) {
+            const row = q * k;
+            let sum = 0;
+            for (let t = 0; t < count; t++) {
+              const p = nonZero[t];
+              sum += delta[p] * wt[row + p];
+            }
+            zRow[q] = zBase[base + q] + sum;
+          }
         }
       }
       const last = l === this.depth - 1;
@@ -155,11 +217,26 @@ export class NetworkRows {
       const dRow = this.rowDelta[l];
       const base = n * m;
       const code = this.code[l];
-      for (let q = 0; q < m; q++) {
-        const z = zRow[q];
-        const value = code === SIGMOID ? sigmoidValue(z) : code === IDENTITY ? z : code === RELU ? (z > 0 ? z : 0) : this.activations[l].value(z);
-        if (last) out[offset + q] = value;
-        else dRow[q] = value - aBase[base + q];
+      if (code === SIGMOID) {
+        // sigmoidValue inlined by hand (V8 does not inline it here): the engine's formula, same values.
+        for (let q = 0; q < m; q++) {
+          const z = zRow[q];
+          let value: number;
+          if (z >= 0) value = 1 / (1 + Math.exp(-z));
+          else {
+            const e = Math.exp(z);
+            value = e / (1 + e);
+          }
+          if (last) out[offset + q] = value;
+          else dRow[q] = value - aBase[base + q];
+        }
+      } else {
+        for (let q = 0; q < m; q++) {
+          const z = zRow[q];
+          const value = code === IDENTITY ? z : code === RELU ? (z > 0 ? z : 0) : this.activations[l].value(z);
+          if (last) out[offset + q] = value;
+          else dRow[q] = value - aBase[base + q];
+        }
       }
       const region = this.region[l];
       if (region !== null) {

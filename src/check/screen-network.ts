@@ -95,12 +95,13 @@ function gamma(n: number): number {
   return (n * EPSILON) / (1 - n * EPSILON);
 }
 
-export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: Float64Array, s: ScreenSettings): NetworkScreen {
+/** `rows` may be shared with the incremental objective; it must describe the same case at θ. */
+export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: Float64Array, s: ScreenSettings, rows?: NetworkRows): NetworkScreen {
   const { network } = c;
   const p = network.parameterCount;
   const batch = c.inputs.rows;
   const size = p + (includeInputs ? c.inputs.data.length : 0);
-  const rows = new NetworkRows(network, c.params, c.inputs.data, batch);
+  rows ??= new NetworkRows(network, c.params, c.inputs.data, batch);
   const width = rows.outputs;
   const targets = c.targets.data;
   const scale = reductionScale(c.reduction, batch * width);
@@ -114,12 +115,21 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
   const F: Float64Array[] = [];
   const H: Float64Array[] = [];
   const ok: Uint8Array[] = [];
+  // One backing buffer per kind (typed arrays above 64 bytes are slow to allocate one by one).
+  const units = Array.from(rows.fanOut).reduce((sum, m) => sum + batch * m, 0);
+  const derivatives = new Float64Array(4 * units);
+  const okFlags = new Uint8Array(units);
+  let at0 = 0;
+  let flags0 = 0;
   const rowLosses = new Float64Array(batch);
   for (let n = 0; n < batch; n++) rowLosses[n] = rowLoss(rows.prediction, n * width, targets, n * width, width, scale);
   for (let l = 0; l < rows.depth; l++) {
     const m = rows.fanOut[l];
     const count = batch * m;
-    const [d, e, f, h, good] = [new Float64Array(count), new Float64Array(count), new Float64Array(count), new Float64Array(count), new Uint8Array(count)];
+    const [d, e, f, h] = [0, 1, 2, 3].map((k) => derivatives.subarray(at0 + k * count, at0 + (k + 1) * count));
+    const good = okFlags.subarray(flags0, flags0 + count);
+    at0 += 4 * count;
+    flags0 += count;
     const z = rows.z[l];
     const region = rows.region[l];
     const inactive = rows.activations[l].name === 'relu' && region !== null ? Uint8Array.from(region, (r) => (r < 0 ? 1 : 0)) : null;
@@ -152,27 +162,25 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
   }
 
   // 2. Kink-free radii (ReLU networks only): 1/radius per pre-activation.
-  const margins = new KinkMargins(rows);
-  const piecewise = margins.needed;
+  const piecewise = rows.region.some((r) => r !== null);
+  const margins = piecewise ? new KinkMargins(rows) : null;
   const inverseRadius: Float64Array[] = [];
   if (piecewise) {
     for (let l = 0; l < rows.depth; l++) {
       const m = rows.fanOut[l];
       const inv = new Float64Array(batch * m);
-      for (let n = 0; n < batch; n++) for (let j = 0; j < m; j++) inv[n * m + j] = 1 / margins.unitRadius(n, l, j);
+      for (let n = 0; n < batch; n++) for (let j = 0; j < m; j++) inv[n * m + j] = 1 / margins!.unitRadius(n, l, j);
       inverseRadius.push(inv);
     }
   }
 
   // 3. Combine into every entry.
-  const value = new Float64Array(size);
-  const error = new Float64Array(size);
-  const floor = new Float64Array(size);
-  const step = new Float64Array(size);
-  const absolute = new Float64Array(size);
-  const bad = new Uint8Array(size);
+  const columns = new Float64Array((piecewise ? 6 : 5) * size);
+  const [value, error, floor, step, absolute] = [0, 1, 2, 3, 4].map((k) => columns.subarray(k * size, (k + 1) * size));
+  const flags = new Uint8Array(2 * size);
+  const bad = flags.subarray(0, size);
   /** max over rows of |coefficient| / radius: the entry's stencil must stay below 1 / this. */
-  const reach = piecewise ? new Float64Array(size) : null;
+  const reach = piecewise ? columns.subarray(5 * size, 6 * size) : null;
   for (let l = 0; l < rows.depth; l++) {
     const k = rows.fanIn[l];
     const m = rows.fanOut[l];
@@ -239,7 +247,7 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
           if (good[n * m + j] === 0) bad[at] = 1;
         }
         floor[at] += rounding * absolute[at];
-        if (reach !== null) reach[at] = 1 / margins.inputRadius(n, i);
+        if (reach !== null) reach[at] = 1 / margins!.inputRadius(n, i);
       }
     }
   }
@@ -247,15 +255,16 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
   // 4. Accept only what passes with the numeric error budget spent as a penalty.
   const { rtol, atol } = s.tolerances;
   const loss = Math.abs(mseLoss(rows.prediction, targets, c.reduction));
-  const accepted = new Uint8Array(size);
+  const accepted = flags.subarray(size, 2 * size);
   let acceptedCount = 0;
+  const stepFactor = richardsonStep(1, s.levels); // = ε^(1/(2·levels+3)): richardsonStep(θ) is this × max(1, |θ|)
   for (let at = 0; at < size; at++) {
     if (bad[at] === 1) continue;
     const v = value[at];
     const claim = claimed[at];
     if (!Number.isFinite(v) || !Number.isFinite(error[at]) || !Number.isFinite(floor[at])) continue;
     // The entry-by-entry stencil's largest step, and the least rounding floor that check would grant.
-    const h = richardsonStep(at < p ? c.params[at] : c.inputs.data[at - p], s.levels);
+    const h = stepFactor * Math.max(1, Math.abs(at < p ? c.params[at] : c.inputs.data[at - p]));
     if (reach !== null && !(h * (1 + 1e-9) * reach[at] < 1)) continue;
     if (Math.abs(claim - v) + SAFETY * (error[at] + floor[at]) <= roundingFloor(loss, h) + rtol * Math.max(Math.abs(claim), Math.abs(v)) + atol) {
       accepted[at] = 1;

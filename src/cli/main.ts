@@ -3,6 +3,7 @@
  * Exit codes: 0 pass, 1 gradients wrong, 2 usage or worker error.
  */
 import { Command, CommanderError } from 'commander';
+import { registerCheck } from './commands/check.js';
 import { registerExample } from './commands/example.js';
 import { registerFixtures } from './commands/fixtures.js';
 import { EXIT_USAGE } from './exit-codes.js';
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerExample(program);
   registerFixtures(program);
+  registerCheck(program);
   return program;
 }
 

@@ -39,6 +39,9 @@ export function validateNetworkSpec(spec: NetworkSpec, where = 'Network'): void 
     throw new GradcheckError(where, 'layers is empty; expected at least one dense layer');
   }
   spec.layers.forEach((layer, i) => {
+    if (layer === null || typeof layer !== 'object') {
+      throw new GradcheckError(where, `layers[${i}] is ${String(layer)}; expected { outputs, activation, bias? }`);
+    }
     if (!Number.isInteger(layer.outputs) || layer.outputs < 1) {
       throw new GradcheckError(where, `layers[${i}].outputs is ${layer.outputs}; expected an integer ≥ 1 (a layer cannot be empty)`);
     }

@@ -89,7 +89,7 @@ describe('renderReport (plain text, as documented in the README)', () => {
     const out = renderReport(r).split('\n');
     expect(out[0]).toBe('gradcheck (every entry)');
     expect(cells(out[2])).toEqual(['θ', '1×1', '1', '1', '-', '-', '-', '-', '-', '-', 'pass']);
-    expect(out.at(-1)).toBe('PASS: 0 of 1 entries agree with finite differences; 1 skipped at ReLU kinks');
+    expect(out.at(-1)).toBe('PASS: 0 of 1 entries agree with finite differences; 1 skipped at kinks (points where the loss is not differentiable)');
   });
 
   it('truncates a long Disagreements list at maxFailures and points to the JSON', () => {

@@ -135,16 +135,35 @@ describe('the screened full check', () => {
     expect(slow.tensors.some((t) => t.worst?.nearKink)).toBe(true);
   });
 
-  it('is used automatically from 4,096 entries (option screen: "auto") and reaches the same verdict', () => {
-    expect(SCREEN_AUTO_ENTRIES).toBe(4096);
-    const c = networkCase('auto', [40, 60, 20, 3], 12, 'sigmoid'); // 40·60+60+60·20+20+20·3+3 + 12·40 = 4223 entries
-    const g = engineGradient(c);
-    expect(g.length).toBe(4223);
+  it('is used automatically from 20 entries (option screen: "auto"): passing entries then carry the first pass’s numbers', () => {
+    expect(SCREEN_AUTO_ENTRIES).toBe(20);
+    const big = networkCase('auto-big', [4, 3, 2, 1], 1, 'sigmoid'); // 26 parameters + 4 inputs = 30 entries
+    const small = networkCase('auto-small', [2, 3, 1], 2, 'sigmoid'); // 13 parameters + 4 inputs = 17 entries
+    for (const [c, screened] of [[big, true], [small, false]] as const) {
+      const g = engineGradient(c);
+      const screen = screenNetwork(c, true, g, { levels: 2, tolerances: TOLERANCES });
+      const auto = checkNetwork(c);
+      expect(auto.verdict).toBe('pass');
+      for (const t of auto.tensors) {
+        const w = t.worst!;
+        if (screen.accepted[w.index] !== 1) continue;
+        // Accepted by the screen: reported from it exactly when auto screens.
+        expect(w.numeric === screen.value[w.index] && w.step === screen.step[w.index]).toBe(screened);
+      }
+      const wrong = Float64Array.from(g);
+      wrong[7] *= 1.01;
+      expect(verdictOf(checkNetwork(c, { claimed: split(c, wrong) }))).toEqual(verdictOf(checkNetwork(c, { claimed: split(c, wrong), screen: false })));
+    }
+  });
+
+  it('checks only the parameters when the claim has no dL/dx, screened or not', () => {
+    const c = networkCase('no-inputs', [5, 7, 6, 3], 4, 'relu');
+    const g = c.network.gradients(c.params, c.inputs, c.targets, c.reduction).parameters;
     const wrong = Float64Array.from(g);
-    wrong[1234] *= 1.01;
-    const auto = checkNetwork(c, { claimed: split(c, wrong) });
-    const slow = checkNetwork(c, { claimed: split(c, wrong), screen: false });
-    expect(verdictOf(auto)).toEqual(verdictOf(slow));
-    expect(auto.failures.map((f) => f.index)).toEqual([1234]);
+    wrong[40] = wrong[40] * 1.01 + 1e-6;
+    const fast = checkNetwork(c, { claimed: { parameters: wrong } });
+    expect(verdictOf(fast)).toEqual(verdictOf(checkNetwork(c, { claimed: { parameters: wrong }, screen: false })));
+    expect(fast.tensors.map((t) => t.name)).not.toContain('x');
+    expect(fast.failures.map((f) => f.index)).toEqual([40]);
   });
 });

@@ -48,6 +48,11 @@ describe('Network spec validation', () => {
       'layers[0].bias is "yes"; expected true or false',
     );
     expectError(() => new Network(null as unknown as NetworkSpec), 'Network', 'spec is null; expected { inputs, layers }');
+    expectError(
+      () => new Network({ inputs: 2, layers: [null as unknown as DenseLayerSpec] }),
+      'Network',
+      'layers[0] is null; expected { outputs, activation, bias? }',
+    );
   });
 });
 

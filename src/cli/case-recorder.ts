@@ -1,0 +1,118 @@
+/**
+ * Per-case reports for `gradcheck check`'s summary table. The property runner returns only its
+ * verdict and counterexample, so the CLI hands it a recording wrapper of the worker: every answer is
+ * kept, keyed by the case it answers, and after each random case (the runner's `onProgress`) that
+ * case is checked again in process from the recorded answers. The check is deterministic, so the
+ * report is the runner's own, and the worker is asked nothing more.
+ */
+import { matrixFromRows } from '../engine/matrix.js';
+import { Network } from '../engine/network.js';
+import type { NetworkCase } from '../check/network-objective.js';
+import { checkImplementationCase, idCounter, type ImplementationCheckOptions, type ImplementationReport } from '../adapters/check-implementation.js';
+import { resolveConventions, type Conventions } from '../adapters/conventions.js';
+import { claimedFromResult } from '../adapters/gradient-case.js';
+import type { GradientCase, GradientResult, Implementation } from '../adapters/implementation.js';
+
+/** The report of one random case; `run` counts from 1 in the order fast-check generated them. */
+export interface RunReport {
+  readonly run: number;
+  readonly report: ImplementationReport;
+}
+
+type Answers = Map<string, GradientResult | number>;
+
+export class CaseRecorder {
+  /** Hand this to the runner instead of the implementation itself. */
+  readonly implementation: Implementation;
+  private readonly conventions: Conventions;
+  private answers: Answers = new Map();
+  /** The cases whose gradients were asked since the last random case ended (one, or one per row for per-sample). */
+  private asked: GradientCase[] = [];
+  private faulted = false;
+  private readonly rechecks: Promise<RunReport | undefined>[] = [];
+
+  constructor(
+    private readonly impl: Implementation,
+    private readonly options: ImplementationCheckOptions,
+  ) {
+    this.conventions = resolveConventions(impl.conventions, `${impl.name}: conventions`);
+    const record = <T>(kind: 'gradients' | 'loss', cases: readonly GradientCase[], results: (T | Error)[]): (T | Error)[] => {
+      if (kind === 'gradients') this.asked.push(...cases);
+      results.forEach((r, k) => (r instanceof Error ? (this.faulted = true) : this.answers.set(key(kind, cases[k]), r as GradientResult | number)));
+      return results;
+    };
+    const many = async <T>(kind: 'gradients' | 'loss', cases: readonly GradientCase[], call: () => Promise<(T | Error)[]>): Promise<(T | Error)[]> => {
+      try {
+        return record(kind, cases, await call());
+      } catch (error) {
+        this.faulted = true;
+        throw error;
+      }
+    };
+    const one = async <T>(kind: 'gradients' | 'loss', c: GradientCase, call: () => T | Promise<T>): Promise<T> => {
+      const [r] = await many(kind, [c], async () => [await call()]);
+      return r as T;
+    };
+    const wrapper: Implementation = {
+      name: impl.name,
+      conventions: impl.conventions,
+      gradients: (c) => one('gradients', c, () => impl.gradients(c)),
+      ...(impl.gradientsMany && { gradientsMany: (cases) => many('gradients', cases, () => impl.gradientsMany!(cases)) }),
+      ...(impl.loss && { loss: (c) => one('loss', c, () => impl.loss!(c)) }),
+      ...(impl.lossMany && { lossMany: (cases) => many('loss', cases, () => impl.lossMany!(cases)) }),
+    };
+    this.implementation = wrapper;
+  }
+
+  /** Call when random case `run` has been checked (the runner's onProgress). */
+  caseDone(run: number): void {
+    const [asked, answers, faulted] = [this.asked, this.answers, this.faulted];
+    [this.asked, this.answers, this.faulted] = [[], new Map(), false];
+    // A case the worker failed on is the runner's error to report, not a row of the table.
+    if (faulted || asked.length === 0) return;
+    this.rechecks.push(this.recheck(run, asked, answers));
+  }
+
+  /** The reports of every random case checked, in run order. */
+  async reports(): Promise<RunReport[]> {
+    const all = await Promise.all(this.rechecks);
+    return all.filter((r): r is RunReport => r !== undefined).sort((a, b) => a.run - b.run);
+  }
+
+  private async recheck(run: number, asked: readonly GradientCase[], answers: Answers): Promise<RunReport | undefined> {
+    // Batch implementations are asked once per case; per-sample ones once per row of it.
+    if (this.conventions.batch === 'batch' && asked.length !== 1) return undefined;
+    const answer = <T>(kind: 'gradients' | 'loss', c: GradientCase): T => {
+      const found = answers.get(key(kind, c));
+      if (found === undefined) throw new Error(`no recorded ${kind} answer`);
+      return found as T;
+    };
+    const replay: Implementation = {
+      name: this.impl.name,
+      conventions: this.impl.conventions,
+      gradients: (c) => answer<GradientResult>('gradients', c),
+      loss: (c) => answer<number>('loss', c),
+    };
+    try {
+      const report = await checkImplementationCase(replay, this.networkCase(asked), { seed: asked[0].seed, nextId: idCounter() }, this.options);
+      return { run, report };
+    } catch {
+      return undefined; // not the case the runner checked: leave it out rather than misreport it
+    }
+  }
+
+  /** The case as the runner built it: parameters mapped back from the declared layout, the rows joined again. */
+  private networkCase(asked: readonly GradientCase[]): NetworkCase {
+    const first = asked[0];
+    const network = new Network(first.network);
+    const inputs = matrixFromRows(asked.flatMap((c) => c.inputs));
+    const asGiven = { ...this.conventions, returns: 'gradient' as const, learningRate: undefined };
+    const { parameters } = claimedFromResult({ parameters: first.parameters }, network, asGiven, inputs.rows, 'gradcheck check');
+    return { network, params: parameters, inputs, targets: matrixFromRows(asked.flatMap((c) => c.targets)), reduction: first.reduction };
+  }
+}
+
+/** A case by its content (ids differ between the run and the recheck); JSON keeps every double exactly. */
+function key(kind: string, c: GradientCase): string {
+  return JSON.stringify([kind, c.network, c.parameters, c.inputs, c.targets, c.reduction]);
+}

@@ -1,0 +1,68 @@
+/**
+ * The options of `gradcheck check`, their defaults and their validation. A bad value is a commander
+ * `InvalidArgumentError`: commander prints `error: option '--runs <n>' argument 'x' is invalid. …`
+ * and the command exits 2.
+ */
+import { InvalidArgumentError } from 'commander';
+import { DEFAULT_TOLERANCES } from '../check/tolerance.js';
+import type { ImplementationMode } from '../adapters/check-implementation.js';
+import { DEFAULT_WORKER_OPTIONS } from '../adapters/subprocess/worker-options.js';
+
+export type Strategy = 'full' | 'directions';
+
+export interface CheckCommandOptions {
+  /** Random cases. Default: GRADCHECK_RUNS, else 100 (times GRADCHECK_RUNS_SCALE). */
+  readonly runs?: number;
+  /** fast-check seed. Default: GRADCHECK_SEED, else random (always printed). */
+  readonly seed?: number;
+  /** fast-check path of a counterexample to replay (needs a seed). Default: GRADCHECK_PATH. */
+  readonly path?: string;
+  readonly mode: ImplementationMode;
+  readonly strategy: Strategy;
+  readonly rtol: number;
+  /** Time allowed for the worker's answer to one request message, in ms. */
+  readonly timeout: number;
+  /** Where to write the full result as JSON. Default: nowhere. */
+  readonly json?: string;
+}
+
+export const CHECK_DEFAULTS = {
+  mode: 'reference' as ImplementationMode,
+  strategy: 'full' as Strategy,
+  rtol: DEFAULT_TOLERANCES.rtol,
+  timeout: DEFAULT_WORKER_OPTIONS.timeoutMs,
+};
+
+export const MODES: readonly ImplementationMode[] = ['reference', 'self'];
+export const STRATEGIES: readonly Strategy[] = ['full', 'directions'];
+
+const INT32 = 2 ** 31;
+
+export function parseRuns(value: string): number {
+  return integer(value, 1, 1e9, 'a positive integer');
+}
+
+export function parseSeed(value: string): number {
+  return integer(value, -INT32, INT32 - 1, `an integer in [${-INT32}, ${INT32 - 1}]`);
+}
+
+export function parsePath(value: string): string {
+  if (!/^\d+(:\d+)*$/.test(value)) throw new InvalidArgumentError('expected a fast-check path such as 3:1:0 (printed by a failing run).');
+  return value;
+}
+
+export function parseRtol(value: string): number {
+  const v = /^[\d.eE+-]+$/.test(value) ? Number(value) : NaN;
+  if (!(v > 0 && v < 1)) throw new InvalidArgumentError('expected a relative tolerance between 0 and 1, such as 1e-6.');
+  return v;
+}
+
+export function parseTimeout(value: string): number {
+  return integer(value, 1, 2 ** 31 - 1, 'a positive integer number of milliseconds');
+}
+
+function integer(value: string, min: number, max: number, expected: string): number {
+  const v = /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(Number.isSafeInteger(v) && v >= min && v <= max)) throw new InvalidArgumentError(`expected ${expected}.`);
+  return v;
+}

@@ -1,0 +1,74 @@
+/**
+ * `gradcheck check`'s per-tensor summary over all random cases: for each tensor name (W1, b1, …, x),
+ * the cases that had it, the entries checked, those skipped at ReLU kinks, the worst entry (the one
+ * closest to, or furthest past, its tolerance, as in a single report) with its absolute error over
+ * its tolerance (> 1 fails), its relative error and the run it came from, and a verdict. The ratio
+ * comes first because a relative error alone misleads near zero: claimed 2e-15 against numeric
+ * −8e-16 is a relative error of 1.4 and still agrees to rounding.
+ */
+import pc from 'picocolors';
+import { severity, type EntryCheck } from '../check/report.js';
+import type { RunReport } from './case-recorder.js';
+
+export interface TensorSummary {
+  readonly name: string;
+  readonly layer: number;
+  readonly kind: string;
+  /** Random cases whose network has this tensor. */
+  readonly cases: number;
+  /** Entries (or directions, in directions strategy) compared, including skipped ones. */
+  readonly checked: number;
+  /** Skipped because θ sits on a ReLU kink. */
+  readonly skipped: number;
+  /** Cases in which at least one of its entries disagreed. */
+  readonly failedCases: number;
+  /** The worst entry over all cases, with the run and case seed it came from; null when all were skipped. */
+  readonly worst: { readonly entry: EntryCheck; readonly run: number; readonly caseSeed: number } | null;
+  readonly verdict: 'pass' | 'fail';
+}
+
+export function summarizeRuns(runs: readonly RunReport[]): TensorSummary[] {
+  const byName = new Map<string, { -readonly [K in keyof TensorSummary]: TensorSummary[K] }>();
+  for (const { run, report } of runs) {
+    for (const t of report.report.tensors) {
+      let s = byName.get(t.name);
+      if (!s) byName.set(t.name, (s = { name: t.name, layer: t.layer, kind: t.kind, cases: 0, checked: 0, skipped: 0, failedCases: 0, worst: null, verdict: 'pass' }));
+      s.cases++;
+      s.checked += t.checked;
+      s.skipped += t.skipped;
+      if (t.verdict === 'fail') [s.failedCases, s.verdict] = [s.failedCases + 1, 'fail'];
+      if (t.worst && (s.worst === null || severity(t.worst) > severity(s.worst.entry))) s.worst = { entry: t.worst, run, caseSeed: report.case.seed };
+    }
+  }
+  // Layers in order, W before b, the input gradient x last (as in a single report).
+  const rank = (s: TensorSummary) => (s.layer === 0 ? Infinity : s.layer * 2 + (s.kind === 'W' ? 0 : 1));
+  return [...byName.values()].sort((a, b) => rank(a) - rank(b));
+}
+
+export function renderSummary(summaries: readonly TensorSummary[], options: { readonly color?: boolean } = {}): string {
+  const paint = (ok: boolean, s: string): string => (options.color ? (ok ? pc.green(s) : pc.red(s)) : s);
+  const header = ['tensor', 'cases', 'checked', 'skipped (kinks)', 'worst err/tol', 'rel err', 'at', 'verdict'];
+  const rows = summaries.map((s) => [
+    s.name,
+    String(s.cases),
+    String(s.checked),
+    String(s.skipped),
+    s.worst ? severity(s.worst.entry).toPrecision(2) : '-',
+    s.worst ? s.worst.entry.relativeError.toExponential(1) : '-',
+    s.worst ? `${at(s.worst.entry)} in run ${s.worst.run} (case seed ${s.worst.caseSeed})` : '-',
+    s.verdict === 'pass' ? 'pass' : `FAIL (${s.failedCases} of ${s.cases} cases)`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const out = [options.color ? pc.dim(line(header)) : line(header)];
+  summaries.forEach((s, i) => {
+    const cells = [...rows[i]];
+    cells[cells.length - 1] = paint(s.verdict === 'pass', cells[cells.length - 1]);
+    out.push(line(cells));
+  });
+  return out.join('\n');
+}
+
+function at(e: EntryCheck): string {
+  return e.direction !== undefined ? `dir ${e.direction}` : `[${e.row},${e.col}]`;
+}
