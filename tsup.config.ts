@@ -2,12 +2,15 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    // `gradcheck` and `gradcheck/vitest` (the matchers' setup file) in one build, so ESM shares one copy of the code.
+    entry: { index: 'src/index.ts', vitest: 'src/vitest/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
     clean: true,
     target: 'node20',
+    // vitest is the user's own (a devDependency here), never bundled.
+    external: ['vitest'],
   },
   {
     entry: { cli: 'src/cli/main.ts' },

@@ -19,6 +19,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { checkNetwork, SCREEN_AUTO_ENTRIES, type NetworkCheckOptions } from '../src/check/check-network.js';
+import { checkNetworkParallel } from '../src/check/parallel-check.js';
 import { screenNetwork } from '../src/check/screen-network.js';
 import type { NetworkCase } from '../src/check/network-objective.js';
 import { Network } from '../src/engine/network.js';
@@ -66,24 +67,32 @@ function timeCalls(call: () => void, budget: number): { ms: number; runs: number
   return { ms: (performance.now() - start) / runs, runs };
 }
 
+interface Timing {
+  readonly ms: number;
+  readonly runs: number;
+  readonly verdict: string;
+}
+
 interface Measurement {
   readonly entries: number;
-  readonly full: { ms: number; runs: number; verdict: string };
-  readonly everyEntry: { ms: number; runs: number; verdict: string };
-  readonly fast: { ms: number; runs: number; verdict: string };
+  readonly full: Timing;
+  readonly everyEntry: Timing;
+  /** The entry-by-entry check on 2 worker threads, where it is long enough to consider them (else null). */
+  readonly everyEntryParallel: Timing | null;
+  readonly fast: Timing;
   readonly screened: number;
   readonly numericError: number;
-  readonly maxRssKb: number;
+  /** maxRSS of a fresh process before and after one full check. */
   readonly baselineRssKb: number;
+  readonly fullRssKb: number;
 }
 
 /** Child process: measures one network and prints a Measurement as JSON. */
-function measure(index: number, budget: number): Measurement {
-  const baselineRssKb = process.resourceUsage().maxRSS;
+async function measure(index: number, budget: number): Promise<Measurement> {
   const c = networkCase(index);
   const g = c.network.gradients(c.params, c.inputs, c.targets, c.reduction);
   const claimed = Float64Array.from([...g.parameters, ...g.inputs]);
-  const run = (options: NetworkCheckOptions, ms: number) => {
+  const run = (options: NetworkCheckOptions, ms: number): Timing => {
     let verdict = '';
     const t = timeCalls(() => (verdict = checkNetwork(c, options).verdict), ms);
     return { ...t, verdict };
@@ -92,11 +101,27 @@ function measure(index: number, budget: number): Measurement {
   const fast = run({ fast: true }, budget);
   // Entry by entry is slow on the largest networks: one timed run there is enough.
   const everyEntry = run({ screen: false }, claimed.length > 20_000 ? 0 : budget);
+  let everyEntryParallel: Timing | null = null;
+  if (everyEntry.ms > 2000) {
+    const start = performance.now();
+    const report = await checkNetworkParallel(c, { screen: false, workers: 2 });
+    everyEntryParallel = { ms: performance.now() - start, runs: 1, verdict: report.verdict };
+  }
   const numeric = numericGradient(c, claimed);
   let numericError = 0;
   for (let i = 0; i < claimed.length; i++) numericError = Math.max(numericError, Math.abs(numeric[i] - claimed[i]));
   const screened = claimed.length >= SCREEN_AUTO_ENTRIES ? screenNetwork(c, true, claimed, { levels: 2, tolerances: { rtol: 1e-6, atol: 0 } }).acceptedCount : 0;
-  return { entries: claimed.length, full, everyEntry, fast, screened, numericError, maxRssKb: process.resourceUsage().maxRSS, baselineRssKb };
+  const memory = JSON.parse(execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--memory', String(index)], { encoding: 'utf8' })) as { baselineRssKb: number; fullRssKb: number };
+  return { entries: claimed.length, full, everyEntry, everyEntryParallel, fast, screened, numericError, ...memory };
+}
+
+/** Child process: one full check, and the process's maxRSS before and after it (repeated timing runs inflate the heap). */
+function memory(index: number): { baselineRssKb: number; fullRssKb: number } {
+  const c = networkCase(index);
+  const baselineRssKb = process.resourceUsage().maxRSS;
+  const report = checkNetwork(c);
+  if (report.verdict !== 'pass') throw new Error(`${name(NETWORKS[index])}: the full check failed`);
+  return { baselineRssKb, fullRssKb: process.resourceUsage().maxRSS };
 }
 
 interface TorchResult {
@@ -145,15 +170,19 @@ const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
 const perSecond = (ms: number): string => Math.round(1000 / ms).toLocaleString('en-US');
 const ratio = (a: number, b: number): string => `${(a / b).toPrecision(3)}×`;
 
-function main(): void {
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const flag = (f: string): string | undefined => {
     const i = args.indexOf(f);
     return i >= 0 ? args[i + 1] : undefined;
   };
   const budget = 1000 * Number(flag('--budget') ?? 1);
+  if (flag('--memory') !== undefined) {
+    process.stdout.write(JSON.stringify(memory(Number(flag('--memory')))));
+    return;
+  }
   if (flag('--measure') !== undefined) {
-    process.stdout.write(JSON.stringify(measure(Number(flag('--measure')), budget)));
+    process.stdout.write(JSON.stringify(await measure(Number(flag('--measure')), budget)));
     return;
   }
   const machine = describeMachine();
@@ -178,6 +207,7 @@ function main(): void {
     'full checks/s',
     'screened',
     'every entry (screen off)',
+    'every entry, 2 workers',
     'gradcheck fast',
     'torch slow',
     'torch fast',
@@ -185,7 +215,7 @@ function main(): void {
     'fast vs torch fast',
     'numeric error gradcheck',
     'numeric error torch',
-    'peak RSS gradcheck',
+    'peak RSS gradcheck full (growth)',
     'peak RSS torch',
   ];
   const rows = NETWORKS.map((n, i) => {
@@ -199,6 +229,7 @@ function main(): void {
       perSecond(m.full.ms),
       m.screened > 0 ? `${((100 * m.screened) / m.entries).toFixed(1)}%` : 'no',
       formatMs(m.everyEntry.ms) + ok(m.everyEntry.verdict),
+      m.everyEntryParallel ? formatMs(m.everyEntryParallel.ms) + ok(m.everyEntryParallel.verdict) : '-',
       formatMs(m.fast.ms) + ok(m.fast.verdict),
       t ? formatMs(1000 * t.slow.seconds) + (t.slow.passed ? '' : ' (fail)') : '-',
       t ? formatMs(1000 * t.fast.seconds) + (t.fast.passed ? '' : ' (fail)') : '-',
@@ -206,16 +237,16 @@ function main(): void {
       t ? ratio(1000 * t.fast.seconds, m.fast.ms) : '-',
       exp(m.numericError),
       t ? exp(t.numeric_error) : '-',
-      mb(m.maxRssKb),
+      `${mb(m.fullRssKb)} (+${mb(m.fullRssKb - m.baselineRssKb)})`,
       t ? mb(t.max_rss_kb) : '-',
     ];
   });
-  const table = markdownTable(header, rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']);
-  const baseline = Math.max(...ours.map((m) => m.baselineRssKb));
+  const table = markdownTable(header, rows, ['l', ...header.slice(1).map(() => 'r' as const)]);
+  const baseline = Math.min(...ours.map((m) => m.baselineRssKb));
   const context = [
     `\`npx tsx bench/compare.ts${args.includes('--write') ? ' --write' : ''}\` (\`npm run bench:compare\`). ${machineLine(machine)}; ${load} at the start; ${sourceRevision()}.`,
     torch ? `torch ${torch.torch} (Debian python3-torch, ${PYTHON}), CPU, float64, ${torch.threads} thread; gradcheck is single-threaded.` : 'torch: not measured.',
-    `Times are means over at least ${budget / 1000} s of repeated checks (one run for the entry-by-entry check of the largest network). Peak RSS is the measuring process's maxRSS (a bare Node process with the tsx loader starts at about ${mb(baseline)}; Python with torch imported at about 240 MB).`,
+    `Times are means over at least ${budget / 1000} s of repeated checks after a warm-up (one run for the entry-by-entry check of the largest network, and for the 2-worker run, which includes starting the workers under tsx). Peak RSS gradcheck: maxRSS of a fresh process (Node with the tsx loader, about ${mb(baseline)} before the check) after one full check, and the growth the check caused; torch: maxRSS of the Python process after all its checks of that network (about 240 MB with torch imported).`,
   ].join('\n');
   process.stdout.write(`${context}\n\n${table}\n`);
   if (args.includes('--write')) writeSection(new URL('../BENCHMARKS.md', import.meta.url).pathname, 'Speed', `${context}\n\n${table}\n\n${NOTES}`);
@@ -225,8 +256,9 @@ const NOTES = `What the columns mean:
 
 - **gradcheck full**: \`checkNetwork(case)\` with its defaults, the engine's own gradients as the claim, every entry of dL/dW, dL/db and dL/dx verified with rtol 1e-6. From ${SCREEN_AUTO_ENTRIES} entries the check is *screened* (\`src/check/screen-network.ts\`): numeric derivatives of the loss with respect to pre-activations, combined exactly by the chain rule through the linear layers, settle every entry that passes with its numeric error budget charged against it (column *screened*: the share settled that way); every other entry is checked entry by entry. The verdict is the entry-by-entry verdict: the screen accepts only entries that the entry-by-entry check would pass too.
 - **every entry (screen off)**: \`checkNetwork(case, { screen: false })\`: Richardson (6 loss evaluations) on every entry, each evaluation re-running only what the perturbation changes (\`src/check/incremental-network-objective.ts\`).
+- **every entry, 2 workers**: the same on two worker threads (\`checkNetworkParallel\`, \`src/check/parallel-check.ts\`), measured where the single-thread check takes over 2 s; identical report.
 - **gradcheck fast**: \`checkNetwork(case, { fast: true })\`: 4 random directions per tensor plus random-sign group probes that find any single entry off by 0.1% (\`src/check/targeted-probes.ts\`, \`docs/fast-mode.md\`).
 - **torch slow / fast**: \`torch.autograd.gradcheck(f, (W1, b1, …, x), fast_mode=False/True)\` with its defaults (eps 1e-6, atol 1e-5, rtol 1e-3: a thousand times looser than gradcheck's rtol).
 - **numeric error**: max |numeric − analytic| over every entry; for torch, slow mode's numerical Jacobian (central differences, eps 1e-6) against autograd.`;
 
-main();
+await main();

@@ -12,19 +12,22 @@ export { gaussian, randomMatrix, randomParameters, seededRandom, type Random } f
 
 // Numeric checker
 export { centralDifference, oneSidedDifference } from './check/central-difference.js';
-export { checkGradients, type GradientProblem } from './check/check-gradients.js';
+export { checkGradients, type EntryScreen, type GradientProblem } from './check/check-gradients.js';
 export { checkLoss, type LossProblem } from './check/check-loss.js';
-export { checkNetwork, describeCase, type NetworkCheckOptions } from './check/check-network.js';
+export { checkNetwork, describeCase, SCREEN_AUTO_ENTRIES, type NetworkCheckOptions } from './check/check-network.js';
 export { resolveCheckOptions, type CheckOptions } from './check/check-options.js';
 export { networkObjective, type NetworkCase, type NetworkObjective } from './check/network-objective.js';
-export { numericDerivative, type DifferenceMethod, type NumericDerivative } from './check/numeric-derivative.js';
+export { DerivativeWorkspace, numericDerivative, numericDerivativeInto, type DifferenceMethod, type LineFunction, type NumericDerivative } from './check/numeric-derivative.js';
 export { blackBoxObjective, type Objective } from './check/objective.js';
 export { absoluteError, relativeError } from './check/relative-error.js';
 export { describeEntry, entryLabel, renderReport, reportToJson, verdictLine, type RenderOptions } from './check/render-report.js';
 export type { CheckMode, EntryCheck, EntryStatus, GradientReport, TensorReport, Verdict } from './check/report.js';
-export { CENTRAL_EXPONENTS, ONE_SIDED_EXPONENTS, richardson, type Extrapolation } from './check/richardson.js';
+export { CENTRAL_EXPONENTS, ONE_SIDED_EXPONENTS, richardson, richardsonInPlace, type Extrapolation } from './check/richardson.js';
 export { centralStep, EPSILON, optimalStep, richardsonStep } from './check/step.js';
 export { DEFAULT_TOLERANCES, ROUNDING_FACTOR, SAFETY, roundingFloor, tolerance, type Tolerances } from './check/tolerance.js';
+export { incrementalNetworkObjective } from './check/incremental-network-objective.js';
+export { screenNetwork, type NetworkScreen, type ScreenSettings } from './check/screen-network.js';
+export { checkNetworkParallel, type ParallelCheckOptions } from './check/parallel-check.js';
 
 // Fixtures support
 export { Mt19937 } from './fixtures/mt19937.js';

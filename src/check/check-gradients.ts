@@ -11,6 +11,7 @@ import seedrandom from 'seedrandom';
 import { tensorSize, type ParameterTensor } from '../engine/layout.js';
 import { resolveCheckOptions, type CheckOptions, type ResolvedCheckOptions } from './check-options.js';
 import { checkEntry, CoordinateLine } from './coordinate-line.js';
+import type { DerivativeTable } from './derivative-table.js';
 import { DirectionLine, nonFiniteLoss, probeDirection, randomUnitDirection } from './direction-probe.js';
 import { DerivativeWorkspace } from './numeric-derivative.js';
 import type { Objective } from './objective.js';
@@ -31,6 +32,8 @@ export interface GradientProblem {
    * other entry is checked entry by entry as usual.
    */
   readonly screen?: EntryScreen;
+  /** Entry-by-entry derivatives already computed elsewhere (worker threads, parallel-check.ts). */
+  readonly precomputed?: DerivativeTable;
 }
 
 /** Per-entry results of a first pass, in θ's layout. */
@@ -104,7 +107,7 @@ export function checkEntries(
   w: DerivativeWorkspace,
   line: CoordinateLine,
 ): TensorReport {
-  const { objective, claimed, screen } = problem;
+  const { objective, claimed, screen, precomputed } = problem;
   const point = objective.point;
   const tally = new TensorTally(tensor, s.tolerances, failures);
   line.tensor = tensor;
@@ -114,7 +117,8 @@ export function checkEntries(
       tally.addNumeric(index, claimed[index], screen.value[index], screen.error[index], screen.floor[index], screen.step[index], 'central');
       continue;
     }
-    checkEntry(tally, line, w, index, claimed[index], f0, point[index], s);
+    if (precomputed !== undefined && precomputed.has(index)) precomputed.feed(tally, index, claimed[index]);
+    else checkEntry(tally, line, w, index, claimed[index], f0, point[index], s);
   }
   return tally.report();
 }

@@ -4,7 +4,7 @@
  */
 import { describeNetwork } from '../engine/dense-layer.js';
 import { GradcheckError } from '../errors.js';
-import { checkGradients, type EntryScreen } from './check-gradients.js';
+import { checkGradients, type EntryScreen, type GradientProblem } from './check-gradients.js';
 import { describeShapes, validateProblem } from './validate-problem.js';
 import { resolveCheckOptions, type CheckOptions } from './check-options.js';
 import { incrementalNetworkObjective } from './incremental-network-objective.js';
@@ -42,6 +42,19 @@ export function describeCase(c: Pick<NetworkCase, 'network' | 'inputs' | 'reduct
 }
 
 export function checkNetwork(c: NetworkCase, options: NetworkCheckOptions = {}): GradientReport {
+  const prepared = prepareNetworkCheck(c, options);
+  return checkGradients(prepared.problem, prepared.options, 'checkNetwork');
+}
+
+/** What `checkNetwork` hands to `checkGradients`, validated (shared with `checkNetworkParallel`). */
+export interface PreparedNetworkCheck {
+  readonly problem: GradientProblem;
+  readonly options: CheckOptions;
+  readonly includeInputs: boolean;
+  readonly objective: 'incremental' | 'plain';
+}
+
+export function prepareNetworkCheck(c: NetworkCase, options: NetworkCheckOptions = {}): PreparedNetworkCheck {
   c.network.validate('checkNetwork', c.params, c.inputs, c.targets);
   const includeInputs = options.includeInputs ?? (options.claimed ? options.claimed.inputs !== undefined : true);
   const kind = options.objective ?? 'incremental';
@@ -81,5 +94,10 @@ export function checkNetwork(c: NetworkCase, options: NetworkCheckOptions = {}):
     validateProblem({ objective, claimed, tensors: objective.tensors }, 'checkNetwork');
     first = screenNetwork(c, includeInputs, claimed, settings, rows);
   }
-  return checkGradients({ objective, claimed, tensors: objective.tensors, screen: first }, { label: describeCase(c), ...options }, 'checkNetwork');
+  return {
+    problem: { objective, claimed, tensors: objective.tensors, screen: first },
+    options: { label: describeCase(c), ...options },
+    includeInputs,
+    objective: kind,
+  };
 }

@@ -14,9 +14,10 @@ export interface CheckOptions {
   readonly mode?: 'full' | 'directions';
   /**
    * Fast mode (instead of `mode`): per tensor, `directions` random directions plus random-sign probes of
-   * groups of entries with similar claimed magnitudes, bisected to locate failures. Finds every single
-   * entry wrong by more than `sensitivity` (relative) for about 6·(k + ⌈n/500⌉) loss evaluations per
-   * n-entry tensor instead of 6·n; see docs/fast-mode.md. Default false.
+   * groups of entries with similar claimed magnitudes, bisected to locate failures (tensors of at most
+   * 2·(k + 1) entries are checked entry by entry). Finds, with probability 1, every single entry wrong by
+   * more than `sensitivity` of its claimed value, for about 6·(k + n/450) loss evaluations per n-entry
+   * tensor instead of 6·n (claimed magnitudes like |N(0, 1)|); see docs/fast-mode.md. Default false.
    */
   readonly fast?: boolean;
   /**

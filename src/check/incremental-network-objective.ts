@@ -43,10 +43,14 @@ class IncrementalNetworkObjective implements NetworkObjective {
     const { network } = c;
     const p = network.parameterCount;
     this.parameterCount = p;
-    this.point = new Float64Array(p + (includeInputs ? c.inputs.data.length : 0));
+    const size = p + (includeInputs ? c.inputs.data.length : 0);
+    // θ and the working prediction share one buffer (typed arrays above 64 bytes are slow to allocate).
+    const buffer = new Float64Array(size + rows.prediction.length);
+    this.point = buffer.subarray(0, size);
     this.point.set(c.params);
     if (includeInputs) this.point.set(c.inputs.data, p);
-    this.prediction = Float64Array.from(this.rows.prediction);
+    this.prediction = buffer.subarray(size);
+    this.prediction.set(rows.prediction);
     this.baseLoss = mseLoss(this.rows.prediction, c.targets.data, c.reduction);
     this.targets = c.targets.data;
     this.scale = reductionScale(c.reduction, this.prediction.length);

@@ -117,11 +117,14 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
   const ok: Uint8Array[] = [];
   // One backing buffer per kind (typed arrays above 64 bytes are slow to allocate one by one).
   const units = Array.from(rows.fanOut).reduce((sum, m) => sum + batch * m, 0);
-  const derivatives = new Float64Array(4 * units);
-  const okFlags = new Uint8Array(units);
+  const columnCount = rows.region.some((r) => r !== null) ? 6 : 5;
+  const numbers = new Float64Array(4 * units + batch + columnCount * size);
+  const derivatives = numbers.subarray(0, 4 * units);
+  const rowLosses = numbers.subarray(4 * units, 4 * units + batch);
+  const bytes = new Uint8Array(units + 2 * size);
+  const okFlags = bytes.subarray(0, units);
   let at0 = 0;
   let flags0 = 0;
-  const rowLosses = new Float64Array(batch);
   for (let n = 0; n < batch; n++) rowLosses[n] = rowLoss(rows.prediction, n * width, targets, n * width, width, scale);
   for (let l = 0; l < rows.depth; l++) {
     const m = rows.fanOut[l];
@@ -175,9 +178,9 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
   }
 
   // 3. Combine into every entry.
-  const columns = new Float64Array((piecewise ? 6 : 5) * size);
+  const columns = numbers.subarray(4 * units + batch);
   const [value, error, floor, step, absolute] = [0, 1, 2, 3, 4].map((k) => columns.subarray(k * size, (k + 1) * size));
-  const flags = new Uint8Array(2 * size);
+  const flags = bytes.subarray(units);
   const bad = flags.subarray(0, size);
   /** max over rows of |coefficient| / radius: the entry's stencil must stay below 1 / this. */
   const reach = piecewise ? columns.subarray(5 * size, 6 * size) : null;
@@ -189,6 +192,10 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
     const inv = piecewise ? inverseRadius[l] : null;
     const wOffset = rows.weightOffset[l];
     const bOffset = rows.biasOffset[l];
+    // Smooth layer with every D usable (the common case): only the four sums, steps set afterwards.
+    let allGood = inv === null;
+    for (let u = 0; u < good.length && allGood; u++) allGood = good[u] === 1;
+    for (let u = 0; u < input.length && allGood; u++) allGood = input[u] !== 0;
     for (let n = 0; n < batch; n++) {
       const dRow = n * m;
       for (let i = 0; i < k; i++) {
@@ -196,6 +203,16 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
         if (a === 0) continue; // the entry's stencil does not move this row
         const aa = Math.abs(a);
         const at = wOffset + i * m;
+        if (allGood) {
+          for (let j = 0; j < m; j++) {
+            const term = a * d[dRow + j];
+            value[at + j] += term;
+            absolute[at + j] += Math.abs(term);
+            error[at + j] += aa * e[dRow + j];
+            floor[at + j] += aa * f[dRow + j];
+          }
+          continue;
+        }
         for (let j = 0; j < m; j++) {
           const term = a * d[dRow + j];
           value[at + j] += term;
@@ -204,7 +221,7 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
           floor[at + j] += aa * f[dRow + j];
           step[at + j] = Math.max(step[at + j], h[dRow + j]);
           if (good[dRow + j] === 0) bad[at + j] = 1;
-          if (reach !== null) reach[at + j] = Math.max(reach[at + j], aa * inv![dRow + j]);
+          if (inv !== null) reach![at + j] = Math.max(reach![at + j], aa * inv[dRow + j]);
         }
       }
       if (bOffset >= 0) {
@@ -219,6 +236,14 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
           if (good[dRow + j] === 0) bad[at] = 1;
           if (reach !== null) reach[at] = Math.max(reach[at], inv![dRow + j]);
         }
+      }
+    }
+    if (allGood) {
+      // No zero coefficient: every row moves every entry, so an entry's step is its column's largest.
+      for (let j = 0; j < m; j++) {
+        let largest = 0;
+        for (let n = 0; n < batch; n++) largest = Math.max(largest, h[n * m + j]);
+        for (let i = 0; i < k; i++) step[wOffset + i * m + j] = largest;
       }
     }
     const rounding = gamma(batch);

@@ -20,6 +20,7 @@
  * signed sum falls within tolerance: with random signs, for two errors of similar size that happens
  * with probability ≤ 1/2 per group, and they still fail the random directions unless those cancel too.
  *
+ * Tensors of at most 2·(k + 1) entries are checked entry by entry (no dearer, and stronger).
  * Cost, in loss evaluations, with levels = 2 (6 per probe): 6·(k + g) per tensor, g groups, plus
  * 6·2·log₂|G| per bisected group; for claimed magnitudes like |N(0, 1)| and the default budget
  * (sensitivity/(2·rtol) = 500) g ≈ 55 for 25,000 entries, against 150,000 for the entry-by-entry check.
@@ -58,6 +59,13 @@ export function checkTensorFast(
   const direction = new Float64Array(point.length);
   const probe = new DirectionLine(objective, direction);
   let number = 0;
+
+  // A tensor no larger than its probes would be is checked entry by entry: no dearer, and strictly stronger.
+  if (size <= 2 * (s.directions + 1)) {
+    for (let index = offset; index < offset + size; index++) checkEntry(tally, line, w, index, claimed[index], f0, point[index], s);
+    failures.push(...found);
+    return tally.report();
+  }
 
   // 1. k random unit directions (the same directions as `directions` mode with the same seed).
   const random = seedrandom(`${s.seed}:${tensor.name}`);

@@ -73,10 +73,11 @@ export class CaseRecorder {
     this.rechecks.push(this.recheck(run, asked, answers));
   }
 
-  /** The reports of every random case checked, in run order. */
-  async reports(): Promise<RunReport[]> {
+  /** The reports of every random case checked, in run order, and how many could not be replayed (expected: 0). */
+  async reports(): Promise<{ runs: RunReport[]; missing: number }> {
     const all = await Promise.all(this.rechecks);
-    return all.filter((r): r is RunReport => r !== undefined).sort((a, b) => a.run - b.run);
+    const runs = all.filter((r): r is RunReport => r !== undefined).sort((a, b) => a.run - b.run);
+    return { runs, missing: all.length - runs.length };
   }
 
   private async recheck(run: number, asked: readonly GradientCase[], answers: Answers): Promise<RunReport | undefined> {

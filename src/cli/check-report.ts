@@ -30,6 +30,8 @@ export interface CheckOutcome {
   readonly seedSource: 'from --seed' | 'from GRADCHECK_SEED' | 'random';
   readonly result: PropertyResult;
   readonly runs: readonly RunReport[];
+  /** Cases checked whose answers could not be replayed for the summary (0 unless something is off). */
+  readonly missing: number;
   readonly hints: readonly ConventionHint[];
   readonly diagnosis?: Diagnosis;
   /** Why there is no diagnosis of a counterexample. */
@@ -59,6 +61,7 @@ export function renderOutcome(o: CheckOutcome, color = false): { stdout: string;
   if (summary.length > 0) {
     out.push('', `Summary of ${plural(o.runs.length, 'random case')} (fast-check seed ${result.seed}):`, renderSummary(summary, { color }));
   }
+  if (o.missing > 0) out.push(`note: ${plural(o.missing, 'checked case')} could not be replayed for this summary; the verdict below covers ${o.missing === 1 ? 'it' : 'them'}`);
   const seedLine = `fast-check seed ${result.seed} (${o.seedSource})${result.path === undefined ? '' : `, path "${result.path}"`}`;
   if (result.verdict === 'pass') {
     out.push('', paint(true, `PASS: ${o.worker.name}: ${plural(result.runs, 'random case')} agree with finite differences; ${seedLine}`));
@@ -110,6 +113,7 @@ export function outcomeToJson(o: CheckOutcome, exitCode: number): string {
       path: result.path ?? null,
       replay: o.replay ?? null,
       summary,
+      missing: o.missing,
       cases: o.runs.map(({ run, report }) => ({ run, case: report.case, verdict: report.verdict, report: report.report, loss: report.loss ?? null })),
       counterexample: result.counterexample ?? null,
       hints: o.hints,

@@ -53,7 +53,7 @@ export function renderSummary(summaries: readonly TensorSummary[], options: { re
     String(s.cases),
     String(s.checked),
     String(s.skipped),
-    s.worst ? severity(s.worst.entry).toPrecision(2) : '-',
+    s.worst ? ratio(severity(s.worst.entry)) : '-',
     s.worst ? s.worst.entry.relativeError.toExponential(1) : '-',
     s.worst ? `${at(s.worst.entry)} in run ${s.worst.run} (case seed ${s.worst.caseSeed})` : '-',
     s.verdict === 'pass' ? 'pass' : `FAIL (${s.failedCases} of ${s.cases} cases)`,
@@ -67,6 +67,11 @@ export function renderSummary(summaries: readonly TensorSummary[], options: { re
     out.push(line(cells));
   });
   return out.join('\n');
+}
+
+/** 0.022, or 1.6e-6 and 7.6e+5 away from ordinary sizes. */
+function ratio(x: number): string {
+  return x >= 0.01 && x < 1000 ? x.toPrecision(2) : x.toExponential(1);
 }
 
 function at(e: EntryCheck): string {

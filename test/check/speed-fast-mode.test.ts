@@ -126,23 +126,41 @@ describe('fast mode reports', () => {
     const directions = checkNetwork(small, { mode: 'directions', seed: 7, directions: 3 });
     expect(fast.seed).toBe(7);
     for (let t = 0; t < fast.tensors.length; t++) {
-      // Every tensor: 3 directions + at least one group probe (or entries, for tensors of ≤ 2 entries).
-      expect(fast.tensors[t].checked).toBeGreaterThanOrEqual(4);
+      const tensor = fast.tensors[t];
+      const size = tensor.rows * tensor.cols;
       expect(directions.tensors[t].checked).toBe(3);
+      if (size <= 2 * (3 + 1)) {
+        // Small tensors (b1, b2, W3, b3 here) are checked entry by entry: no dearer than the probes.
+        expect([tensor.checked, tensor.worst!.direction]).toEqual([size, undefined]);
+      } else {
+        // The others: 3 random directions, the same as directions mode's, then the group probes.
+        expect(tensor.checked).toBeGreaterThanOrEqual(4);
+        expect(tensor.worst!.direction).toBeGreaterThanOrEqual(0);
+      }
+    }
+    for (const name of ['W1', 'W2', 'x']) {
+      const probes = fast.tensors.find((t) => t.name === name)!;
+      const dirs = directions.tensors.find((t) => t.name === name)!;
+      // The worst random direction of directions mode is one of fast mode's first three probes, same numbers.
+      if (probes.worst!.direction! < 3) expect(probes.worst).toEqual(dirs.worst);
     }
     expect(renderReport(fast).split('\n')[0]).toBe('gradcheck (fast: random directions and group probes, seed 7): [4 → sigmoid 5 → sigmoid 3 → identity 2], batch 4, MSE mean');
     expect(verdictLine(fast)).toBe(`PASS: ${fast.counts.checked} of ${fast.counts.checked} checks agree with finite differences`);
   });
 
   it('fails a tensor off by a factor of 2 and names every wrong entry', () => {
-    const parameters = Float64Array.from(g.parameters);
-    const b1 = small.network.tensors.find((t) => t.name === 'b1')!;
-    for (let k = 0; k < 5; k++) parameters[b1.offset + k] *= 2;
-    const report = checkNetwork(small, { claimed: { parameters, inputs: g.inputs }, fast: true });
-    expect(report.verdict).toBe('fail');
-    expect(report.failures.filter((f) => f.direction === undefined).map((f) => f.index)).toEqual([20, 21, 22, 23, 24]);
-    expect(report.tensors.map((t) => t.verdict)).toEqual(['pass', 'fail', 'pass', 'pass', 'pass', 'pass', 'pass']);
-    expect(verdictLine(report)).toMatch(/^FAIL: \d+ checks disagree \(first: b1 dir 0\)$/);
+    // W2 (5×3, entries 25–39) is probed; b1 (5 entries, 20–24) is small enough to be checked entry by entry.
+    for (const [name, first] of [['W2', 'W2 dir 0'], ['b1', 'b1[0,0]']] as const) {
+      const parameters = Float64Array.from(g.parameters);
+      const tensor = small.network.tensors.find((t) => t.name === name)!;
+      for (let k = 0; k < tensor.rows * tensor.cols; k++) parameters[tensor.offset + k] *= 2;
+      const report = checkNetwork(small, { claimed: { parameters, inputs: g.inputs }, fast: true });
+      expect(report.verdict).toBe('fail');
+      const located = Array.from({ length: tensor.rows * tensor.cols }, (_, k) => tensor.offset + k);
+      expect(report.failures.filter((f) => f.direction === undefined).map((f) => f.index)).toEqual(located);
+      expect(report.tensors.map((t) => t.verdict)).toEqual(report.tensors.map((t) => (t.name === name ? 'fail' : 'pass')));
+      expect(verdictLine(report)).toBe(`FAIL: ${report.failures.length} checks disagree (first: ${first})`);
+    }
   });
 
   it('with locate: false lists the failing probes only', () => {

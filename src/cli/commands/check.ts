@@ -5,15 +5,14 @@
  * the line that replays it. Exit 0 pass, 1 gradients wrong, 2 usage or worker error. The worker is
  * always closed: after the run, on an error, and on Ctrl-C (exit 130) or SIGTERM (exit 143).
  */
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { runGradientProperty } from '../../adapters/assert-gradients.js';
-import { conventionHints, type ConventionHint } from '../../adapters/convention-hints.js';
-import type { ImplementationReport } from '../../adapters/check-implementation.js';
 import { spawnWorker, type WorkerImplementation } from '../../adapters/subprocess/spawn-worker.js';
-import { diagnoseImplementation } from '../../diagnosis/diagnose-implementation.js';
-import type { Diagnosis } from '../../diagnosis/diagnosis.js';
+import { adviceFor } from '../advice.js';
 import { CaseRecorder } from '../case-recorder.js';
+import { closeWorker } from '../close-worker.js';
 import { CHECK_DEFAULTS, MODES, STRATEGIES, parsePath, parseRtol, parseRuns, parseSeed, parseTimeout, type CheckCommandOptions } from '../check-options.js';
 import { exitCodeOf, headerLines, outcomeToJson, renderOutcome, type CheckOutcome } from '../check-report.js';
 import { EXIT_USAGE } from '../exit-codes.js';
@@ -29,16 +28,17 @@ Examples:
   gradcheck check --mode self -- python3 -u my_worker.py --hidden 8   worker options after --
 
 Exit codes: 0 every case passed, 1 gradients wrong, 2 usage or worker error
-(a worker that cannot start, crashes, times out or answers garbage), 130 interrupted (Ctrl-C).`;
+(a worker that cannot start, crashes, times out or answers garbage),
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM). The worker is always closed.`;
 
 export function registerCheck(program: Command): void {
   program
     .command('check')
     .description("check a worker's gradients on random networks (property-based) and print a per-tensor summary")
     .argument('<worker...>', 'the worker command and its arguments, run without a shell (put -- before it if it has options of its own)')
-    .addOption(new Option('--runs <n>', 'random cases to check').argParser(parseRuns).default(undefined, 'GRADCHECK_RUNS, else 100'))
-    .addOption(new Option('--seed <s>', 'fast-check seed; printed, so a run can be replayed').argParser(parseSeed).default(undefined, 'GRADCHECK_SEED, else random'))
-    .addOption(new Option('--path <p>', 'fast-check path of a counterexample to replay (with its --seed)').argParser(parsePath).default(undefined, 'GRADCHECK_PATH'))
+    .addOption(new Option('--runs <n>', 'random cases to check (default: GRADCHECK_RUNS, else 100; times GRADCHECK_RUNS_SCALE)').argParser(parseRuns))
+    .addOption(new Option('--seed <s>', 'fast-check seed, always printed so a run can be replayed (default: GRADCHECK_SEED, else random)').argParser(parseSeed))
+    .addOption(new Option('--path <p>', 'fast-check path of a counterexample to replay, with its --seed (default: GRADCHECK_PATH)').argParser(parsePath))
     .addOption(new Option('--mode <mode>', "compare with the reference engine, or with finite differences of the worker's own loss").choices(MODES).default(CHECK_DEFAULTS.mode))
     .addOption(new Option('--strategy <strategy>', 'check every entry, or random directions per tensor (then locate failures)').choices(STRATEGIES).default(CHECK_DEFAULTS.strategy))
     .addOption(new Option('--rtol <r>', 'relative tolerance of an entry').argParser(parseRtol).default(CHECK_DEFAULTS.rtol, '1e-6'))
@@ -55,6 +55,16 @@ export function registerCheck(program: Command): void {
 
 export async function runCheck(command: readonly string[], options: CheckCommandOptions): Promise<number> {
   const commandText = command.map(shellQuote).join(' ');
+  if (options.json !== undefined) {
+    // Found out before the run, not after it.
+    const dir = dirname(resolve(options.json));
+    try {
+      accessSync(dir, constants.W_OK);
+    } catch {
+      process.stderr.write(`ERROR: --json ${options.json}: the directory ${dir} does not exist or is not writable\n`);
+      return EXIT_USAGE;
+    }
+  }
   let worker: WorkerImplementation;
   try {
     worker = await spawnWorker(command, { timeoutMs: options.timeout });
@@ -68,7 +78,7 @@ export async function runCheck(command: readonly string[], options: CheckCommand
     interrupted = true;
     progress.stop();
     process.stderr.write(`\ngradcheck check: ${signal === 'SIGINT' ? 'interrupted (Ctrl-C)' : 'terminated'}; closing the worker ${worker.name} (pid ${worker.pid})\n`);
-    await worker.close();
+    await closeWorker(worker);
   });
   try {
     const facts = { name: worker.name, command: [...command], pid: worker.pid, conventions: worker.conventions };
@@ -87,15 +97,14 @@ export async function runCheck(command: readonly string[], options: CheckCommand
     });
     progress.stop();
     if (interrupted) return EXIT_USAGE; // the interrupt handler reports and exits
-    const failed = result.counterexample && !result.error ? result.counterexample.report : undefined;
     const outcome: CheckOutcome = {
       worker: facts,
       options,
       seedSource: options.seed !== undefined ? 'from --seed' : process.env.GRADCHECK_SEED?.trim() ? 'from GRADCHECK_SEED' : 'random',
       result,
-      runs: await recorder.reports(),
-      hints: result.counterexample ? hintsFor(result.counterexample.report) : [],
-      ...(failed ? await diagnosisOf(worker, failed) : {}),
+      ...(await recorder.reports()),
+      // A worker that failed while shrinking is asked nothing more.
+      ...(result.counterexample ? await adviceFor(worker, result.counterexample.report, !result.error) : { hints: [] }),
       replay: result.replay === undefined ? undefined : replayCommand(command, options, result.seed, result.path),
     };
     const exitCode = exitCodeOf(result);
@@ -114,25 +123,7 @@ export async function runCheck(command: readonly string[], options: CheckCommand
   } finally {
     progress.stop();
     removeInterrupt();
-    await worker.close();
-  }
-}
-
-/** Convention hints; [] if they cannot be computed (they are advice, never the verdict). */
-function hintsFor(report: ImplementationReport): ConventionHint[] {
-  try {
-    return conventionHints(report);
-  } catch {
-    return [];
-  }
-}
-
-/** The diagnosis asks the worker further questions; any failure leaves the verdict as it is. */
-async function diagnosisOf(worker: WorkerImplementation, report: ImplementationReport): Promise<{ diagnosis?: Diagnosis; diagnosisError?: string }> {
-  try {
-    return { diagnosis: await diagnoseImplementation(worker, report) };
-  } catch (error) {
-    return { diagnosisError: messageOf(error) };
+    await closeWorker(worker);
   }
 }
 

@@ -1,0 +1,34 @@
+/**
+ * Advice on a counterexample for `gradcheck check`: the convention hints (a different declared
+ * convention that would make it pass) and the diagnosis (the likely mistake), which asks the worker a
+ * few more cases. Both are advice, never the verdict: if either cannot be made, the check's result
+ * stands and the reason is kept.
+ */
+import { conventionHints, type ConventionHint } from '../adapters/convention-hints.js';
+import type { ImplementationReport } from '../adapters/check-implementation.js';
+import type { Implementation } from '../adapters/implementation.js';
+import { diagnoseImplementation } from '../diagnosis/diagnose-implementation.js';
+import type { Diagnosis } from '../diagnosis/diagnosis.js';
+
+export interface Advice {
+  readonly hints: ConventionHint[];
+  readonly diagnosis?: Diagnosis;
+  /** Why there is no diagnosis. */
+  readonly diagnosisError?: string;
+}
+
+/** `diagnose: false` gives the hints alone (they ask the implementation nothing). */
+export async function adviceFor(impl: Implementation, report: ImplementationReport, diagnose: boolean): Promise<Advice> {
+  let hints: ConventionHint[] = [];
+  try {
+    hints = conventionHints(report);
+  } catch {
+    // no hints: the report still stands
+  }
+  if (!diagnose) return { hints };
+  try {
+    return { hints, diagnosis: await diagnoseImplementation(impl, report) };
+  } catch (error) {
+    return { hints, diagnosisError: error instanceof Error ? error.message : String(error) };
+  }
+}

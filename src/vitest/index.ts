@@ -1,0 +1,36 @@
+/**
+ * `gradcheck/vitest`: importing it registers gradcheck's matchers with vitest's `expect`, so it is
+ * the setup file itself:
+ *
+ *   // vitest.config.ts
+ *   export default defineConfig({ test: { setupFiles: ['gradcheck/vitest'] } });
+ *
+ *   // a test
+ *   await expect(myBackprop).toHaveCorrectGradients({ runs: 50 });
+ *   expect(checkNetwork(networkCase, { claimed })).toPassGradientCheck();
+ *
+ * It also exports the matchers object, for `expect.extend` by hand.
+ */
+import { expect } from 'vitest';
+import type { PropertyOptions } from '../adapters/assert-gradients.js';
+import { gradcheckMatchers } from './matchers.js';
+
+export { gradcheckMatchers, type GradcheckMatchersObject, type MatcherResult } from './matchers.js';
+
+export interface GradcheckMatchers {
+  /**
+   * Checks the implementation on random networks (`runGradientProperty`): passes when every case
+   * agrees with finite differences; a failure's message has the shrunk counterexample, the located
+   * mismatch and the line that replays it. Async: `await` it. A worker or usage error throws.
+   */
+  toHaveCorrectGradients(options?: PropertyOptions): Promise<void>;
+  /** Passes when a `GradientReport` or `ImplementationReport` has verdict `pass`; the message has the report. */
+  toPassGradientCheck(): void;
+}
+
+declare module 'vitest' {
+  // T must match vitest's own declaration; the matchers take any received value.
+  interface Matchers<T = any> extends GradcheckMatchers {}
+}
+
+expect.extend(gradcheckMatchers);

@@ -1,0 +1,68 @@
+/**
+ * gradcheck's matchers, as a plain object for `expect.extend` (vitest, or any expect with the same
+ * matcher contract):
+ *   await expect(implementation).toHaveCorrectGradients({ runs: 50 })   property-based, async
+ *   expect(report).toPassGradientCheck()                                 a GradientReport or ImplementationReport
+ * Each has a message for a failure and for `.not`. A worker or usage error is not "wrong gradients":
+ * `toHaveCorrectGradients` throws it, so it fails both the matcher and its `.not`.
+ */
+import { GradcheckError } from '../errors.js';
+import { renderReport, verdictLine } from '../check/render-report.js';
+import type { GradientReport } from '../check/report.js';
+import { GradientPropertyError, runGradientProperty, type PropertyOptions } from '../adapters/assert-gradients.js';
+import type { ImplementationReport } from '../adapters/check-implementation.js';
+import type { Implementation } from '../adapters/implementation.js';
+import { mismatchLines } from '../adapters/property-message.js';
+
+export interface MatcherResult {
+  readonly pass: boolean;
+  readonly message: () => string;
+}
+
+export const gradcheckMatchers = {
+  async toHaveCorrectGradients(received: unknown, options: PropertyOptions = {}): Promise<MatcherResult> {
+    const result = await runGradientProperty(received as Implementation, options);
+    if (result.error && !result.counterexample) throw new GradientPropertyError(result);
+    const name = nameOf(received);
+    if (result.verdict === 'pass') {
+      return { pass: true, message: () => `expected ${name} to have wrong gradients (.not.toHaveCorrectGradients), but they agree with finite differences:\n${result.message}` };
+    }
+    return { pass: false, message: () => `expected ${name} to have correct gradients, but they do not:\n${result.message}` };
+  },
+
+  toPassGradientCheck(received: unknown): MatcherResult {
+    const { gradient, verdict, implementation } = readReport(received);
+    const what = implementation ? `the gradient check of ${implementation.implementation}` : 'the gradient check';
+    if (verdict === 'pass') {
+      return { pass: true, message: () => `expected ${what} to fail (.not.toPassGradientCheck), but it passed: ${verdictLine(gradient)}` };
+    }
+    const mismatch = implementation ? mismatchLines(implementation) : [];
+    return { pass: false, message: () => [`expected ${what} to pass, but it failed:`, ...mismatch, '', renderReport(gradient)].join('\n') };
+  },
+};
+
+export type GradcheckMatchersObject = typeof gradcheckMatchers;
+
+function nameOf(impl: unknown): string {
+  const name = (impl as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : 'the implementation';
+}
+
+/** A GradientReport, or an ImplementationReport (whose verdict also covers its loss value). */
+function readReport(received: unknown): { gradient: GradientReport; verdict: 'pass' | 'fail'; implementation?: ImplementationReport } {
+  if (isGradientReport(received)) return { gradient: received, verdict: received.verdict };
+  const r = received as Partial<ImplementationReport> | null;
+  if (r && typeof r === 'object' && typeof r.implementation === 'string' && isGradientReport(r.report) && (r.verdict === 'pass' || r.verdict === 'fail')) {
+    return { gradient: r.report, verdict: r.verdict, implementation: r as ImplementationReport };
+  }
+  const found = received === null ? 'null' : Array.isArray(received) ? 'an array' : typeof received;
+  throw new GradcheckError(
+    'toPassGradientCheck',
+    `received ${found}; expected a GradientReport (from checkGradients, checkNetwork, checkLoss) or an ImplementationReport (from checkImplementationCase)`,
+  );
+}
+
+function isGradientReport(x: unknown): x is GradientReport {
+  const r = x as Partial<GradientReport> | null;
+  return !!r && typeof r === 'object' && (r.verdict === 'pass' || r.verdict === 'fail') && Array.isArray(r.tensors) && Array.isArray(r.failures) && typeof r.counts === 'object';
+}

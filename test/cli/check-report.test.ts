@@ -1,0 +1,69 @@
+// What `gradcheck check` prints in the rarer outcomes, rendered from a made-up outcome: convention hints
+// when no diagnosis could be made, cases missing from the summary, and a --json file that cannot be written.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CHECK_DEFAULTS } from '../../src/cli/check-options.js';
+import { renderOutcome, type CheckOutcome } from '../../src/cli/check-report.js';
+import { Network, checkImplementationCase, conventionHints, idCounter, randomMatrix, randomParameters, referenceImplementation, resolveConventions, seededRandom, type Implementation, type PropertyResult } from '../../src/index.js';
+import { clearRunnerEnv, mlpWorker, runCli } from './check-harness.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'gradcheck-report-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(clearRunnerEnv);
+afterEach(() => vi.unstubAllEnvs());
+
+const worker = { name: 'negated', command: ['python3', 'w.py'], pid: 1, conventions: resolveConventions() };
+
+/** The reference engine's gradients, negated, declared as plain gradients. */
+const negated: Implementation = {
+  name: 'negated',
+  gradients: (c) => {
+    const r = referenceImplementation({ inputs: false, loss: false }).gradients(c) as { parameters: { W: number[][]; b?: number[] }[] };
+    return { parameters: r.parameters.map((p) => ({ W: p.W.map((row) => row.map((v) => -v)), ...(p.b && { b: p.b.map((v) => -v) }) })) };
+  },
+};
+
+describe('renderOutcome', () => {
+  it('prints the convention hints and why there is no diagnosis when the diagnosis could not be made', async () => {
+    const network = new Network({ inputs: 2, layers: [{ outputs: 2, activation: 'sigmoid' }, { outputs: 1, activation: 'identity' }] });
+    const random = seededRandom(3);
+    const nc = { network, params: randomParameters(network, random), inputs: randomMatrix(2, 2, random), targets: randomMatrix(2, 1, random), reduction: 'sum' as const };
+    const report = await checkImplementationCase(negated, nc, { seed: 3, nextId: idCounter() });
+    const result: PropertyResult = { verdict: 'fail', runs: 1, seed: 9, path: '0', counterexample: { description: '[2 → sigmoid 2 → identity 1], batch 2, MSE sum, seed 3', report }, replay: 'x', message: 'FAIL' };
+    const outcome: CheckOutcome = {
+      worker,
+      options: { ...CHECK_DEFAULTS },
+      seedSource: 'from --seed',
+      result,
+      runs: [],
+      missing: 0,
+      hints: conventionHints(report),
+      diagnosisError: 'the worker `python3 w.py` exited with code 1',
+      replay: 'gradcheck check python3 w.py --seed 9 --path 0',
+    };
+    const { stdout, stderr } = renderOutcome(outcome);
+    expect(stderr).toBe('');
+    expect(stdout).toContain("\nhint: these match if negated — declare returns: 'negative-gradient'\n");
+    expect(stdout).toContain('\ndiagnosis: not available (the worker `python3 w.py` exited with code 1)\n');
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('replay: gradcheck check python3 w.py --seed 9 --path 0');
+  });
+
+  it('says when checked cases are missing from the summary', () => {
+    const result: PropertyResult = { verdict: 'pass', runs: 3, seed: 1, message: 'PASS' };
+    const outcome: CheckOutcome = { worker, options: { ...CHECK_DEFAULTS }, seedSource: 'random', result, runs: [], missing: 1, hints: [] };
+    expect(renderOutcome(outcome).stdout).toContain('note: 1 checked case could not be replayed for this summary; the verdict below covers it\n');
+    expect(renderOutcome(outcome).stdout).toContain('PASS: negated: 3 random cases agree with finite differences; fast-check seed 1 (random)');
+  });
+});
+
+describe('--json FILE that cannot be written after the run', () => {
+  it('exits 2 with the reason, after printing the result', async () => {
+    // The path is a directory: its parent is writable, so only the write itself fails.
+    const { code, out, err } = await runCli(['check', ...mlpWorker, '--runs', '2', '--seed', '1', '--json', dir]);
+    expect(out).toContain('PASS: numpy-mlp: 2 random cases agree');
+    expect(err).toMatch(new RegExp(`^ERROR: could not write --json ${dir}: EISDIR`));
+    expect(code).toBe(2);
+  });
+});

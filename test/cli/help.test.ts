@@ -1,0 +1,75 @@
+// `--help` documents every command and every option (with its default), and docs/cli.md documents the
+// same commands and options.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli/main.js';
+import { runCli } from './check-harness.js';
+
+const commands = buildProgram().commands;
+const names = commands.map((c) => c.name());
+const docs = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
+
+describe('gradcheck --help', () => {
+  it('has the example, fixtures and check commands', () => {
+    expect(names).toEqual(expect.arrayContaining(['example', 'fixtures', 'check']));
+  });
+
+  it('lists every command with its description', async () => {
+    const { code, out } = await runCli(['--help']);
+    expect(code).toBe(0);
+    expect(out).toContain('Usage: gradcheck [options] [command]');
+    for (const c of commands) {
+      expect(c.description().trim()).not.toBe('');
+      expect(out).toMatch(new RegExp(`^  ${c.name()}\\b`, 'm'));
+    }
+  });
+
+  it.each(names)('gradcheck %s --help documents every argument and option', async (name) => {
+    const command = commands.find((c) => c.name() === name)!;
+    const { code, out } = await runCli([name, '--help']);
+    expect(code).toBe(0);
+    expect(out).toMatch(new RegExp(`^Usage: gradcheck ${name} \\[options\\]`));
+    // Commander wraps long descriptions; compare with the whitespace collapsed.
+    const flat = out.replace(/\s+/g, ' ');
+    for (const argument of command.registeredArguments) {
+      expect(argument.description.trim()).not.toBe('');
+      expect(flat).toContain(`${argument.name()} ${argument.description.replace(/\s+/g, ' ')}`);
+    }
+    for (const option of command.options) {
+      expect(option.description.trim()).not.toBe('');
+      expect(flat).toContain(`${option.flags} ${option.description.replace(/\s+/g, ' ')}`);
+    }
+  });
+
+  it('gradcheck check --help shows each default, examples and the exit codes', async () => {
+    const flat = (await runCli(['check', '--help'])).out.replace(/\s+/g, ' ');
+    expect(flat).toContain('Usage: gradcheck check [options] <worker...>');
+    expect(flat).toContain('(default: GRADCHECK_RUNS, else 100; times GRADCHECK_RUNS_SCALE)');
+    expect(flat).toContain('(default: GRADCHECK_SEED, else random)');
+    expect(flat).toContain('(default: GRADCHECK_PATH)');
+    expect(flat).toContain('(choices: "reference", "self", default: "reference")');
+    expect(flat).toContain('(choices: "full", "directions", default: "full")');
+    expect(flat).toContain('(default: 1e-6)');
+    expect(flat).toContain('(default: 30000)');
+    expect(flat).toContain('Examples: gradcheck check python3 examples/python/numpy_mlp.py');
+    expect(flat).toContain('Exit codes: 0 every case passed, 1 gradients wrong, 2 usage or worker error');
+  });
+
+  it('gradcheck help check prints the same as gradcheck check --help', async () => {
+    const viaHelp = await runCli(['help', 'check']);
+    expect(viaHelp.code).toBe(0);
+    expect(viaHelp.out).toBe((await runCli(['check', '--help'])).out);
+  });
+});
+
+describe('docs/cli.md', () => {
+  it.each(names)('documents gradcheck %s and each of its options', (name) => {
+    const command = commands.find((c) => c.name() === name)!;
+    expect(docs).toContain(`## \`gradcheck ${name}`);
+    for (const option of command.options) expect(docs).toContain(`\`${option.long}`);
+  });
+
+  it('documents the exit codes', () => {
+    for (const code of ['0', '1', '2', '130']) expect(docs).toMatch(new RegExp(`^\\| ${code} \\|`, 'm'));
+  });
+});
