@@ -76,3 +76,6 @@ export { fixtureFiles, loadFixture, parseFixture, type LoadedFixture } from './f
 export { FixtureError, type FixtureIssue } from './fixtures/fixture-error.js';
 export { fixtureSchema, type Fixture, type PrintedValue, type Quantity, type RecordedVerdict } from './fixtures/schema.js';
 export { evaluateFixture, type FixtureResult, type FixtureStatus } from './fixtures/evaluate-fixture.js';
+export { gradientEnvelope, type GradientEnvelope } from './engine/gradient-envelope.js';
+export { networkClaimedRounding } from './check/claimed-rounding.js';
+export { claimedRoundingOf } from './check/tolerance.js';

@@ -13,6 +13,7 @@ import { checkNetwork, describeCase } from '../check/check-network.js';
 import type { NetworkCase } from '../check/network-objective.js';
 import type { GradientReport } from '../check/report.js';
 import { roundingFloor, tolerance } from '../check/tolerance.js';
+import { networkClaimedRounding } from '../check/claimed-rounding.js';
 import { CachedObjective } from './cached-objective.js';
 import { caseLabel, gradientsOf, lossesOf } from './call-implementation.js';
 import { resolveConventions, type Conventions } from './conventions.js';
@@ -149,8 +150,10 @@ async function checkSelf(
   const claimedVector = new Float64Array(point.length);
   claimedVector.set(claimed.parameters);
   if (claimed.inputs) claimedVector.set(claimed.inputs, p);
+  // The claimed values' own rounding, from the case's gradient envelope (tolerance.ts).
+  const claimedRounding = networkClaimedRounding(nc, withInputs);
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const report = checkGradients({ objective, claimed: claimedVector, tensors }, options);
+    const report = checkGradients({ objective, claimed: claimedVector, tensors, claimedRounding }, options);
     const pending = objective.pending();
     if (pending.length === 0) return report;
     objective.fill(pending, await lossAt(pending.map((q) => q.theta)));

@@ -69,8 +69,8 @@ export function conventionHints(report: ImplementationReport, reference?: { read
 function* enumerate(report: ImplementationReport, nc: NetworkCase, referenceFor: (r: Reduction) => Float64Array): Generator<Candidate> {
   const declared = report.conventions;
   const layouts: { declare: Partial<Conventions>; reasons: string[]; claimed: ClaimedGradients }[] = [{ declare: {}, reasons: [], claimed: report.claimed }];
-  if (nc.network.layers.every((l) => l.inputs === l.outputs)) {
-    // Only square weights can be read in the wrong layout without a shape error.
+  if (nc.network.layers.every((l) => l.inputs === l.outputs) && nc.network.layers.some((l) => l.inputs > 1)) {
+    // Only square weights can be read in the wrong layout without a shape error; 1×1 ones look the same either way.
     const weightLayout = declared.weightLayout === 'in-out' ? 'out-in' : 'in-out';
     layouts.push({ declare: { weightLayout }, reasons: ['the weights are read transposed'], claimed: transposeWeights(nc.network, report.claimed) });
   }

@@ -12,7 +12,7 @@ import { tensorSize, type ParameterTensor } from '../engine/layout.js';
 import { resolveCheckOptions, type CheckOptions, type ResolvedCheckOptions } from './check-options.js';
 import { checkEntry, CoordinateLine } from './coordinate-line.js';
 import type { DerivativeTable } from './derivative-table.js';
-import { DirectionLine, nonFiniteLoss, probeDirection, randomUnitDirection } from './direction-probe.js';
+import { DirectionLine, nonFiniteLoss, probeDirection, projectedRounding, randomUnitDirection } from './direction-probe.js';
 import { DerivativeWorkspace } from './numeric-derivative.js';
 import type { Objective } from './objective.js';
 import { summarizeTensor, type EntryCheck, type GradientReport, type TensorReport } from './report.js';
@@ -34,6 +34,11 @@ export interface GradientProblem {
   readonly screen?: EntryScreen;
   /** Entry-by-entry derivatives already computed elsewhere (worker threads, parallel-check.ts). */
   readonly precomputed?: DerivativeTable;
+  /**
+   * Optional per-entry allowance for the claimed gradient's own float64 rounding, in θ's layout
+   * (`claimedRoundingOf(G)` with G the gradient envelope; see tolerance.ts). Default: none.
+   */
+  readonly claimedRounding?: Float64Array;
 }
 
 /** Per-entry results of a first pass, in θ's layout. */
@@ -109,7 +114,7 @@ export function checkEntries(
 ): TensorReport {
   const { objective, claimed, screen, precomputed } = problem;
   const point = objective.point;
-  const tally = new TensorTally(tensor, s.tolerances, failures);
+  const tally = new TensorTally(tensor, s.tolerances, failures, problem.claimedRounding);
   line.tensor = tensor;
   const end = tensor.offset + tensorSize(tensor);
   for (let index = tensor.offset; index < end; index++) {
@@ -136,7 +141,8 @@ function checkDirections(problem: GradientProblem, tensor: ParameterTensor, f0: 
   for (let d = 0; d < s.directions; d++) {
     const { projection, magnitude } = randomUnitDirection(direction, tensor, claimed, random);
     line.number = d;
-    checks.push(probeDirection(line, w, f0, scale, projection, magnitude, tensor, s));
+    checks.push(probeDirection(line, w, f0, scale, projection, magnitude, tensor, s, projectedRounding(problem.claimedRounding, direction, tensor)));
   }
   return checks;
 }
+

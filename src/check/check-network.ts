@@ -12,6 +12,7 @@ import { networkObjective, type NetworkCase } from './network-objective.js';
 import type { GradientReport } from './report.js';
 import { NetworkRows } from './row-propagation.js';
 import { screenNetwork } from './screen-network.js';
+import { networkClaimedRounding } from './claimed-rounding.js';
 
 export interface NetworkCheckOptions extends CheckOptions {
   /** Claimed gradients to check instead of the engine's own. `inputs` may be omitted to skip dL/dx. */
@@ -88,14 +89,16 @@ export function prepareNetworkCheck(c: NetworkCase, options: NetworkCheckOptions
     }
     claimed.set(inputs, p);
   }
+  // What a correct float64 backward pass may itself get wrong, entry by entry (tolerance.ts).
+  const claimedRounding = networkClaimedRounding(c, includeInputs);
   const settings = resolveCheckOptions(options, 'checkNetwork');
   let first: EntryScreen | undefined;
   if (settings.mode === 'full' && (screen === true || (screen === 'auto' && claimed.length >= SCREEN_AUTO_ENTRIES))) {
     validateProblem({ objective, claimed, tensors: objective.tensors }, 'checkNetwork');
-    first = screenNetwork(c, includeInputs, claimed, settings, rows);
+    first = screenNetwork(c, includeInputs, claimed, settings, rows, claimedRounding);
   }
   return {
-    problem: { objective, claimed, tensors: objective.tensors, screen: first },
+    problem: { objective, claimed, tensors: objective.tensors, screen: first, claimedRounding },
     options: { label: describeCase(c), ...options },
     includeInputs,
     objective: kind,

@@ -8,20 +8,21 @@ import { tolerance, type Tolerances } from './tolerance.js';
 
 export type EntryPlace = Pick<EntryCheck, 'tensor' | 'layer' | 'kind' | 'index' | 'row' | 'col' | 'direction'>;
 
-export function compareEntry(place: EntryPlace, claimed: number, d: NumericDerivative, t: Tolerances): EntryCheck {
+/** `claimedRounding`: the tolerance's allowance for the claimed value's own rounding (see tolerance.ts). */
+export function compareEntry(place: EntryPlace, claimed: number, d: NumericDerivative, t: Tolerances, claimedRounding = 0): EntryCheck {
   if (d.kink) {
     // θ on or next to a kink: a claimed value equal to either one-sided derivative is a valid
     // (sub)gradient convention; anything else is skipped, never failed.
     for (const side of d.sides ?? []) {
-      const tol = tolerance(claimed, side.value, side.error, side.floor, t);
+      const tol = tolerance(claimed, side.value, side.error, side.floor, t, claimedRounding);
       if (Math.abs(claimed - side.value) <= tol) {
         return entry(place, claimed, side.value, side.error, tol, d.step, side.method, 'pass', true);
       }
     }
-    const tol = tolerance(claimed, d.value, d.error, d.floor, t);
+    const tol = tolerance(claimed, d.value, d.error, d.floor, t, claimedRounding);
     return entry(place, claimed, d.value, d.error, tol, d.step, d.method, 'skipped-kink', true);
   }
-  const tol = tolerance(claimed, d.value, d.error, d.floor, t);
+  const tol = tolerance(claimed, d.value, d.error, d.floor, t, claimedRounding);
   const status: EntryStatus = Math.abs(claimed - d.value) <= tol ? 'pass' : 'fail';
   return entry(place, claimed, d.value, d.error, tol, d.step, d.method, status, d.method !== 'central');
 }

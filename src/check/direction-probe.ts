@@ -98,3 +98,11 @@ export function randomUnitDirection(direction: Float64Array, tensor: ParameterTe
   }
   return { projection, magnitude };
 }
+
+/** Σ Rᵢ·|vᵢ| over the tensor: the claimed-rounding allowance of a projection g·v. */
+export function projectedRounding(rounding: Float64Array | undefined, direction: Float64Array, tensor: ParameterTensor): number {
+  if (!rounding) return 0;
+  let sum = 0;
+  for (let k = tensor.offset; k < tensor.offset + tensorSize(tensor); k++) sum += rounding[k] * Math.abs(direction[k]);
+  return sum;
+}

@@ -106,7 +106,7 @@ export class DerivativeWorkspace implements NumericDerivative {
     return this.kink ? { ...base, sides: this.sides } : base;
   }
 
-  /** Richardson on `estimates[0..count)` (overwritten); the value goes to `value`/`error` or the sides. */
+  /** Richardson on `estimates[0..count)` (overwritten); the result object is reused by the next call. */
   extrapolate(estimates: Float64Array, count: number, exponents: readonly number[]): { value: number; error: number } {
     richardsonInPlace(estimates, count, exponents, this.extrapolated);
     return this.extrapolated;
@@ -140,46 +140,68 @@ export function numericDerivativeInto(w: DerivativeWorkspace, line: LineFunction
     }
     const floor = roundingFloor(magnitude, h);
     const sideFloor = ONE_SIDED_NOISE_GAIN * floor;
+    const last = attempt === 1;
     w.step = h;
     w.kink = false;
+    // Richardson's error estimate is only meaningful once the estimates converge at the rate their
+    // error series predicts; a step that moves the loss too far (large inputs, saturated units) or
+    // straddles a kink is retried at the smaller step, and at the last step a non-converging sequence
+    // keeps its whole spread as its error.
+    const centralSmooth = convergesAtRateOf(w.central, n, 2, floor);
+    const forwardSmooth = convergesAtRateOf(w.forward, n, 1, sideFloor);
+    const backwardSmooth = convergesAtRateOf(w.backward, n, 1, sideFloor);
     if (line.kinkAware) {
-      if (!plusCrossed && !minusCrossed) return central(w, n, floor);
-      sides(w, n, sideFloor);
-      if (!plusCrossed) return oneSided(w, 'forward');
-      if (!minusCrossed) return oneSided(w, 'backward');
+      if (!plusCrossed && !minusCrossed && (centralSmooth || last)) return central(w, n, floor, centralSmooth);
+      if (plusCrossed || minusCrossed) {
+        sides(w, n, sideFloor, forwardSmooth, backwardSmooth);
+        if (!plusCrossed && (forwardSmooth || last)) return oneSided(w, 'forward');
+        if (!minusCrossed && (backwardSmooth || last)) return oneSided(w, 'backward');
+      }
+      if (!last) continue;
     } else {
       // A black box: a side is smooth when its sequence converges at the rate its error series
       // predicts; Richardson's error estimate means nothing for a stencil that straddles a kink.
-      const forwardSmooth = convergesAtRateOf(w.forward, n, 1, sideFloor);
-      const backwardSmooth = convergesAtRateOf(w.backward, n, 1, sideFloor);
-      const centralSmooth = convergesAtRateOf(w.central, n, 2, floor);
-      sides(w, n, sideFloor);
+      sides(w, n, sideFloor, forwardSmooth, backwardSmooth);
       const sidesAgree =
         Math.abs(w.forwardValue - w.backwardValue) <= tolerance(w.forwardValue, w.backwardValue, w.forwardError + w.backwardError, sideFloor + sideFloor, tolerances);
-      if (forwardSmooth && backwardSmooth && sidesAgree && centralSmooth) return central(w, n, floor);
+      if (forwardSmooth && backwardSmooth && sidesAgree && centralSmooth) return central(w, n, floor, true);
       if (forwardSmooth && !backwardSmooth) return oneSided(w, 'forward');
       if (backwardSmooth && !forwardSmooth) return oneSided(w, 'backward');
     }
-    central(w, n, floor);
+    central(w, n, floor, centralSmooth);
     w.kink = true;
   }
 }
 
-function central(w: DerivativeWorkspace, n: number, floor: number): void {
+/** The largest distance between the first `count` estimates: the error of a sequence that does not converge. */
+function spread(estimates: Float64Array, count: number): number {
+  let lo = estimates[0];
+  let hi = estimates[0];
+  for (let j = 1; j < count; j++) {
+    lo = Math.min(lo, estimates[j]);
+    hi = Math.max(hi, estimates[j]);
+  }
+  return hi - lo;
+}
+
+function central(w: DerivativeWorkspace, n: number, floor: number, converged: boolean): void {
+  const wide = converged ? 0 : spread(w.central, n);
   const c = w.extrapolate(w.central, n, CENTRAL_EXPONENTS);
   w.value = c.value;
-  w.error = c.error;
+  w.error = Math.max(c.error, wide);
   w.floor = floor;
   w.method = 'central';
 }
 
-function sides(w: DerivativeWorkspace, n: number, sideFloor: number): void {
+function sides(w: DerivativeWorkspace, n: number, sideFloor: number, forwardConverged: boolean, backwardConverged: boolean): void {
+  const forwardWide = forwardConverged ? 0 : spread(w.forward, n);
+  const backwardWide = backwardConverged ? 0 : spread(w.backward, n);
   const f = w.extrapolate(w.forward, n, ONE_SIDED_EXPONENTS);
   w.forwardValue = f.value;
-  w.forwardError = f.error;
+  w.forwardError = Math.max(f.error, forwardWide);
   const b = w.extrapolate(w.backward, n, ONE_SIDED_EXPONENTS);
   w.backwardValue = b.value;
-  w.backwardError = b.error;
+  w.backwardError = Math.max(b.error, backwardWide);
   w.sideFloor = sideFloor;
 }
 

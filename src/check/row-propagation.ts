@@ -50,7 +50,7 @@ export class NetworkRows {
   crossings = 0;
   private readonly rowZ: Float64Array[];
   private readonly rowDelta: Float64Array[];
-  /** W_lᵀ (fan-out × fan-in, row-major): the Δ-update of a row is then one contiguous dot product per unit. */
+  /** W_lᵀ (fan-out × fan-in, row-major) for l ≥ 1: a row's Δ-update is then one contiguous dot product per unit. */
   private readonly transposed: Float64Array[];
   /** Indices of the non-zero entries of a Δa row (ReLU rows are sparse). */
   private readonly nonZero: Int32Array;
@@ -85,7 +85,8 @@ export class NetworkRows {
       this.biasOffset[l] = layer.bias ? layer.biasOffset : -1;
       activations.push(layer.activation);
       widest = Math.max(widest, layer.inputs);
-      scratchSize += 2 * layer.outputs + layer.inputs * layer.outputs;
+      // Wᵀ is needed from the second layer on (the first is only ever updated unit by unit or row by row).
+      scratchSize += 2 * layer.outputs + (l > 0 ? layer.inputs * layer.outputs : 0);
     }
     this.activations = activations;
     const trace = network.createTrace(batch);
@@ -116,9 +117,9 @@ export class NetworkRows {
       const m = this.fanOut[l];
       this.rowZ.push(scratch.subarray(at, (at += m)));
       this.rowDelta.push(scratch.subarray(at, (at += m)));
-      const t = scratch.subarray(at, (at += k * m));
+      const t = scratch.subarray(at, (at += l > 0 ? k * m : 0));
       const w = this.weightOffset[l];
-      for (let p = 0; p < k; p++) for (let q = 0; q < m; q++) t[q * k + p] = params[w + p * m + q];
+      if (l > 0) for (let p = 0; p < k; p++) for (let q = 0; q < m; q++) t[q * k + p] = params[w + p * m + q];
       this.transposed.push(t);
     }
     this.nonZero = new Int32Array(widest);

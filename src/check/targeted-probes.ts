@@ -30,7 +30,7 @@ import { tensorSize, type ParameterTensor } from '../engine/layout.js';
 import type { GradientProblem } from './check-gradients.js';
 import type { ResolvedCheckOptions } from './check-options.js';
 import { checkEntry, type CoordinateLine } from './coordinate-line.js';
-import { DirectionLine, probeDirection, randomUnitDirection } from './direction-probe.js';
+import { DirectionLine, probeDirection, projectedRounding, randomUnitDirection } from './direction-probe.js';
 import type { DerivativeWorkspace } from './numeric-derivative.js';
 import type { EntryCheck, TensorReport } from './report.js';
 import { TensorTally } from './tensor-tally.js';
@@ -54,7 +54,7 @@ export function checkTensorFast(
   const offset = tensor.offset;
   // Failures of this tensor, reported as probes (in probe order) then entries (in index order).
   const found: EntryCheck[] = [];
-  const tally = new TensorTally(tensor, s.tolerances, found);
+  const tally = new TensorTally(tensor, s.tolerances, found, problem.claimedRounding);
   line.tensor = tensor;
   const direction = new Float64Array(point.length);
   const probe = new DirectionLine(objective, direction);
@@ -75,7 +75,7 @@ export function checkTensorFast(
   for (let d = 0; d < s.directions; d++) {
     const { projection, magnitude } = randomUnitDirection(direction, tensor, claimed, random);
     probe.number = number++;
-    const check = probeDirection(probe, w, f0, tensorScale, projection, magnitude, tensor, s);
+    const check = probeDirection(probe, w, f0, tensorScale, projection, magnitude, tensor, s, projectedRounding(problem.claimedRounding, direction, tensor));
     if (check.status === 'fail') directionFailed = true;
     tally.addEntry(check);
   }
@@ -106,9 +106,11 @@ export function checkTensorFast(
     let magnitude = 0;
     let scale = 0;
     let smallest = Infinity;
+    let rounding = 0;
     for (let k = start; k < end; k++) {
       const local = order[k];
       const c = claimed[offset + local];
+      if (problem.claimedRounding) rounding += problem.claimedRounding[offset + local];
       direction[offset + local] = signs[local];
       projection += signs[local] * c;
       magnitude += Math.abs(c);
@@ -116,8 +118,8 @@ export function checkTensorFast(
       if (c !== 0) smallest = Math.min(smallest, Math.abs(c));
     }
     probe.number = number++;
-    const check = probeDirection(probe, w, f0, scale, projection, magnitude, tensor, s, atol * (end - start - 1));
-    const uncertainty = (SAFETY + 1 + rtol) * (w.error + w.floor) + atol * (end - start);
+    const check = probeDirection(probe, w, f0, scale, projection, magnitude, tensor, s, atol * (end - start - 1) + rounding);
+    const uncertainty = (SAFETY + 1 + rtol) * (w.error + w.floor) + atol * (end - start) + rounding;
     for (let k = start; k < end; k++) direction[offset + order[k]] = 0;
     const resolved = smallest === Infinity || rtol * magnitude + uncertainty <= (1 - rtol) * s.sensitivity * smallest;
     const failed = check.status === 'fail';

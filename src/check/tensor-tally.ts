@@ -33,14 +33,20 @@ export class TensorTally {
     private readonly tolerances: Tolerances,
     /** Failing entries are appended here as they are found (index order within the tensor). */
     private readonly failures: EntryCheck[],
+    /** Per-entry allowance for the claimed value's own rounding, in θ's layout (see tolerance.ts). */
+    private readonly claimedRounding?: Float64Array,
   ) {}
+
+  private roundingAt(index: number): number {
+    return this.claimedRounding ? this.claimedRounding[index] : 0;
+  }
 
   /** An entry whose numeric derivative is not at a kink (`kink: false`), given as plain numbers. */
   addNumeric(index: number, claimed: number, value: number, error: number, floor: number, step: number, method: DifferenceMethod): void {
-    const tol = tolerance(claimed, value, error, floor, this.tolerances);
+    const tol = tolerance(claimed, value, error, floor, this.tolerances, this.roundingAt(index));
     const abs = Math.abs(claimed - value);
     if (!(abs <= tol)) {
-      this.addEntry(compareEntry(this.place(index), claimed, { value, error, floor, step, method, kink: false }, this.tolerances));
+      this.addEntry(compareEntry(this.place(index), claimed, { value, error, floor, step, method, kink: false }, this.tolerances, this.roundingAt(index)));
       return;
     }
     this.checked++;
@@ -62,7 +68,7 @@ export class TensorTally {
   /** Any numeric derivative (kinks included) for entry `index`. */
   addDerivative(index: number, claimed: number, d: NumericDerivative): void {
     if (!d.kink) return this.addNumeric(index, claimed, d.value, d.error, d.floor, d.step, d.method);
-    this.addEntry(compareEntry(this.place(index), claimed, d, this.tolerances));
+    this.addEntry(compareEntry(this.place(index), claimed, d, this.tolerances, this.roundingAt(index)));
   }
 
   /** A finished check (an entry or a direction); failures are recorded. */
@@ -86,7 +92,7 @@ export class TensorTally {
   report(): TensorReport {
     const t = this.tensor;
     if (this.hasWorst && this.worst === null) {
-      this.worst = compareEntry(this.place(this.pendingIndex), this.pendingClaimed, { ...this.pending }, this.tolerances);
+      this.worst = compareEntry(this.place(this.pendingIndex), this.pendingClaimed, { ...this.pending }, this.tolerances, this.roundingAt(this.pendingIndex));
     }
     return {
       name: t.name,

@@ -91,11 +91,16 @@ export class WorkerConnection {
       else if (this.stopReason === null) {
         this.stopReason = `the worker \`${this.label}\` was closed`;
         this.child.stdin!.end(`${encodeLine({ id: this.nextId++, op: 'shutdown' })}\n`);
-        const timer = setTimeout(() => this.kill(), this.options.closeTimeoutMs);
-        void this.ended.then(() => clearTimeout(timer));
       }
     }
-    await this.ended;
+    // A referenced timer: the child's own handles are unref'd, so without it a caller awaiting close()
+    // after a fault could see the event loop empty and the process end before the worker is reaped.
+    const timer = setTimeout(() => this.kill(), this.options.closeTimeoutMs);
+    try {
+      await this.ended;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private wire(settle: () => void): void {
