@@ -18,8 +18,20 @@ export class CachedObjective implements Objective {
   private readonly cache = new Map<string, number>();
   private readonly missing = new Map<string, PendingPoint>();
 
-  constructor(point: Float64Array, private readonly base: number) {
+  /**
+   * Kink awareness borrowed from a model of the same function (the reference engine on the case's
+   * network): where its ReLU pre-activations change sign, so do the implementation's.
+   */
+  readonly kinkCrossings?: () => number;
+  private crossings = 0;
+
+  constructor(
+    point: Float64Array,
+    private readonly base: number,
+    private readonly kinkProbe?: Objective,
+  ) {
     this.point = Float64Array.from(point);
+    if (kinkProbe?.kinkCrossings) this.kinkCrossings = () => this.crossings;
   }
 
   value(): number {
@@ -27,6 +39,10 @@ export class CachedObjective implements Objective {
   }
 
   shifted(index: number, t: number): number {
+    if (this.kinkCrossings) {
+      this.kinkProbe!.shifted(index, t);
+      this.crossings = this.kinkProbe!.kinkCrossings!();
+    }
     return this.lookup(`${index}:${t}`, () => {
       const theta = Float64Array.from(this.point);
       theta[index] += t;
@@ -35,6 +51,10 @@ export class CachedObjective implements Objective {
   }
 
   along(direction: Float64Array, t: number): number {
+    if (this.kinkCrossings) {
+      this.kinkProbe!.along(direction, t);
+      this.crossings = this.kinkProbe!.kinkCrossings!();
+    }
     return this.lookup(`d${fingerprint(direction)}:${t}`, () => Float64Array.from(this.point, (x, i) => x + t * direction[i]));
   }
 

@@ -10,7 +10,7 @@ import { mseLoss } from '../engine/loss.js';
 import { checkGradients } from '../check/check-gradients.js';
 import { resolveCheckOptions, type CheckOptions } from '../check/check-options.js';
 import { checkNetwork, describeCase } from '../check/check-network.js';
-import type { NetworkCase } from '../check/network-objective.js';
+import { networkObjective, type NetworkCase } from '../check/network-objective.js';
 import type { GradientReport } from '../check/report.js';
 import { roundingFloor, tolerance } from '../check/tolerance.js';
 import { networkClaimedRounding } from '../check/claimed-rounding.js';
@@ -144,7 +144,8 @@ async function checkSelf(
     return combinedLosses(impl, cases, conventions, nc.reduction, nextId);
   };
   const [base] = await lossAt([point]);
-  const objective = new CachedObjective(point, base);
+  // The case's network is the reference engine's, so the engine tells where the loss has kinks.
+  const objective = new CachedObjective(point, base, networkObjective(nc, withInputs));
   const tensors = [...nc.network.tensors];
   if (withInputs) tensors.push({ name: 'x', layer: 0, kind: 'x', rows: nc.inputs.rows, cols: nc.inputs.cols, offset: p });
   const claimedVector = new Float64Array(point.length);

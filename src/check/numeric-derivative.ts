@@ -84,6 +84,9 @@ export class DerivativeWorkspace implements NumericDerivative {
   forwardError = 0;
   backwardValue = 0;
   backwardError = 0;
+  /** Whether each one-sided sequence converged (only those are offered as `sides` at a kink). */
+  forwardSmooth = false;
+  backwardSmooth = false;
   /** Floor of each one-sided estimate (ONE_SIDED_NOISE_GAIN × the central floor). */
   sideFloor = 0;
   readonly central = new Float64Array(MAX_ESTIMATES);
@@ -91,13 +94,13 @@ export class DerivativeWorkspace implements NumericDerivative {
   readonly backward = new Float64Array(MAX_ESTIMATES);
   private readonly extrapolated = { value: 0, error: 0 };
 
-  /** The one-sided estimates, when the last result is a kink. */
+  /** The smooth one-sided estimates, when the last result is a kink. */
   get sides(): readonly OneSidedEstimate[] | undefined {
     if (!this.kink) return undefined;
-    return [
-      { value: this.forwardValue, error: this.forwardError, floor: this.sideFloor, method: 'forward' },
-      { value: this.backwardValue, error: this.backwardError, floor: this.sideFloor, method: 'backward' },
-    ];
+    const sides: OneSidedEstimate[] = [];
+    if (this.forwardSmooth) sides.push({ value: this.forwardValue, error: this.forwardError, floor: this.sideFloor, method: 'forward' });
+    if (this.backwardSmooth) sides.push({ value: this.backwardValue, error: this.backwardError, floor: this.sideFloor, method: 'backward' });
+    return sides;
   }
 
   /** A plain copy of the last result, shaped exactly like `numericDerivative`'s. */
@@ -165,8 +168,11 @@ export function numericDerivativeInto(w: DerivativeWorkspace, line: LineFunction
       const sidesAgree =
         Math.abs(w.forwardValue - w.backwardValue) <= tolerance(w.forwardValue, w.backwardValue, w.forwardError + w.backwardError, sideFloor + sideFloor, tolerances);
       if (forwardSmooth && backwardSmooth && sidesAgree && centralSmooth) return central(w, n, floor, true);
-      if (forwardSmooth && !backwardSmooth) return oneSided(w, 'forward');
-      if (backwardSmooth && !forwardSmooth) return oneSided(w, 'backward');
+      // A kink may sit exactly at θ (then neither side's derivative is *the* derivative): only the
+      // smaller step can tell a kink at θ (both sides smooth there, and different) from one beside it.
+      // At the smallest step, a side that is not smooth may hide a kink at θ itself: the entry is
+      // then a kink, compared only with the one-sided derivatives that are smooth.
+      if (!last) continue;
     }
     central(w, n, floor, centralSmooth);
     w.kink = true;
@@ -202,6 +208,8 @@ function sides(w: DerivativeWorkspace, n: number, sideFloor: number, forwardConv
   const b = w.extrapolate(w.backward, n, ONE_SIDED_EXPONENTS);
   w.backwardValue = b.value;
   w.backwardError = Math.max(b.error, backwardWide);
+  w.forwardSmooth = forwardConverged;
+  w.backwardSmooth = backwardConverged;
   w.sideFloor = sideFloor;
 }
 
