@@ -2,11 +2,16 @@
  * One numeric derivative with its error estimate: central differences at steps h, h/2, h/4 refined
  * by Richardson extrapolation, aware of kinks (points where the loss is not differentiable).
  *
+ * Every stencil must also converge at the rate its error series predicts (ratio of successive
+ * differences ≈ 2^p), or Richardson's error estimate means nothing; a stencil that does not (a step that
+ * moves a saturating unit too far, a kink inside it) is retried at the smaller central step ε^(1/3).
+ *
  * Kinks: with a kink probe (the reference engine reports how many ReLU pre-activations changed sign
- * at each stencil point), a stencil that crosses a kink on one side only is replaced by a one-sided
- * difference on the smooth side; crossing on both sides retries at the smaller central step
- * ε^(1/3), then gives up (`kink: true`). Without a probe (black boxes), a kink shows as forward and
- * backward one-sided derivatives that disagree beyond their error estimates.
+ * at each stencil point), a stencil that crosses a kink is retried at the smaller step; if that one
+ * still crosses on one side only, the estimate is one-sided on the smooth side, and crossing on both
+ * sides gives up (`kink: true`, with the smooth one-sided derivatives as `sides`). Without a probe
+ * (black boxes), a side is smooth when its one-sided sequence converges, and a kink shows as smooth
+ * sides that disagree or a side that does not converge at the smaller step.
  *
  * The work is done by `numericDerivativeInto`, which allocates nothing (the checker calls it once per
  * entry); `numericDerivative` runs the same computation and returns a fresh object.
@@ -155,12 +160,14 @@ export function numericDerivativeInto(w: DerivativeWorkspace, line: LineFunction
     const backwardSmooth = convergesAtRateOf(w.backward, n, 1, sideFloor);
     if (line.kinkAware) {
       if (!plusCrossed && !minusCrossed && (centralSmooth || last)) return central(w, n, floor, centralSmooth);
+      // A crossed kink is first retried at the smaller step, where it is usually out of reach and the
+      // central estimate is far more accurate than a one-sided one at the larger step.
+      if (!last) continue;
       if (plusCrossed || minusCrossed) {
         sides(w, n, sideFloor, forwardSmooth, backwardSmooth);
-        if (!plusCrossed && (forwardSmooth || last)) return oneSided(w, 'forward');
-        if (!minusCrossed && (backwardSmooth || last)) return oneSided(w, 'backward');
+        if (!plusCrossed) return oneSided(w, 'forward');
+        if (!minusCrossed) return oneSided(w, 'backward');
       }
-      if (!last) continue;
     } else {
       // A black box: a side is smooth when its sequence converges at the rate its error series
       // predicts; Richardson's error estimate means nothing for a stencil that straddles a kink.

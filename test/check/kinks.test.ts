@@ -82,7 +82,7 @@ describe('ReLU pre-activation exactly 0', () => {
 
 describe('ReLU pre-activation within a step of 0', () => {
   // −1 + δ is exact enough: z = 1 + fl(−1 + δ) is computed exactly (Sterbenz), |z| ≈ |δ| ≪ the step ≈ 5.8e−3.
-  it.each([1e-9, -1e-9, 1e-4, -1e-4])('z ≈ %d: the engine gradient passes with a one-sided difference on the smooth side', (delta) => {
+  it.each([1e-9, -1e-9])('z ≈ %d (inside even the smaller step ε^(1/3)): the engine gradient passes with a one-sided difference on the smooth side', (delta) => {
     const report = checkNetwork(unitCase(-1 + delta));
     expect(report.verdict).toBe('pass');
     expect(report.counts.failed).toBe(0);
@@ -91,11 +91,26 @@ describe('ReLU pre-activation within a step of 0', () => {
       // The smooth side is the side θ is on: forward above the kink, backward below.
       expect(t.worst!.method).toBe(delta > 0 ? 'forward' : 'backward');
     }
+    expectClosedForm(report, delta);
+  });
+
+  it.each([1e-4, -1e-4])('z ≈ %d (crossed by the Richardson step only): retried at the smaller step, where it is a central difference', (delta) => {
+    const report = checkNetwork(unitCase(-1 + delta));
+    expect(report.verdict).toBe('pass');
+    for (const name of ['W1', 'b1', 'x']) {
+      const worst = report.tensors.find((t) => t.name === name)!.worst!;
+      expect(worst.method).toBe('central');
+      expect(worst.step).toBeLessThan(1e-4); // ε^(1/3)·max(1, |θ|), not the Richardson step 5.8e-3
+    }
+    expectClosedForm(report, delta);
+  });
+
+  function expectClosedForm(report: GradientReport, delta: number): void {
     const b1 = report.tensors.find((t) => t.name === 'b1')!.worst!;
     // Closed form on the active side: dL/db1 = 2(ŷ − 1)·1.5 with ŷ = 1.5·z + 0.25; 0 on the inactive side.
     const z = 1 + (-1 + delta);
     expect(b1.numeric).toBeCloseTo(delta > 0 ? 2 * (1.5 * z + 0.25 - 1) * 1.5 : 0, 9);
-  });
+  }
 
   it('still fails a wrong gradient on the smooth side (the kink is not a blanket excuse)', () => {
     // z = −1e−4: the unit is inactive, the true dL/db1 is 0; claiming the active-side value is wrong.
