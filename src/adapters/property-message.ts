@@ -27,7 +27,7 @@ export function seedLine(facts: RunFacts, path?: string): string {
 }
 
 export function passMessage(facts: RunFacts): string {
-  return `PASS: ${facts.implementation}: ${facts.runs} random case${facts.runs === 1 ? '' : 's'} agree with finite differences; ${seedLine(facts)}`;
+  return `PASS: ${facts.implementation}: ${facts.runs} random case${facts.runs === 1 ? ' agrees' : 's agree'} with finite differences; ${seedLine(facts)}`;
 }
 
 /** The located mismatch: the first disagreeing entry, or the loss value when only the forward pass is wrong. */

@@ -64,7 +64,7 @@ export function renderOutcome(o: CheckOutcome, color = false): { stdout: string;
   if (o.missing > 0) out.push(`note: ${plural(o.missing, 'checked case')} could not be replayed for this summary; the verdict below covers ${o.missing === 1 ? 'it' : 'them'}`);
   const seedLine = `fast-check seed ${result.seed} (${o.seedSource})${result.path === undefined ? '' : `, path "${result.path}"`}`;
   if (result.verdict === 'pass') {
-    out.push('', paint(true, `PASS: ${o.worker.name}: ${plural(result.runs, 'random case')} agree with finite differences; ${seedLine}`));
+    out.push('', paint(true, `PASS: ${o.worker.name}: ${plural(result.runs, 'random case')} ${result.runs === 1 ? 'agrees' : 'agree'} with finite differences; ${seedLine}`));
   } else if (result.counterexample) {
     const { description, report } = result.counterexample;
     out.push(
