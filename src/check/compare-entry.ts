@@ -39,29 +39,10 @@ function entry(
   nearKink: boolean,
 ): EntryCheck {
   // Written out rather than `{ ...place, … }`: V8 (Node 20) builds a spread followed by more keys
-  // through slow map transitions, about 1 µs per key, which dominated small checks. Same keys, same order.
+  // through slow map transitions, about 1 µs per key, which dominated small checks. One shape for
+  // entries and directions (`direction` is undefined for entries, and JSON omits it).
   const absoluteError = Math.abs(claimed - numeric);
   const relative = relativeError(claimed, numeric);
-  if (place.direction === undefined && !('direction' in place)) {
-    return {
-      tensor: place.tensor,
-      layer: place.layer,
-      kind: place.kind,
-      index: place.index,
-      row: place.row,
-      col: place.col,
-      claimed,
-      numeric,
-      errorEstimate,
-      absoluteError,
-      relativeError: relative,
-      tolerance: tol,
-      step,
-      method,
-      status,
-      nearKink,
-    };
-  }
   return {
     tensor: place.tensor,
     layer: place.layer,
