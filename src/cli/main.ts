@@ -1,16 +1,19 @@
 /**
  * The `gradcheck` command line. Each command lives in its own file under commands/.
  * Exit codes: 0 pass, 1 gradients wrong, 2 usage or worker error.
+ * This module only defines the program; `bin.ts` runs it (the installed `gradcheck` bin).
  */
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.js';
 import { registerExample } from './commands/example.js';
 import { registerFixtures } from './commands/fixtures.js';
 import { EXIT_USAGE } from './exit-codes.js';
+import { VERSION } from './version.js';
 
 export function buildProgram(): Command {
   const program = new Command('gradcheck')
     .description('Prove backpropagation code right or wrong by finite differences.')
+    .version(VERSION, '-V, --version', 'print the version of gradcheck')
     .exitOverride()
     .showHelpAfterError();
   registerExample(program);
@@ -35,11 +38,4 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`gradcheck: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_USAGE;
   }
-}
-
-const invokedDirectly = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli.js') || process.argv[1]?.endsWith('cli/main.ts');
-if (invokedDirectly) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }

@@ -45,7 +45,7 @@ export async function runCli(args: readonly string[]): Promise<CliRun> {
 export function spawnCli(args: readonly string[]) {
   const env = { ...process.env };
   for (const name of RUNNER_ENV) delete env[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,0 +1,55 @@
+// The `gradcheck` bin as npm installs it: a symlink in node_modules/.bin, run through npx and through
+// npm scripts. It once printed nothing and exited 0 whatever it was asked (the entry point guessed from
+// process.argv[1] whether it was run directly), so a CI job passed on any worker.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO, installPackedPackage, type InstalledPackage } from './packed.js';
+
+const PYTHON = process.env.GRADCHECK_PYTHON ?? 'python3';
+let pkg: InstalledPackage;
+
+beforeAll(() => {
+  pkg = installPackedPackage();
+}, 300_000);
+
+function run(command: string, args: string[]) {
+  const result = spawnSync(command, args, { cwd: pkg.project, encoding: 'utf8', timeout: 120_000 });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+describe('the installed gradcheck bin', () => {
+  it('prints its version, the one in package.json', () => {
+    const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+    const result = run(pkg.bin, ['--version']);
+    expect(result).toMatchObject({ code: 0, out: `${version}\n` });
+  });
+
+  it('prints its help through the .bin symlink and through npx', () => {
+    for (const [command, args] of [[pkg.bin, ['--help']], ['npx', ['--no-install', 'gradcheck', '--help']]] as const) {
+      const result = run(command, [...args]);
+      expect(result.code).toBe(0);
+      expect(result.out).toContain('Usage: gradcheck [options] [command]');
+    }
+  });
+
+  it('exits 0 on the bundled correct NumPy worker', () => {
+    const result = run(pkg.bin, ['check', PYTHON, join(pkg.root, 'examples/python/numpy_mlp.py'), '--runs', '20', '--seed', '1']);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('PASS');
+  });
+
+  it('exits 1 on the bundled buggy NumPy worker', () => {
+    const result = run(pkg.bin, ['check', PYTHON, join(pkg.root, 'examples/python/numpy_buggy.py'), '--runs', '20', '--seed', '1']);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('FAIL');
+  });
+
+  it('exits 2 on a worker that crashes', () => {
+    const result = run(pkg.bin, ['check', PYTHON, join(REPO, 'test/workers/fault_worker.py'), 'crash-second', '--runs', '5', '--seed', '1']);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/worker/i);
+  });
+});
