@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 export default defineConfig([
   {
     // `gradcheck` and `gradcheck/vitest` (the matchers' setup file) in one build, so ESM shares one copy of the code.
-    entry: { index: 'src/index.ts', vitest: 'src/vitest/index.ts', 'parallel-worker': 'src/check/parallel-worker.ts' },
+    entry: { index: 'src/index.ts', vitest: 'src/vitest/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -3,7 +3,7 @@
  * and data ([4,3,2,1]×1, [8,3,8]×1, [8,16,16,4]×8, [32,64,64,10]×16, [64,128,128,10]×32; sigmoid hidden
  * layers, identity output, MSE mean, every weight, bias and input checked) it times:
  *   - gradcheck's full check (`checkNetwork` with its defaults: every entry verified, screened from 20
- *     entries, see src/check/screen-network.ts), and the same check with every entry by Richardson
+ *     entries, see src/check/strategies/screen-network.ts), and the same check with every entry by Richardson
  *     (`screen: false`), and fast mode (`fast: true`);
  *   - torch.autograd.gradcheck in slow and fast mode (Debian's python3-torch via /usr/bin/python3, CPU,
  *     float64, one thread, its default eps and tolerances), fed the same numbers as JSON on stdin;
@@ -18,10 +18,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { checkNetwork, SCREEN_AUTO_ENTRIES, type NetworkCheckOptions } from '../src/check/check-network.js';
-import { checkNetworkParallel } from '../src/check/parallel-check.js';
-import { screenNetwork } from '../src/check/screen-network.js';
-import type { NetworkCase } from '../src/check/network-objective.js';
+import { checkNetwork, SCREEN_AUTO_ENTRIES, type NetworkCheckOptions } from '../src/check/strategies/check-network.js';
+import { screenNetwork } from '../src/check/strategies/screen-network.js';
+import type { NetworkCase } from '../src/check/objective/network-objective.js';
 import { Network } from '../src/engine/network.js';
 import { randomMatrix, randomParameters, seededRandom } from '../src/engine/random-parameters.js';
 import { describeMachine, loadLine, machineLine, sourceRevision } from './machine.js';
@@ -78,7 +77,6 @@ interface Measurement {
   readonly full: Timing;
   readonly everyEntry: Timing;
   /** The entry-by-entry check on 2 worker threads, where it is long enough to consider them (else null). */
-  readonly everyEntryParallel: Timing | null;
   readonly fast: Timing;
   readonly screened: number;
   readonly numericError: number;
@@ -101,18 +99,12 @@ async function measure(index: number, budget: number): Promise<Measurement> {
   const fast = run({ fast: true }, budget);
   // Entry by entry is slow on the largest networks: one timed run there is enough.
   const everyEntry = run({ screen: false }, claimed.length > 20_000 ? 0 : budget);
-  let everyEntryParallel: Timing | null = null;
-  if (everyEntry.ms > 2000) {
-    const start = performance.now();
-    const report = await checkNetworkParallel(c, { screen: false, workers: 2 });
-    everyEntryParallel = { ms: performance.now() - start, runs: 1, verdict: report.verdict };
-  }
   const numeric = numericGradient(c, claimed);
   let numericError = 0;
   for (let i = 0; i < claimed.length; i++) numericError = Math.max(numericError, Math.abs(numeric[i] - claimed[i]));
   const screened = claimed.length >= SCREEN_AUTO_ENTRIES ? screenNetwork(c, true, claimed, { levels: 2, tolerances: { rtol: 1e-6, atol: 0 } }).acceptedCount : 0;
   const memory = JSON.parse(execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--memory', String(index)], { encoding: 'utf8' })) as { baselineRssKb: number; fullRssKb: number };
-  return { entries: claimed.length, full, everyEntry, everyEntryParallel, fast, screened, numericError, ...memory };
+  return { entries: claimed.length, full, everyEntry, fast, screened, numericError, ...memory };
 }
 
 /** Child process: one full check, and the process's maxRSS before and after it (repeated timing runs inflate the heap). */
@@ -207,7 +199,6 @@ async function main(): Promise<void> {
     'full checks/s',
     'screened',
     'every entry (screen off)',
-    'every entry, 2 workers',
     'gradcheck fast',
     'torch slow',
     'torch fast',
@@ -229,7 +220,6 @@ async function main(): Promise<void> {
       perSecond(m.full.ms),
       m.screened > 0 ? `${((100 * m.screened) / m.entries).toFixed(1)}%` : 'no',
       formatMs(m.everyEntry.ms) + ok(m.everyEntry.verdict),
-      m.everyEntryParallel ? formatMs(m.everyEntryParallel.ms) + ok(m.everyEntryParallel.verdict) : '-',
       formatMs(m.fast.ms) + ok(m.fast.verdict),
       t ? formatMs(1000 * t.slow.seconds) + (t.slow.passed ? '' : ' (fail)') : '-',
       t ? formatMs(1000 * t.fast.seconds) + (t.fast.passed ? '' : ' (fail)') : '-',
@@ -272,18 +262,14 @@ function targetLines(ours: readonly Measurement[], torch: TorchResult | null): s
   }
   const largest = ours[4];
   lines.push(`- peak memory under 100 MB for the largest: ${mb(largest.fullRssKb)} (the check itself +${mb(largest.fullRssKb - largest.baselineRssKb)}): ${met(largest.fullRssKb < 100 * 1024)}.`);
-  if (largest.everyEntryParallel) {
-    lines.push(`- worker threads, only where they pay on 2 cores: the entry-by-entry check of ${name(NETWORKS[4])} takes ${formatMs(largest.everyEntry.ms)} on one thread, ${formatMs(largest.everyEntryParallel.ms)} on two (including starting them); the default full checks above finish long before workers would have started, so \`checkNetworkParallel\` keeps checks predicted under 2 s on the calling thread.`);
-  }
   return lines.join('\n');
 }
 
 const NOTES = `What the columns mean:
 
-- **gradcheck full**: \`checkNetwork(case)\` with its defaults, the engine's own gradients as the claim, every entry of dL/dW, dL/db and dL/dx verified with rtol 1e-6. From ${SCREEN_AUTO_ENTRIES} entries the check is *screened* (\`src/check/screen-network.ts\`): numeric derivatives of the loss with respect to pre-activations, combined exactly by the chain rule through the linear layers, settle every entry that passes with its numeric error budget charged against it (column *screened*: the share settled that way); every other entry is checked entry by entry. The verdict is the entry-by-entry verdict: the screen accepts only entries that the entry-by-entry check would pass too.
-- **every entry (screen off)**: \`checkNetwork(case, { screen: false })\`: Richardson (6 loss evaluations) on every entry, each evaluation re-running only what the perturbation changes (\`src/check/incremental-network-objective.ts\`).
-- **every entry, 2 workers**: the same on two worker threads (\`checkNetworkParallel\`, \`src/check/parallel-check.ts\`), measured where the single-thread check takes over 2 s; identical report.
-- **gradcheck fast**: \`checkNetwork(case, { fast: true })\`: 4 random directions per tensor plus random-sign group probes that find any single entry off by 0.1% (\`src/check/targeted-probes.ts\`, \`docs/fast-mode.md\`).
+- **gradcheck full**: \`checkNetwork(case)\` with its defaults, the engine's own gradients as the claim, every entry of dL/dW, dL/db and dL/dx verified with rtol 1e-6. From ${SCREEN_AUTO_ENTRIES} entries the check is *screened* (\`src/check/strategies/screen-network.ts\`): numeric derivatives of the loss with respect to pre-activations, combined exactly by the chain rule through the linear layers, settle every entry that passes with its numeric error budget charged against it (column *screened*: the share settled that way); every other entry is checked entry by entry. The verdict is the entry-by-entry verdict: the screen accepts only entries that the entry-by-entry check would pass too.
+- **every entry (screen off)**: \`checkNetwork(case, { screen: false })\`: Richardson (6 loss evaluations) on every entry, each evaluation re-running only what the perturbation changes (\`src/check/objective/incremental-network-objective.ts\`).
+- **gradcheck fast**: \`checkNetwork(case, { fast: true })\`: 4 random directions per tensor plus random-sign group probes that find any single entry off by 0.1% (\`src/check/strategies/targeted-probes.ts\`, \`docs/fast-mode.md\`).
 - **torch slow / fast**: \`torch.autograd.gradcheck(f, (W1, b1, …, x), fast_mode=False/True)\` with its defaults (eps 1e-6, atol 1e-5, rtol 1e-3: a thousand times looser than gradcheck's rtol).
 - **numeric error**: max |numeric − analytic| over every entry; for torch, slow mode's numerical Jacobian (central differences, eps 1e-6) against autograd.
 

@@ -15,14 +15,14 @@
  * is simply measured once.
  */
 import { Bench } from 'tinybench';
-import { checkNetwork, SCREEN_AUTO_ENTRIES } from '../src/check/check-network.js';
-import { resolveCheckOptions } from '../src/check/check-options.js';
-import { compareEntry } from '../src/check/compare-entry.js';
-import { centralDifference } from '../src/check/central-difference.js';
-import { networkObjective, type NetworkCase } from '../src/check/network-objective.js';
-import { numericDerivative } from '../src/check/numeric-derivative.js';
-import { relativeError } from '../src/check/relative-error.js';
-import { centralStep } from '../src/check/step.js';
+import { checkNetwork, SCREEN_AUTO_ENTRIES } from '../src/check/strategies/check-network.js';
+import { resolveCheckOptions } from '../src/check/strategies/check-options.js';
+import { compareEntry } from '../src/check/report/compare-entry.js';
+import { centralDifference } from '../src/check/numerics/central-difference.js';
+import { networkObjective, type NetworkCase } from '../src/check/objective/network-objective.js';
+import { numericDerivative } from '../src/check/numerics/numeric-derivative.js';
+import { relativeError } from '../src/check/numerics/relative-error.js';
+import { centralStep } from '../src/check/numerics/step.js';
 import { locateIndex, entryName } from '../src/engine/layout.js';
 import { Network } from '../src/engine/network.js';
 import { randomMatrix, randomParameters, seededRandom, type Random } from '../src/engine/random-parameters.js';
@@ -253,7 +253,7 @@ async function main(): Promise<void> {
       '',
       'Sigmoid hidden layers, identity output, MSE mean, biases, seeded parameters and data (`core-timing:<network>`).',
       'Forward+backward: `network.gradients` (tinybench, 1 s per network, mean latency ± relative margin of error).',
-      `Full check: \`checkNetwork(case, { includeInputs: false })\` with default options (mode \`full\`: a verdict for every parameter entry; incremental objective; screening first pass from ${SCREEN_AUTO_ENTRIES} entries, see src/check/check-network.ts), the engine's gradients as the claim; median of up to ${FULL_CHECK_MAX_RUNS} runs within ${FULL_CHECK_BUDGET_MS / 1000} s (at least one).`,
+      `Full check: \`checkNetwork(case, { includeInputs: false })\` with default options (mode \`full\`: a verdict for every parameter entry; incremental objective; screening first pass from ${SCREEN_AUTO_ENTRIES} entries, see src/check/strategies/check-network.ts), the engine's gradients as the claim; median of up to ${FULL_CHECK_MAX_RUNS} runs within ${FULL_CHECK_BUDGET_MS / 1000} s (at least one).`,
       'Accuracy: the entry-by-entry estimate (`numericDerivative` on the plain `networkObjective`, default options: central differences at h, h/2, h/4 with h = ε^(1/7)·max(1, |θ|), two Richardson levels) against `network.gradients`.',
       '',
       timingTable,

@@ -3,13 +3,13 @@
  * the screen settled the entry, the entry-by-entry Richardson estimate elsewhere (the same code paths,
  * options and objective as the check). For the benchmark's "numeric error" column.
  */
-import { SCREEN_AUTO_ENTRIES, type NetworkCheckOptions } from '../src/check/check-network.js';
-import { CoordinateLine } from '../src/check/coordinate-line.js';
-import { resolveCheckOptions } from '../src/check/check-options.js';
-import { incrementalNetworkObjective } from '../src/check/incremental-network-objective.js';
-import type { NetworkCase } from '../src/check/network-objective.js';
-import { DerivativeWorkspace, numericDerivativeInto } from '../src/check/numeric-derivative.js';
-import { screenNetwork } from '../src/check/screen-network.js';
+import { SCREEN_AUTO_ENTRIES, type NetworkCheckOptions } from '../src/check/strategies/check-network.js';
+import { CoordinateLine } from '../src/check/strategies/coordinate-line.js';
+import { resolveCheckOptions } from '../src/check/strategies/check-options.js';
+import { incrementalNetworkObjective } from '../src/check/objective/incremental-network-objective.js';
+import type { NetworkCase } from '../src/check/objective/network-objective.js';
+import { DerivativeWorkspace, numericDerivativeInto } from '../src/check/numerics/numeric-derivative.js';
+import { screenNetwork } from '../src/check/strategies/screen-network.js';
 
 export function numericGradient(c: NetworkCase, claimed: Float64Array, options: NetworkCheckOptions = {}): Float64Array {
   const settings = resolveCheckOptions(options);

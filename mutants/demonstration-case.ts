@@ -7,7 +7,7 @@ import type { NetworkSpec } from '../src/engine/dense-layer.js';
 import type { Reduction } from '../src/engine/loss.js';
 import { Network } from '../src/engine/network.js';
 import { randomMatrix, randomParameters, seededRandom } from '../src/engine/random-parameters.js';
-import type { NetworkCase } from '../src/check/network-objective.js';
+import type { NetworkCase } from '../src/check/objective/network-objective.js';
 import { checkImplementationCase, idCounter, type ImplementationReport } from '../src/adapters/check-implementation.js';
 import type { Implementation } from '../src/adapters/implementation.js';
 import type { SmallestCase } from './catalogue/mutant.js';

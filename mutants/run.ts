@@ -14,7 +14,7 @@
  *   --runs N      cases per property run (default 1000; a mutant's run stops at its first failure)
  *   --only ID     only mutants and variants whose id contains ID
  */
-import { runGradientProperty } from '../src/adapters/assert-gradients.js';
+import { runGradientProperty } from '../src/runner/assert-gradients.js';
 import type { GradientCase, Implementation } from '../src/adapters/implementation.js';
 import { diagnoseImplementation } from '../src/diagnosis/diagnose-implementation.js';
 import type { CauseKey } from '../src/diagnosis/causes.js';

@@ -7,9 +7,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { networkCase } from '../src/arbitraries/network-case.js';
-import { fastCheckParameters, propertyTimeout } from '../src/adapters/property-parameters.js';
-import { checkNetwork } from '../src/check/check-network.js';
-import { renderReport } from '../src/check/render-report.js';
+import { fastCheckParameters, propertyTimeout } from '../src/runner/property-parameters.js';
+import { checkNetwork } from '../src/check/strategies/check-network.js';
+import { renderReport } from '../src/check/report/render-report.js';
 import { activationNames } from '../src/engine/activation.js';
 import { reductions } from '../src/engine/loss.js';
 

@@ -10,12 +10,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { networkCase } from '../src/arbitraries/network-case.js';
 import type { CaseConstraints } from '../src/arbitraries/network-case.js';
-import { assertGradients } from '../src/adapters/assert-gradients.js';
-import { fastCheckParameters, propertyTimeout } from '../src/adapters/property-parameters.js';
+import { assertGradients } from '../src/runner/assert-gradients.js';
+import { fastCheckParameters, propertyTimeout } from '../src/runner/property-parameters.js';
 import { referenceImplementation } from '../src/adapters/reference-implementation.js';
 import type { Conventions } from '../src/adapters/conventions.js';
-import { checkNetwork } from '../src/check/check-network.js';
-import { renderReport } from '../src/check/render-report.js';
+import { checkNetwork } from '../src/check/strategies/check-network.js';
+import { renderReport } from '../src/check/report/render-report.js';
 
 const parameters = fastCheckParameters(100, { where: 'properties/no-false-alarm', seedWhenUnset: 3 });
 console.info(`properties/no-false-alarm: fast-check seed ${parameters.seed}, ${parameters.numRuns} runs per property (replay: GRADCHECK_SEED=${parameters.seed})`);

@@ -11,23 +11,22 @@ export { Network, type ForwardTrace, type NetworkGradients } from './engine/netw
 export { gaussian, randomMatrix, randomParameters, seededRandom, type Random } from './engine/random-parameters.js';
 
 // Numeric checker
-export { centralDifference, oneSidedDifference } from './check/central-difference.js';
-export { checkGradients, type EntryScreen, type GradientProblem } from './check/check-gradients.js';
-export { checkLoss, type LossProblem } from './check/check-loss.js';
-export { checkNetwork, describeCase, SCREEN_AUTO_ENTRIES, type NetworkCheckOptions } from './check/check-network.js';
-export { resolveCheckOptions, type CheckOptions } from './check/check-options.js';
-export { networkObjective, type NetworkCase, type NetworkObjective } from './check/network-objective.js';
-export { DerivativeWorkspace, numericDerivative, numericDerivativeInto, type DifferenceMethod, type LineFunction, type NumericDerivative } from './check/numeric-derivative.js';
-export { blackBoxObjective, type Objective } from './check/objective.js';
-export { absoluteError, relativeError } from './check/relative-error.js';
-export { describeEntry, entryLabel, renderReport, reportToJson, verdictLine, type RenderOptions } from './check/render-report.js';
-export type { CheckMode, EntryCheck, EntryStatus, GradientReport, TensorReport, Verdict } from './check/report.js';
-export { CENTRAL_EXPONENTS, ONE_SIDED_EXPONENTS, richardson, richardsonInPlace, type Extrapolation } from './check/richardson.js';
-export { centralStep, EPSILON, optimalStep, richardsonStep } from './check/step.js';
-export { DEFAULT_TOLERANCES, ROUNDING_FACTOR, SAFETY, roundingFloor, tolerance, type Tolerances } from './check/tolerance.js';
-export { incrementalNetworkObjective } from './check/incremental-network-objective.js';
-export { screenNetwork, type NetworkScreen, type ScreenSettings } from './check/screen-network.js';
-export { checkNetworkParallel, type ParallelCheckOptions } from './check/parallel-check.js';
+export { centralDifference, oneSidedDifference } from './check/numerics/central-difference.js';
+export { checkGradients, type EntryScreen, type GradientProblem } from './check/strategies/check-gradients.js';
+export { checkLoss, type LossProblem } from './check/strategies/check-loss.js';
+export { checkNetwork, describeCase, SCREEN_AUTO_ENTRIES, type NetworkCheckOptions } from './check/strategies/check-network.js';
+export { resolveCheckOptions, type CheckOptions } from './check/strategies/check-options.js';
+export { networkObjective, type NetworkCase, type NetworkObjective } from './check/objective/network-objective.js';
+export { DerivativeWorkspace, numericDerivative, numericDerivativeInto, type DifferenceMethod, type LineFunction, type NumericDerivative } from './check/numerics/numeric-derivative.js';
+export { blackBoxObjective, type Objective } from './check/objective/objective.js';
+export { absoluteError, relativeError } from './check/numerics/relative-error.js';
+export { describeEntry, entryLabel, renderReport, reportToJson, verdictLine, type RenderOptions } from './check/report/render-report.js';
+export type { CheckMode, EntryCheck, EntryStatus, GradientReport, TensorReport, Verdict } from './check/report/report.js';
+export { CENTRAL_EXPONENTS, ONE_SIDED_EXPONENTS, richardson, richardsonInPlace, type Extrapolation } from './check/numerics/richardson.js';
+export { centralStep, EPSILON, optimalStep, richardsonStep } from './check/numerics/step.js';
+export { DEFAULT_TOLERANCES, ROUNDING_FACTOR, SAFETY, roundingFloor, tolerance, type Tolerances } from './check/numerics/tolerance.js';
+export { incrementalNetworkObjective } from './check/objective/incremental-network-objective.js';
+export { screenNetwork, type NetworkScreen, type ScreenSettings } from './check/strategies/screen-network.js';
 
 // Fixtures support
 export { Mt19937 } from './fixtures/mt19937.js';
@@ -67,8 +66,8 @@ export { drawWeights } from './arbitraries/draw-weights.js';
 export { networkCase, type CaseConstraints } from './arbitraries/network-case.js';
 export { reduction, type ReductionConstraints } from './arbitraries/reduction.js';
 export { weightRegimes, weights, type WeightConstraints, type WeightRecipe, type WeightRegime } from './arbitraries/weights.js';
-export { assertGradients, GradientPropertyError, runGradientProperty, type PropertyOptions, type PropertyResult } from './adapters/assert-gradients.js';
-export { fastCheckParameters, resolvePropertyParameters, type PropertyParameterOptions, type PropertyParameters } from './adapters/property-parameters.js';
+export { assertGradients, GradientPropertyError, runGradientProperty, type PropertyOptions, type PropertyResult } from './runner/assert-gradients.js';
+export { fastCheckParameters, resolvePropertyParameters, type PropertyParameterOptions, type PropertyParameters } from './runner/property-parameters.js';
 export { referenceImplementation, type ReferenceImplementationOptions } from './adapters/reference-implementation.js';
 
 // Notebook fixtures
@@ -77,5 +76,5 @@ export { FixtureError, type FixtureIssue } from './fixtures/fixture-error.js';
 export { fixtureSchema, type Fixture, type PrintedValue, type Quantity, type RecordedVerdict } from './fixtures/schema.js';
 export { evaluateFixture, type FixtureResult, type FixtureStatus } from './fixtures/evaluate-fixture.js';
 export { gradientEnvelope, type GradientEnvelope } from './engine/gradient-envelope.js';
-export { networkClaimedRounding } from './check/claimed-rounding.js';
-export { claimedRoundingOf } from './check/tolerance.js';
+export { networkClaimedRounding } from './check/objective/claimed-rounding.js';
+export { claimedRoundingOf } from './check/numerics/tolerance.js';

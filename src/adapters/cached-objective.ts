@@ -5,7 +5,7 @@
  * until nothing is missing. The checker's stencil is deterministic, so this converges in a few rounds
  * (one per step scale it uses) and fetches exactly the points it needs.
  */
-import type { Objective } from '../check/objective.js';
+import type { Objective } from '../check/objective/objective.js';
 
 export interface PendingPoint {
   readonly key: string;

@@ -7,13 +7,13 @@
  */
 import { GradcheckError } from '../errors.js';
 import { mseLoss } from '../engine/loss.js';
-import { checkGradients } from '../check/check-gradients.js';
-import { resolveCheckOptions, type CheckOptions } from '../check/check-options.js';
-import { checkNetwork, describeCase } from '../check/check-network.js';
-import { networkObjective, type NetworkCase } from '../check/network-objective.js';
-import type { GradientReport } from '../check/report.js';
-import { roundingFloor, tolerance } from '../check/tolerance.js';
-import { networkClaimedRounding } from '../check/claimed-rounding.js';
+import { checkGradients } from '../check/strategies/check-gradients.js';
+import { resolveCheckOptions, type CheckOptions } from '../check/strategies/check-options.js';
+import { checkNetwork, describeCase } from '../check/strategies/check-network.js';
+import { networkObjective, type NetworkCase } from '../check/objective/network-objective.js';
+import type { GradientReport } from '../check/report/report.js';
+import { roundingFloor, tolerance } from '../check/numerics/tolerance.js';
+import { networkClaimedRounding } from '../check/objective/claimed-rounding.js';
 import { CachedObjective } from './cached-objective.js';
 import { caseLabel, gradientsOf, lossesOf } from './call-implementation.js';
 import { resolveConventions, type Conventions } from './conventions.js';

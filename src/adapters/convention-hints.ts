@@ -7,10 +7,10 @@
 import { Network } from '../engine/network.js';
 import { matrixFromRows } from '../engine/matrix.js';
 import { mseLoss, reductions, type Reduction } from '../engine/loss.js';
-import { checkNetwork } from '../check/check-network.js';
-import { resolveCheckOptions } from '../check/check-options.js';
-import { roundingFloor, tolerance } from '../check/tolerance.js';
-import type { NetworkCase } from '../check/network-objective.js';
+import { checkNetwork } from '../check/strategies/check-network.js';
+import { resolveCheckOptions } from '../check/strategies/check-options.js';
+import { roundingFloor, tolerance } from '../check/numerics/tolerance.js';
+import type { NetworkCase } from '../check/objective/network-objective.js';
 import { returnedScale, type Conventions } from './conventions.js';
 import type { ClaimedGradients } from './gradient-case.js';
 import type { ImplementationReport } from './check-implementation.js';

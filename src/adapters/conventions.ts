@@ -3,6 +3,7 @@
  */
 import { GradcheckError } from '../errors.js';
 import type { Reduction } from '../engine/loss.js';
+import { parsePrecision, type Precision } from '../check/numerics/precision.js';
 
 /** `in-out`: W is (inputs × outputs), as in the notebooks; `out-in`: (outputs × inputs), as in PyTorch and many textbooks. */
 export type WeightLayout = 'in-out' | 'out-in';
@@ -22,15 +23,22 @@ export interface Conventions {
   readonly reduction?: Reduction;
   /** Default `batch`. */
   readonly batch: BatchHandling;
+  /**
+   * The floating-point format the implementation computes in. Default `float64`. The claimed side's
+   * rounding allowance (reference mode) and the steps and rounding floors of its own loss (self mode)
+   * follow from this format's unit roundoff (check/numerics/precision.ts).
+   */
+  readonly precision: Precision;
 }
 
-export const DEFAULT_CONVENTIONS: Conventions = { weightLayout: 'in-out', returns: 'gradient', batch: 'batch' };
+export const DEFAULT_CONVENTIONS: Conventions = { weightLayout: 'in-out', returns: 'gradient', batch: 'batch', precision: 'float64' };
 
 export function resolveConventions(partial: Partial<Conventions> = {}, where = 'conventions'): Conventions {
   const c: Conventions = { ...DEFAULT_CONVENTIONS, ...stripUndefined(partial) };
   oneOf(where, 'weightLayout', c.weightLayout, ['in-out', 'out-in']);
   oneOf(where, 'returns', c.returns, ['gradient', 'negative-gradient', 'update']);
   oneOf(where, 'batch', c.batch, ['batch', 'per-sample']);
+  parsePrecision(c.precision, where);
   if (c.reduction !== undefined) oneOf(where, 'reduction', c.reduction, ['mean', 'sum', 'half-sum']);
   if (c.returns === 'update') {
     if (!(typeof c.learningRate === 'number' && Number.isFinite(c.learningRate) && c.learningRate > 0)) {
@@ -57,7 +65,8 @@ export function returnedScale(c: Conventions): number {
 /** One line naming the conventions, for reports. */
 export function describeConventions(c: Conventions): string {
   const returns = c.returns === 'update' ? `update (−${c.learningRate}·gradient)` : c.returns;
-  return `weights ${c.weightLayout}, returns ${returns}, reduction ${c.reduction ?? 'any'}, ${c.batch}`;
+  const precision = c.precision === 'float64' ? '' : `, ${c.precision}`;
+  return `weights ${c.weightLayout}, returns ${returns}, reduction ${c.reduction ?? 'any'}, ${c.batch}${precision}`;
 }
 
 function oneOf(where: string, field: string, value: unknown, allowed: readonly string[]): void {

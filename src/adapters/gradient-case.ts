@@ -5,7 +5,7 @@
 import { GradcheckError } from '../errors.js';
 import type { Network } from '../engine/network.js';
 import { createMatrix, matrixToRows } from '../engine/matrix.js';
-import type { NetworkCase } from '../check/network-objective.js';
+import type { NetworkCase } from '../check/objective/network-objective.js';
 import { returnedScale, type Conventions } from './conventions.js';
 import type { GradientCase, GradientResult, LayerParameters } from './implementation.js';
 

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { NetworkSpec } from '../engine/dense-layer.js';
 import type { Reduction } from '../engine/loss.js';
 import { Network } from '../engine/network.js';
-import type { NetworkCase } from '../check/network-objective.js';
+import type { NetworkCase } from '../check/objective/network-objective.js';
 import type { BatchRecipe } from './batch.js';
 import { describeGeneratedCase } from './describe-generated-case.js';
 import { drawBatch } from './draw-batch.js';

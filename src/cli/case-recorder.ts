@@ -7,7 +7,7 @@
  */
 import { matrixFromRows } from '../engine/matrix.js';
 import { Network } from '../engine/network.js';
-import type { NetworkCase } from '../check/network-objective.js';
+import type { NetworkCase } from '../check/objective/network-objective.js';
 import { checkImplementationCase, idCounter, type ImplementationCheckOptions, type ImplementationReport } from '../adapters/check-implementation.js';
 import { resolveConventions, type Conventions } from '../adapters/conventions.js';
 import { claimedFromResult } from '../adapters/gradient-case.js';

@@ -4,7 +4,7 @@
  * and the command exits 2.
  */
 import { InvalidArgumentError } from 'commander';
-import { DEFAULT_TOLERANCES } from '../check/tolerance.js';
+import { DEFAULT_TOLERANCES } from '../check/numerics/tolerance.js';
 import type { ImplementationMode } from '../adapters/check-implementation.js';
 import { DEFAULT_WORKER_OPTIONS } from '../adapters/subprocess/worker-options.js';
 

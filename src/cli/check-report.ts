@@ -5,11 +5,11 @@
  * error: the error naming the worker, the case and its seed, and the replay line (stderr).
  */
 import pc from 'picocolors';
-import { renderReport } from '../check/render-report.js';
+import { renderReport } from '../check/report/render-report.js';
 import { describeConventions, type Conventions } from '../adapters/conventions.js';
 import type { ConventionHint } from '../adapters/convention-hints.js';
-import type { PropertyResult } from '../adapters/assert-gradients.js';
-import { mismatchLines } from '../adapters/property-message.js';
+import type { PropertyResult } from '../runner/assert-gradients.js';
+import { mismatchLines } from '../runner/property-message.js';
 import type { Diagnosis } from '../diagnosis/diagnosis.js';
 import { renderDiagnosis } from '../diagnosis/render-diagnosis.js';
 import { EXIT_GRADIENTS_WRONG, EXIT_PASS, EXIT_USAGE } from './exit-codes.js';

@@ -7,7 +7,7 @@
  * −8e-16 is a relative error of 1.4 and still agrees to rounding.
  */
 import pc from 'picocolors';
-import { severity, type EntryCheck } from '../check/report.js';
+import { severity, type EntryCheck } from '../check/report/report.js';
 import type { RunReport } from './case-recorder.js';
 
 export interface TensorSummary {

@@ -8,7 +8,7 @@
  * not to a small entry that cancels).
  */
 import { tensorSize, type ParameterTensor } from '../engine/layout.js';
-import type { Tolerances } from '../check/tolerance.js';
+import type { Tolerances } from '../check/numerics/tolerance.js';
 
 /** ε multiples of rounding allowed between two analytic computations in different summation orders. */
 export const ANALYTIC_ROUNDING = 1024;

@@ -9,7 +9,7 @@
  */
 import type { Activation } from '../engine/activation.js';
 import { mseGradientInto } from '../engine/loss.js';
-import type { NetworkCase } from '../check/network-objective.js';
+import type { NetworkCase } from '../check/objective/network-objective.js';
 
 export type DerivativeMistake =
   /** σ' left out (taken as 1). */

@@ -7,8 +7,8 @@
  *      only causes that reproduce every probe stay candidates.
  */
 import { GradcheckError } from '../errors.js';
-import { describeCase } from '../check/check-network.js';
-import type { NetworkCase } from '../check/network-objective.js';
+import { describeCase } from '../check/strategies/check-network.js';
+import type { NetworkCase } from '../check/objective/network-objective.js';
 import { checkImplementationCase, idCounter, type ImplementationReport } from '../adapters/check-implementation.js';
 import type { Implementation } from '../adapters/implementation.js';
 import { agreement } from './agreement.js';

@@ -2,8 +2,8 @@
  * Diagnoses a failed `ImplementationReport` from its evidence alone (no further calls to the
  * implementation): the fingerprints that reproduce the claim name the cause when exactly one does.
  */
-import { describeCase } from '../check/check-network.js';
-import type { NetworkCase } from '../check/network-objective.js';
+import { describeCase } from '../check/strategies/check-network.js';
+import type { NetworkCase } from '../check/objective/network-objective.js';
 import type { ImplementationReport } from '../adapters/check-implementation.js';
 import { conventionHints } from '../adapters/convention-hints.js';
 import { diagnosisCase, type DiagnosisCase } from './diagnosis-case.js';

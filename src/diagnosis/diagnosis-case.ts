@@ -6,8 +6,8 @@ import { GradcheckError } from '../errors.js';
 import type { ParameterTensor } from '../engine/layout.js';
 import { matrixFromRows } from '../engine/matrix.js';
 import { Network } from '../engine/network.js';
-import type { NetworkCase } from '../check/network-objective.js';
-import type { Tolerances } from '../check/tolerance.js';
+import type { NetworkCase } from '../check/objective/network-objective.js';
+import type { Tolerances } from '../check/numerics/tolerance.js';
 import type { ImplementationReport } from '../adapters/check-implementation.js';
 import { claimedFromResult } from '../adapters/gradient-case.js';
 

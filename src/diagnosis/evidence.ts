@@ -5,7 +5,7 @@
  * W's claim is the transpose of the correct one; and the layers that are right, counting from the output.
  */
 import { tensorSize, type ParameterTensor } from '../engine/layout.js';
-import { relativeError } from '../check/relative-error.js';
+import { relativeError } from '../check/numerics/relative-error.js';
 import { agreement } from './agreement.js';
 import type { DiagnosisCase } from './diagnosis-case.js';
 import { leastSquaresRatio } from './hypotheses.js';

@@ -3,7 +3,7 @@
  * would claim. Constants a mistake carries (a learning rate, a saturation cut-off, one scale factor)
  * are fitted on the observed case and then held fixed, so a hypothesis predicts any other case too.
  */
-import type { NetworkCase } from '../check/network-objective.js';
+import type { NetworkCase } from '../check/objective/network-objective.js';
 import type { CauseKey } from './causes.js';
 import { variantGradients, type BackwardVariant, type DerivativeMistake } from './backward-variant.js';
 import { correctGradient, type DiagnosisCase } from './diagnosis-case.js';

@@ -6,7 +6,7 @@
 import type { NetworkSpec } from '../engine/dense-layer.js';
 import { Network } from '../engine/network.js';
 import { randomMatrix, randomParameters, seededRandom } from '../engine/random-parameters.js';
-import type { NetworkCase } from '../check/network-objective.js';
+import type { NetworkCase } from '../check/objective/network-objective.js';
 
 export function probeCases(nc: NetworkCase, seed: number): NetworkCase[] {
   const spec = nc.network.spec;

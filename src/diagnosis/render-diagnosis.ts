@@ -2,7 +2,7 @@
  * A diagnosis in words with the numbers behind it: the verdict line, the evidence tensor by tensor,
  * the layers that are right counting from the output, convention hints, and the probes that were run.
  */
-import { formatNumber } from '../check/render-report.js';
+import { formatNumber } from '../check/report/render-report.js';
 import type { CauseMatch, Diagnosis } from './diagnosis.js';
 import type { TensorEvidence } from './evidence.js';
 

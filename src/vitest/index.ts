@@ -12,7 +12,7 @@
  * It also exports the matchers object, for `expect.extend` by hand.
  */
 import { expect } from 'vitest';
-import type { PropertyOptions } from '../adapters/assert-gradients.js';
+import type { PropertyOptions } from '../runner/assert-gradients.js';
 import { gradcheckMatchers } from './matchers.js';
 
 export { gradcheckMatchers, type GradcheckMatchersObject, type MatcherResult } from './matchers.js';

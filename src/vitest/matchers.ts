@@ -7,12 +7,12 @@
  * `toHaveCorrectGradients` throws it, so it fails both the matcher and its `.not`.
  */
 import { GradcheckError } from '../errors.js';
-import { renderReport, verdictLine } from '../check/render-report.js';
-import type { GradientReport } from '../check/report.js';
-import { GradientPropertyError, runGradientProperty, type PropertyOptions } from '../adapters/assert-gradients.js';
+import { renderReport, verdictLine } from '../check/report/render-report.js';
+import type { GradientReport } from '../check/report/report.js';
+import { GradientPropertyError, runGradientProperty, type PropertyOptions } from '../runner/assert-gradients.js';
 import type { ImplementationReport } from '../adapters/check-implementation.js';
 import type { Implementation } from '../adapters/implementation.js';
-import { mismatchLines } from '../adapters/property-message.js';
+import { mismatchLines } from '../runner/property-message.js';
 
 export interface MatcherResult {
   readonly pass: boolean;

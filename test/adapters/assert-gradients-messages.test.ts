@@ -2,10 +2,10 @@
  * What the property runner prints and how it reports errors that are not gradient failures.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { assertGradients, GradientPropertyError, runGradientProperty, type PropertyOptions } from '../../src/adapters/assert-gradients.js';
+import { assertGradients, GradientPropertyError, runGradientProperty, type PropertyOptions } from '../../src/runner/assert-gradients.js';
 import { referenceImplementation } from '../../src/adapters/reference-implementation.js';
 import type { GradientCase, GradientResult, Implementation } from '../../src/adapters/implementation.js';
-import { describeEntry } from '../../src/check/render-report.js';
+import { describeEntry } from '../../src/check/report/render-report.js';
 import { GradcheckError } from '../../src/errors.js';
 
 // The machinery's own expectations assume no GRADCHECK_* settings from the calling shell.

@@ -3,9 +3,9 @@
  * the implementation's declared conventions.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runGradientProperty } from '../../src/adapters/assert-gradients.js';
+import { runGradientProperty } from '../../src/runner/assert-gradients.js';
 import { referenceImplementation } from '../../src/adapters/reference-implementation.js';
-import { resolvePropertyParameters } from '../../src/adapters/property-parameters.js';
+import { resolvePropertyParameters } from '../../src/runner/property-parameters.js';
 import type { Conventions } from '../../src/adapters/conventions.js';
 import type { GradientCase, Implementation } from '../../src/adapters/implementation.js';
 import { GradcheckError } from '../../src/errors.js';

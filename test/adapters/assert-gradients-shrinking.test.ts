@@ -3,7 +3,7 @@
  * Expected shapes come from the bugs' definitions and the generators' documented shrink targets.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runGradientProperty } from '../../src/adapters/assert-gradients.js';
+import { runGradientProperty } from '../../src/runner/assert-gradients.js';
 import { referenceImplementation } from '../../src/adapters/reference-implementation.js';
 import type { GradientCase, GradientResult, Implementation } from '../../src/adapters/implementation.js';
 

@@ -57,7 +57,7 @@ describe.concurrent('a worker that fails to start', () => {
 
   it('sends an incomplete handshake', async ({ expect }) => {
     await expect(start('bad-handshake')).rejects.toThrow(
-      `spawnWorker: the handshake of the worker \`${cmd('bad-handshake')}\`: conventions has unknown field "layout"; expected an object { weightLayout?, returns?, learningRate?, reduction?, batch? } (and 1 more problem); the worker was stopped`,
+      `spawnWorker: the handshake of the worker \`${cmd('bad-handshake')}\`: conventions has unknown field "layout"; expected an object { weightLayout?, returns?, learningRate?, reduction?, batch?, precision? } (and 1 more problem); the worker was stopped`,
     );
   });
 

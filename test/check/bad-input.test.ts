@@ -3,11 +3,11 @@ import { GradcheckError } from '../../src/errors.js';
 import { parameterTensor } from '../../src/engine/layout.js';
 import { matrixFromRows } from '../../src/engine/matrix.js';
 import { Network } from '../../src/engine/network.js';
-import { checkGradients } from '../../src/check/check-gradients.js';
-import type { CheckOptions } from '../../src/check/check-options.js';
-import { checkLoss } from '../../src/check/check-loss.js';
-import { checkNetwork } from '../../src/check/check-network.js';
-import { blackBoxObjective } from '../../src/check/objective.js';
+import { checkGradients } from '../../src/check/strategies/check-gradients.js';
+import type { CheckOptions } from '../../src/check/strategies/check-options.js';
+import { checkLoss } from '../../src/check/strategies/check-loss.js';
+import { checkNetwork } from '../../src/check/strategies/check-network.js';
+import { blackBoxObjective } from '../../src/check/objective/objective.js';
 
 function expectError(f: () => unknown, where: string, problem: string): void {
   let error: unknown;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Network } from '../../src/engine/network.js';
 import { randomMatrix, randomParameters, seededRandom } from '../../src/engine/random-parameters.js';
-import { checkLoss } from '../../src/check/check-loss.js';
-import { checkNetwork } from '../../src/check/check-network.js';
+import { checkLoss } from '../../src/check/strategies/check-loss.js';
+import { checkNetwork } from '../../src/check/strategies/check-network.js';
 import { parameterTensor } from '../../src/engine/layout.js';
 
 // [3 → sigmoid 4 → identity 2], batch 3: W1 (0–11), b1 (12–15), W2 (16–23), b2 (24–25), then x (26–34).

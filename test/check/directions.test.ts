@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Network } from '../../src/engine/network.js';
 import { randomMatrix, randomParameters, seededRandom } from '../../src/engine/random-parameters.js';
-import { checkNetwork } from '../../src/check/check-network.js';
-import { renderReport, reportToJson, verdictLine } from '../../src/check/render-report.js';
+import { checkNetwork } from '../../src/check/strategies/check-network.js';
+import { renderReport, reportToJson, verdictLine } from '../../src/check/report/render-report.js';
 
 // [4 → sigmoid 5 → sigmoid 3 → identity 2], batch 4: W1 (0–19), b1 (20–24), W2 (25–39), b2 (40–42), W3 (43–48), b3 (49–50).
 function smoothCase() {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { matrixFromRows } from '../../src/engine/matrix.js';
 import { Network } from '../../src/engine/network.js';
-import { checkLoss } from '../../src/check/check-loss.js';
-import { checkNetwork } from '../../src/check/check-network.js';
-import type { GradientReport, TensorReport } from '../../src/check/report.js';
+import { checkLoss } from '../../src/check/strategies/check-loss.js';
+import { checkNetwork } from '../../src/check/strategies/check-network.js';
+import type { GradientReport, TensorReport } from '../../src/check/report/report.js';
 
 /**
  * One ReLU unit feeding a linear output: z = 0.5·x + b1, ŷ = 1.5·relu(z) + 0.25, y = 1, MSE mean.

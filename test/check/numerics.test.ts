@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { centralDifference, oneSidedDifference } from '../../src/check/central-difference.js';
-import { numericDerivative } from '../../src/check/numeric-derivative.js';
-import { absoluteError, relativeError } from '../../src/check/relative-error.js';
-import { CENTRAL_EXPONENTS, ONE_SIDED_EXPONENTS, richardson } from '../../src/check/richardson.js';
-import { centralStep, EPSILON, optimalStep, richardsonStep } from '../../src/check/step.js';
-import { DEFAULT_TOLERANCES } from '../../src/check/tolerance.js';
+import { centralDifference, oneSidedDifference } from '../../src/check/numerics/central-difference.js';
+import { numericDerivative } from '../../src/check/numerics/numeric-derivative.js';
+import { absoluteError, relativeError } from '../../src/check/numerics/relative-error.js';
+import { CENTRAL_EXPONENTS, ONE_SIDED_EXPONENTS, richardson } from '../../src/check/numerics/richardson.js';
+import { centralStep, EPSILON, optimalStep, richardsonStep } from '../../src/check/numerics/step.js';
+import { DEFAULT_TOLERANCES } from '../../src/check/numerics/tolerance.js';
 
 describe('step sizes', () => {
   // ε = 2⁻⁵², so ε^(1/3) = 2^(−52/3) ≈ 6.0554544523933395e−6 (Numerical Recipes §5.7: h ∝ ε^(1/3) for central differences).

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { matrixFromRows } from '../../src/engine/matrix.js';
 import { Network } from '../../src/engine/network.js';
-import { checkNetwork } from '../../src/check/check-network.js';
-import { checkLoss } from '../../src/check/check-loss.js';
-import { describeEntry, entryLabel, renderReport, reportToJson, verdictLine } from '../../src/check/render-report.js';
-import type { GradientReport } from '../../src/check/report.js';
+import { checkNetwork } from '../../src/check/strategies/check-network.js';
+import { checkLoss } from '../../src/check/strategies/check-loss.js';
+import { describeEntry, entryLabel, renderReport, reportToJson, verdictLine } from '../../src/check/report/render-report.js';
+import type { GradientReport } from '../../src/check/report/report.js';
 
 /**
  * The README's example (2 → relu 3 → identity 1, batch 2, MSE mean), worked by hand:

@@ -3,10 +3,10 @@ import { Network } from '../../src/engine/network.js';
 import type { ActivationName } from '../../src/engine/activation.js';
 import { randomMatrix, randomParameters, seededRandom } from '../../src/engine/random-parameters.js';
 import { parameterTensor } from '../../src/engine/layout.js';
-import { checkLoss } from '../../src/check/check-loss.js';
-import { checkNetwork } from '../../src/check/check-network.js';
-import type { NetworkCase } from '../../src/check/network-objective.js';
-import { renderReport, verdictLine } from '../../src/check/render-report.js';
+import { checkLoss } from '../../src/check/strategies/check-loss.js';
+import { checkNetwork } from '../../src/check/strategies/check-network.js';
+import type { NetworkCase } from '../../src/check/objective/network-objective.js';
+import { renderReport, verdictLine } from '../../src/check/report/render-report.js';
 
 function networkCase(seed: string, sizes: number[], batch: number, hidden: ActivationName = 'sigmoid'): NetworkCase {
   const network = new Network({ inputs: sizes[0], layers: sizes.slice(1).map((outputs, i) => ({ outputs, activation: i === sizes.length - 2 ? 'identity' : hidden })) });

@@ -3,11 +3,11 @@ import { Network } from '../../src/engine/network.js';
 import type { ActivationName } from '../../src/engine/activation.js';
 import type { Reduction } from '../../src/engine/loss.js';
 import { randomMatrix, randomParameters, seededRandom, type Random } from '../../src/engine/random-parameters.js';
-import { checkNetwork } from '../../src/check/check-network.js';
-import { incrementalNetworkObjective } from '../../src/check/incremental-network-objective.js';
-import { networkObjective, type NetworkCase } from '../../src/check/network-objective.js';
-import { numericDerivative } from '../../src/check/numeric-derivative.js';
-import { richardsonStep } from '../../src/check/step.js';
+import { checkNetwork } from '../../src/check/strategies/check-network.js';
+import { incrementalNetworkObjective } from '../../src/check/objective/incremental-network-objective.js';
+import { networkObjective, type NetworkCase } from '../../src/check/objective/network-objective.js';
+import { numericDerivative } from '../../src/check/numerics/numeric-derivative.js';
+import { richardsonStep } from '../../src/check/numerics/step.js';
 
 const ACTIVATIONS: ActivationName[] = ['sigmoid', 'relu', 'identity'];
 const REDUCTIONS: Reduction[] = ['mean', 'sum', 'half-sum'];

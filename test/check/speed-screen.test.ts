@@ -3,11 +3,11 @@ import { Network } from '../../src/engine/network.js';
 import type { ActivationName } from '../../src/engine/activation.js';
 import { matrixFromRows } from '../../src/engine/matrix.js';
 import { randomMatrix, randomParameters, seededRandom } from '../../src/engine/random-parameters.js';
-import { checkNetwork, SCREEN_AUTO_ENTRIES } from '../../src/check/check-network.js';
-import type { NetworkCase } from '../../src/check/network-objective.js';
-import { screenNetwork } from '../../src/check/screen-network.js';
-import type { GradientReport } from '../../src/check/report.js';
-import { SAFETY } from '../../src/check/tolerance.js';
+import { checkNetwork, SCREEN_AUTO_ENTRIES } from '../../src/check/strategies/check-network.js';
+import type { NetworkCase } from '../../src/check/objective/network-objective.js';
+import { screenNetwork } from '../../src/check/strategies/screen-network.js';
+import type { GradientReport } from '../../src/check/report/report.js';
+import { SAFETY } from '../../src/check/numerics/tolerance.js';
 
 const TOLERANCES = { rtol: 1e-6, atol: 0 };
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Network } from '../../src/engine/network.js';
 import { matrixFromRows } from '../../src/engine/matrix.js';
-import type { NetworkCase } from '../../src/check/network-objective.js';
+import type { NetworkCase } from '../../src/check/objective/network-objective.js';
 import { variantGradients, type DerivativeMistake } from '../../src/diagnosis/backward-variant.js';
 
 const s = (t: number): number => 1 / (1 + Math.exp(-t));

@@ -4,7 +4,7 @@ import { reductions, type Reduction } from '../../src/engine/loss.js';
 import { matrixFromRows } from '../../src/engine/matrix.js';
 import { Network } from '../../src/engine/network.js';
 import { randomMatrix, randomParameters, seededRandom } from '../../src/engine/random-parameters.js';
-import { checkNetwork } from '../../src/check/check-network.js';
+import { checkNetwork } from '../../src/check/strategies/check-network.js';
 
 describe('parameter layout', () => {
   it('lays out W1 (inputs×outputs), b1, W2, … end to end, skipping absent biases', () => {

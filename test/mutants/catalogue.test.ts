@@ -7,7 +7,7 @@ import { causeKeys } from '../../src/diagnosis/causes.js';
 import { checkImplementationCase, idCounter } from '../../src/adapters/check-implementation.js';
 import { Network } from '../../src/engine/network.js';
 import { matrixFromRows } from '../../src/engine/matrix.js';
-import type { NetworkCase } from '../../src/check/network-objective.js';
+import type { NetworkCase } from '../../src/check/objective/network-objective.js';
 import { mutants, notBugs, singleBugMutants, type Mutant } from '../../mutants/catalogue/index.js';
 import { checkOnCase, type CaseShape } from '../../mutants/demonstration-case.js';
 import { ReferenceBackprop } from '../../mutants/reference-backprop.js';

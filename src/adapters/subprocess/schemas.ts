@@ -19,8 +19,9 @@ export const conventionsSchema = z.strictObject(
     learningRate: z.number({ error: 'a positive number' }).positive({ error: 'a positive number' }).optional(),
     reduction: z.enum(['mean', 'sum', 'half-sum']).optional(),
     batch: z.enum(['batch', 'per-sample']).optional(),
+    precision: z.enum(['float64', 'float32', 'float16', 'bfloat16']).optional(),
   },
-  { error: 'an object { weightLayout?, returns?, learningRate?, reduction?, batch? }' },
+  { error: 'an object { weightLayout?, returns?, learningRate?, reduction?, batch?, precision? }' },
 );
 
 export const CAPABILITIES = ['gradients', 'loss'] as const;

@@ -8,7 +8,7 @@
 import { accessSync, constants, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { runGradientProperty } from '../../adapters/assert-gradients.js';
+import { runGradientProperty } from '../../runner/assert-gradients.js';
 import { spawnWorker, type WorkerImplementation } from '../../adapters/subprocess/spawn-worker.js';
 import { adviceFor } from '../advice.js';
 import { CaseRecorder } from '../case-recorder.js';

@@ -5,8 +5,8 @@
 import type { Command } from 'commander';
 import { Network } from '../../engine/network.js';
 import { randomMatrix, randomParameters, seededRandom } from '../../engine/random-parameters.js';
-import { checkNetwork } from '../../check/check-network.js';
-import { renderReport, reportToJson } from '../../check/render-report.js';
+import { checkNetwork } from '../../check/strategies/check-network.js';
+import { renderReport, reportToJson } from '../../check/report/render-report.js';
 import { EXIT_GRADIENTS_WRONG, EXIT_PASS } from '../exit-codes.js';
 
 export function exampleCase(seed: number) {

@@ -2,9 +2,9 @@
  * The `GradientReport`: per tensor (layer, W / b / x) the entries checked and skipped, the worst entry
  * with both values, errors and step, and a verdict; every failing entry; an overall verdict.
  */
-import type { DifferenceMethod } from './numeric-derivative.js';
-import type { ParameterTensor } from '../engine/layout.js';
-import type { Tolerances } from './tolerance.js';
+import type { DifferenceMethod } from '../numerics/numeric-derivative.js';
+import type { ParameterTensor } from '../../engine/layout.js';
+import type { Tolerances } from '../numerics/tolerance.js';
 
 export type EntryStatus = 'pass' | 'fail' | 'skipped-kink';
 export type Verdict = 'pass' | 'fail';

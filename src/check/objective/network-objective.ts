@@ -3,10 +3,10 @@
  * input batch x, and every evaluation reports how many ReLU pre-activations changed sign relative to θ,
  * which is how the checker sees kinks.
  */
-import type { Matrix } from '../engine/matrix.js';
-import type { Network } from '../engine/network.js';
-import { mseLoss, type Reduction } from '../engine/loss.js';
-import type { ParameterTensor } from '../engine/layout.js';
+import type { Matrix } from '../../engine/matrix.js';
+import type { Network } from '../../engine/network.js';
+import { mseLoss, type Reduction } from '../../engine/loss.js';
+import type { ParameterTensor } from '../../engine/layout.js';
 import type { Objective } from './objective.js';
 
 /** A network at a point: what a gradient check of the reference engine needs. */

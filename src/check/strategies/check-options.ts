@@ -1,9 +1,9 @@
 /**
  * Options of `checkGradients`, each with its documented default.
  */
-import { GradcheckError } from '../errors.js';
-import { DEFAULT_TOLERANCES, type Tolerances } from './tolerance.js';
-import type { CheckMode } from './report.js';
+import { GradcheckError } from '../../errors.js';
+import { DEFAULT_TOLERANCES, type Tolerances } from '../numerics/tolerance.js';
+import type { CheckMode } from '../report/report.js';
 
 export interface CheckOptions {
   /** Relative disagreement that fails an entry. Default 1e-6 (see tolerance.ts). */

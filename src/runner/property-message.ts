@@ -3,9 +3,9 @@
  * shrunk case as a network description, the located mismatch with the report table, and the line
  * that replays it.
  */
-import { describeEntry, formatNumber, renderReport } from '../check/render-report.js';
-import { describeConventions } from './conventions.js';
-import type { ImplementationReport } from './check-implementation.js';
+import { describeEntry, formatNumber, renderReport } from '../check/report/render-report.js';
+import { describeConventions } from '../adapters/conventions.js';
+import type { ImplementationReport } from '../adapters/check-implementation.js';
 
 export interface RunFacts {
   readonly implementation: string;

@@ -8,8 +8,8 @@
  * Buffers are allocated once; the row methods allocate nothing. Kinks: every unit a row update
  * touches is compared with its smooth piece at θ, and `crossings` counts the ones that moved.
  */
-import type { Activation } from '../engine/activation.js';
-import type { Network } from '../engine/network.js';
+import type { Activation } from '../../engine/activation.js';
+import type { Network } from '../../engine/network.js';
 
 const IDENTITY = 0;
 const SIGMOID = 1;

@@ -10,7 +10,7 @@
  * kink, so that the entry's report (central difference, not near a kink) is the same either way.
  */
 import type { NetworkRows } from './row-propagation.js';
-import { EPSILON } from './step.js';
+import { EPSILON } from '../numerics/step.js';
 
 function lipschitz(name: string): number {
   if (name === 'sigmoid') return 0.25;

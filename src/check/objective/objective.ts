@@ -3,7 +3,7 @@
  * one coordinate or one direction. The reference engine implements it with kink awareness;
  * any other code is wrapped as a black box by `blackBoxObjective`.
  */
-import { GradcheckError } from '../errors.js';
+import { GradcheckError } from '../../errors.js';
 
 export interface Objective {
   /** The point θ at which gradients are checked. Never modified by the checker. */

@@ -3,11 +3,11 @@
  * only failures and the final worst entry become objects. The result is exactly `summarizeTensor`'s
  * over the same entries in the same order (same counts, same worst: the first entry of highest severity).
  */
-import type { ParameterTensor } from '../engine/layout.js';
+import type { ParameterTensor } from '../../engine/layout.js';
 import { compareEntry, type EntryPlace } from './compare-entry.js';
-import type { DifferenceMethod, NumericDerivative } from './numeric-derivative.js';
+import type { DifferenceMethod, NumericDerivative } from '../numerics/numeric-derivative.js';
 import { severity, type EntryCheck, type TensorReport } from './report.js';
-import { tolerance, type Tolerances } from './tolerance.js';
+import { tolerance, type Tolerances } from '../numerics/tolerance.js';
 
 export class TensorTally {
   private checked = 0;

@@ -3,14 +3,14 @@
  * projection g·v. Used by `directions` mode (random unit directions) and by fast mode (random-sign
  * group probes), with one tolerance rule for both.
  */
-import { GradcheckError } from '../errors.js';
-import { tensorSize, type ParameterTensor } from '../engine/layout.js';
-import { gaussian } from '../engine/random-parameters.js';
-import { compareEntry } from './compare-entry.js';
-import { numericDerivativeInto, type DerivativeWorkspace, type LineFunction } from './numeric-derivative.js';
-import type { Objective } from './objective.js';
-import type { EntryCheck } from './report.js';
-import type { Tolerances } from './tolerance.js';
+import { GradcheckError } from '../../errors.js';
+import { tensorSize, type ParameterTensor } from '../../engine/layout.js';
+import { gaussian } from '../../engine/random-parameters.js';
+import { compareEntry } from '../report/compare-entry.js';
+import { numericDerivativeInto, type DerivativeWorkspace, type LineFunction } from '../numerics/numeric-derivative.js';
+import type { Objective } from '../objective/objective.js';
+import type { EntryCheck } from '../report/report.js';
+import type { Tolerances } from '../numerics/tolerance.js';
 
 /** L(θ + t·v) for a direction buffer that the caller fills before each probe. */
 export class DirectionLine implements LineFunction {

@@ -2,17 +2,17 @@
  * Checks gradients of a reference-engine network: by default the engine's own analytic gradients,
  * or any claimed dL/dθ (and dL/dx) for the same network, loss and data.
  */
-import { describeNetwork } from '../engine/dense-layer.js';
-import { GradcheckError } from '../errors.js';
+import { describeNetwork } from '../../engine/dense-layer.js';
+import { GradcheckError } from '../../errors.js';
 import { checkGradients, type EntryScreen, type GradientProblem } from './check-gradients.js';
 import { describeShapes, validateProblem } from './validate-problem.js';
 import { resolveCheckOptions, type CheckOptions } from './check-options.js';
-import { incrementalNetworkObjective } from './incremental-network-objective.js';
-import { networkObjective, type NetworkCase } from './network-objective.js';
-import type { GradientReport } from './report.js';
-import { NetworkRows } from './row-propagation.js';
+import { incrementalNetworkObjective } from '../objective/incremental-network-objective.js';
+import { networkObjective, type NetworkCase } from '../objective/network-objective.js';
+import type { GradientReport } from '../report/report.js';
+import { NetworkRows } from '../objective/row-propagation.js';
 import { screenNetwork } from './screen-network.js';
-import { networkClaimedRounding } from './claimed-rounding.js';
+import { networkClaimedRounding } from '../objective/claimed-rounding.js';
 
 export interface NetworkCheckOptions extends CheckOptions {
   /** Claimed gradients to check instead of the engine's own. `inputs` may be omitted to skip dL/dx. */

@@ -28,14 +28,14 @@
  * also escalated unless KinkMargins proves that its entry-by-entry stencil (steps up to
  * richardsonStep(θ)·|coefficient|) crosses no kink, so kink detection and reporting are unchanged.
  */
-import { mseLoss, reductionScale } from '../engine/loss.js';
+import { mseLoss, reductionScale } from '../../engine/loss.js';
 import type { EntryScreen } from './check-gradients.js';
-import { KinkMargins } from './kink-margins.js';
-import { DerivativeWorkspace, numericDerivativeInto, type LineFunction } from './numeric-derivative.js';
-import type { NetworkCase } from './network-objective.js';
-import { NetworkRows } from './row-propagation.js';
-import { EPSILON, richardsonStep } from './step.js';
-import { roundingFloor, SAFETY, type Tolerances } from './tolerance.js';
+import { KinkMargins } from '../objective/kink-margins.js';
+import { DerivativeWorkspace, numericDerivativeInto, type LineFunction } from '../numerics/numeric-derivative.js';
+import type { NetworkCase } from '../objective/network-objective.js';
+import { NetworkRows } from '../objective/row-propagation.js';
+import { EPSILON, richardsonStep } from '../numerics/step.js';
+import { roundingFloor, SAFETY, type Tolerances } from '../numerics/tolerance.js';
 
 export interface ScreenSettings {
   readonly levels: number;

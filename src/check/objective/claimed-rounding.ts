@@ -2,9 +2,9 @@
  * The per-entry claimed-rounding allowance of a reference-engine case (tolerance.ts): ROUNDING_FACTOR·ε
  * times the gradient envelope, for the parameters and, when checked, the inputs.
  */
-import { gradientEnvelope } from '../engine/gradient-envelope.js';
+import { gradientEnvelope } from '../../engine/gradient-envelope.js';
 import type { NetworkCase } from './network-objective.js';
-import { claimedRoundingOf } from './tolerance.js';
+import { claimedRoundingOf } from '../numerics/tolerance.js';
 
 export function networkClaimedRounding(c: NetworkCase, includeInputs: boolean): Float64Array {
   const envelope = gradientEnvelope(c.network, c.params, c.inputs, c.targets, c.reduction);

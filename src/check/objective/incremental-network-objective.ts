@@ -9,9 +9,9 @@
  * Nothing is allocated per evaluation. θ = parameters then (optionally) the input batch, as in
  * `networkObjective`.
  */
-import { mseLoss, reductionScale } from '../engine/loss.js';
-import { matmulInto } from '../engine/matrix.js';
-import type { ParameterTensor } from '../engine/layout.js';
+import { mseLoss, reductionScale } from '../../engine/loss.js';
+import { matmulInto } from '../../engine/matrix.js';
+import type { ParameterTensor } from '../../engine/layout.js';
 import type { NetworkCase, NetworkObjective } from './network-objective.js';
 import { NetworkRows } from './row-propagation.js';
 

@@ -26,15 +26,15 @@
  * (sensitivity/(2·rtol) = 500) g ≈ 55 for 25,000 entries, against 150,000 for the entry-by-entry check.
  */
 import seedrandom from 'seedrandom';
-import { tensorSize, type ParameterTensor } from '../engine/layout.js';
+import { tensorSize, type ParameterTensor } from '../../engine/layout.js';
 import type { GradientProblem } from './check-gradients.js';
 import type { ResolvedCheckOptions } from './check-options.js';
 import { checkEntry, type CoordinateLine } from './coordinate-line.js';
 import { DirectionLine, probeDirection, projectedRounding, randomUnitDirection } from './direction-probe.js';
-import type { DerivativeWorkspace } from './numeric-derivative.js';
-import type { EntryCheck, TensorReport } from './report.js';
-import { TensorTally } from './tensor-tally.js';
-import { SAFETY } from './tolerance.js';
+import type { DerivativeWorkspace } from '../numerics/numeric-derivative.js';
+import type { EntryCheck, TensorReport } from '../report/report.js';
+import { TensorTally } from '../report/tensor-tally.js';
+import { SAFETY } from '../numerics/tolerance.js';
 
 /** Groups of at most this many entries are checked entry by entry instead of probed. */
 const LEAF_SIZE = 2;

@@ -2,12 +2,12 @@
  * The entry-by-entry check: the loss along one coordinate of θ, differentiated and tallied.
  * One `CoordinateLine` is reused for every entry, so the loop allocates nothing.
  */
-import type { ParameterTensor } from '../engine/layout.js';
+import type { ParameterTensor } from '../../engine/layout.js';
 import type { ResolvedCheckOptions } from './check-options.js';
 import { nonFiniteLoss } from './direction-probe.js';
-import { numericDerivativeInto, type DerivativeWorkspace, type LineFunction } from './numeric-derivative.js';
-import type { Objective } from './objective.js';
-import type { TensorTally } from './tensor-tally.js';
+import { numericDerivativeInto, type DerivativeWorkspace, type LineFunction } from '../numerics/numeric-derivative.js';
+import type { Objective } from '../objective/objective.js';
+import type { TensorTally } from '../report/tensor-tally.js';
 
 /** L(θ + t·e_index) for the entry currently being checked. */
 export class CoordinateLine implements LineFunction {

@@ -4,7 +4,7 @@
  */
 import { GradcheckError } from '../errors.js';
 import type { CaseConstraints } from '../arbitraries/network-case.js';
-import type { Conventions } from './conventions.js';
+import type { Conventions } from '../adapters/conventions.js';
 
 export function constraintsForConventions(constraints: CaseConstraints, conventions: Conventions, implementation: string, where = 'runGradientProperty'): CaseConstraints {
   const declared = conventions.reduction;

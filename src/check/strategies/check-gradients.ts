@@ -8,15 +8,14 @@
  * and a `TensorTally` that turns only failures and each tensor's worst entry into objects.
  */
 import seedrandom from 'seedrandom';
-import { tensorSize, type ParameterTensor } from '../engine/layout.js';
+import { tensorSize, type ParameterTensor } from '../../engine/layout.js';
 import { resolveCheckOptions, type CheckOptions, type ResolvedCheckOptions } from './check-options.js';
 import { checkEntry, CoordinateLine } from './coordinate-line.js';
-import type { DerivativeTable } from './derivative-table.js';
 import { DirectionLine, nonFiniteLoss, probeDirection, projectedRounding, randomUnitDirection } from './direction-probe.js';
-import { DerivativeWorkspace } from './numeric-derivative.js';
-import type { Objective } from './objective.js';
-import { summarizeTensor, type EntryCheck, type GradientReport, type TensorReport } from './report.js';
-import { TensorTally } from './tensor-tally.js';
+import { DerivativeWorkspace } from '../numerics/numeric-derivative.js';
+import type { Objective } from '../objective/objective.js';
+import { summarizeTensor, type EntryCheck, type GradientReport, type TensorReport } from '../report/report.js';
+import { TensorTally } from '../report/tensor-tally.js';
 import { checkTensorFast } from './targeted-probes.js';
 import { validateProblem } from './validate-problem.js';
 
@@ -32,8 +31,6 @@ export interface GradientProblem {
    * other entry is checked entry by entry as usual.
    */
   readonly screen?: EntryScreen;
-  /** Entry-by-entry derivatives already computed elsewhere (worker threads, parallel-check.ts). */
-  readonly precomputed?: DerivativeTable;
   /**
    * Optional per-entry allowance for the claimed gradient's own float64 rounding, in θ's layout
    * (`claimedRoundingOf(G)` with G the gradient envelope; see tolerance.ts). Default: none.
@@ -112,7 +109,7 @@ export function checkEntries(
   w: DerivativeWorkspace,
   line: CoordinateLine,
 ): TensorReport {
-  const { objective, claimed, screen, precomputed } = problem;
+  const { objective, claimed, screen } = problem;
   const point = objective.point;
   const tally = new TensorTally(tensor, s.tolerances, failures, problem.claimedRounding);
   line.tensor = tensor;
@@ -122,8 +119,7 @@ export function checkEntries(
       tally.addNumeric(index, claimed[index], screen.value[index], screen.error[index], screen.floor[index], screen.step[index], 'central');
       continue;
     }
-    if (precomputed !== undefined && precomputed.has(index)) precomputed.feed(tally, index, claimed[index]);
-    else checkEntry(tally, line, w, index, claimed[index], f0, point[index], s);
+    checkEntry(tally, line, w, index, claimed[index], f0, point[index], s);
   }
   return tally.report();
 }

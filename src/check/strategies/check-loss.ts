@@ -1,11 +1,11 @@
 /**
  * Checks claimed gradients of any black-box loss of a flat vector.
  */
-import { parameterTensor, type ParameterTensor } from '../engine/layout.js';
+import { parameterTensor, type ParameterTensor } from '../../engine/layout.js';
 import { checkGradients } from './check-gradients.js';
 import type { CheckOptions } from './check-options.js';
-import { blackBoxObjective } from './objective.js';
-import type { GradientReport } from './report.js';
+import { blackBoxObjective } from '../objective/objective.js';
+import type { GradientReport } from '../report/report.js';
 
 export interface LossProblem {
   /** L(θ); must not modify θ. */

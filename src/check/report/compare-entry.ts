@@ -1,10 +1,10 @@
 /**
  * Compares one claimed value with its numeric derivative and decides pass, fail or skipped-kink.
  */
-import { relativeError } from './relative-error.js';
+import { relativeError } from '../numerics/relative-error.js';
 import type { EntryCheck, EntryStatus } from './report.js';
-import type { NumericDerivative } from './numeric-derivative.js';
-import { tolerance, type Tolerances } from './tolerance.js';
+import type { NumericDerivative } from '../numerics/numeric-derivative.js';
+import { tolerance, type Tolerances } from '../numerics/tolerance.js';
 
 export type EntryPlace = Pick<EntryCheck, 'tensor' | 'layer' | 'kind' | 'index' | 'row' | 'col' | 'direction'>;
 

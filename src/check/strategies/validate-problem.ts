@@ -2,8 +2,8 @@
  * Input checks for `checkGradients`: shapes agree, tensors tile θ, and nothing is NaN or infinite.
  * Every message names the API, the field and the entry.
  */
-import { GradcheckError } from '../errors.js';
-import { entryName, locateIndex, tensorSize, type ParameterTensor } from '../engine/layout.js';
+import { GradcheckError } from '../../errors.js';
+import { entryName, locateIndex, tensorSize, type ParameterTensor } from '../../engine/layout.js';
 import type { GradientProblem } from './check-gradients.js';
 
 export function validateProblem(problem: GradientProblem, where = 'checkGradients'): void {
