@@ -1,6 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The examples import the package by name, as users do; tests run them against the source.
+  resolve: {
+    alias: [
+      { find: /^gradcheck$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      { find: /^gradcheck\/vitest$/, replacement: fileURLToPath(new URL('./src/vitest/index.ts', import.meta.url)) },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts', 'properties/**/*.test.ts'],
     testTimeout: 60_000,

@@ -4,7 +4,7 @@
  * layers, identity output, MSE mean, every weight, bias and input checked) it times:
  *   - gradcheck's full check (`checkNetwork` with its defaults: every entry verified, screened from 20
  *     entries, see src/check/strategies/screen-network.ts), and the same check with every entry by Richardson
- *     (`screen: false`), and fast mode (`fast: true`);
+ *     (`screen: false`), and fast mode (`strategy: 'fast'`);
  *   - torch.autograd.gradcheck in slow and fast mode (Debian's python3-torch via /usr/bin/python3, CPU,
  *     float64, one thread, its default eps and tolerances), fed the same numbers as JSON on stdin;
  * and prints time per check, checks per second, the speed-up over torch, each tool's numeric error
@@ -96,7 +96,7 @@ async function measure(index: number, budget: number): Promise<Measurement> {
     return { ...t, verdict };
   };
   const full = run({}, budget);
-  const fast = run({ fast: true }, budget);
+  const fast = run({ strategy: 'fast' }, budget);
   // Entry by entry is slow on the largest networks: one timed run there is enough.
   const everyEntry = run({ screen: false }, claimed.length > 20_000 ? 0 : budget);
   const numeric = numericGradient(c, claimed);
@@ -269,7 +269,7 @@ const NOTES = `What the columns mean:
 
 - **gradcheck full**: \`checkNetwork(case)\` with its defaults, the engine's own gradients as the claim, every entry of dL/dW, dL/db and dL/dx verified with rtol 1e-6. From ${SCREEN_AUTO_ENTRIES} entries the check is *screened* (\`src/check/strategies/screen-network.ts\`): numeric derivatives of the loss with respect to pre-activations, combined exactly by the chain rule through the linear layers, settle every entry that passes with its numeric error budget charged against it (column *screened*: the share settled that way); every other entry is checked entry by entry. The verdict is the entry-by-entry verdict: the screen accepts only entries that the entry-by-entry check would pass too.
 - **every entry (screen off)**: \`checkNetwork(case, { screen: false })\`: Richardson (6 loss evaluations) on every entry, each evaluation re-running only what the perturbation changes (\`src/check/objective/incremental-network-objective.ts\`).
-- **gradcheck fast**: \`checkNetwork(case, { fast: true })\`: 4 random directions per tensor plus random-sign group probes that find any single entry off by 0.1% (\`src/check/strategies/targeted-probes.ts\`, \`docs/fast-mode.md\`).
+- **gradcheck fast**: \`checkNetwork(case, { strategy: 'fast' })\`: 4 random directions per tensor plus random-sign group probes that find any single entry off by 0.1% (\`src/check/strategies/targeted-probes.ts\`, \`docs/fast-mode.md\`).
 - **torch slow / fast**: \`torch.autograd.gradcheck(f, (W1, b1, …, x), fast_mode=False/True)\` with its defaults (eps 1e-6, atol 1e-5, rtol 1e-3: a thousand times looser than gradcheck's rtol).
 - **numeric error**: max |numeric − analytic| over every entry; for torch, slow mode's numerical Jacobian (central differences, eps 1e-6) against autograd.
 

@@ -21,7 +21,7 @@ export { DerivativeWorkspace, numericDerivative, numericDerivativeInto, type Dif
 export { blackBoxObjective, type Objective } from './check/objective/objective.js';
 export { absoluteError, relativeError } from './check/numerics/relative-error.js';
 export { describeEntry, entryLabel, renderReport, reportToJson, verdictLine, type RenderOptions } from './check/report/render-report.js';
-export type { CheckMode, EntryCheck, EntryStatus, GradientReport, TensorReport, Verdict } from './check/report/report.js';
+export type { Strategy, EntryCheck, EntryStatus, GradientReport, TensorReport, Verdict } from './check/report/report.js';
 export { CENTRAL_EXPONENTS, ONE_SIDED_EXPONENTS, richardson, richardsonInPlace, type Extrapolation } from './check/numerics/richardson.js';
 export { centralStep, EPSILON, optimalStep, richardsonStep } from './check/numerics/step.js';
 export { DEFAULT_TOLERANCES, ROUNDING_FACTOR, SAFETY, roundingFloor, tolerance, type Tolerances } from './check/numerics/tolerance.js';

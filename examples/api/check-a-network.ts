@@ -1,5 +1,5 @@
 // The README's API example: check claimed gradients of a small network, one entry planted 1% wrong.
-import { Network, checkNetwork, matrixFromRows, renderReport } from '../../src/index.js';
+import { Network, checkNetwork, matrixFromRows, renderReport } from 'gradcheck';
 
 const network = new Network({
   inputs: 2,

@@ -8,7 +8,7 @@
  * Loss: squared error with the case's reduction. `buggyHandWrittenBackprop` forgets the activation's
  * derivative in the hidden layers, a classic bug, so tests and docs can show a failure.
  */
-import { defineImplementation, type GradientCase, type GradientResult, type Implementation } from '../../src/index.js';
+import { defineImplementation, type GradientCase, type GradientResult, type Implementation } from 'gradcheck';
 
 type Rows = number[][];
 

@@ -25,8 +25,8 @@ export type ImplementationMode = 'reference' | 'self';
 export interface ImplementationCheckOptions extends Omit<CheckOptions, 'mode'> {
   /** Against what: the reference engine, or the implementation's own loss. Default `reference`. */
   readonly mode?: ImplementationMode;
-  /** The checker's strategy (`full` or `directions`, see CheckOptions.mode). Default `full`. */
-  readonly strategy?: CheckOptions['mode'];
+  /** The checker's strategy (`full`, `directions` or `fast`, see CheckOptions.strategy). Default `full`. */
+  readonly strategy?: CheckOptions['strategy'];
 }
 
 export interface LossComparison {
@@ -70,7 +70,7 @@ export async function checkImplementationCase(
   const { claimed, loss } = await claimedOf(impl, gc, nc, conventions, meta.nextId);
   const label = `${describeCase(nc)}, case ${gc.id} (seed ${gc.seed})`;
   const { mode: _mode, strategy, ...rest } = options;
-  const checkOptions: CheckOptions = { label, seed: meta.seed, ...rest, mode: strategy };
+  const checkOptions: CheckOptions = { label, seed: meta.seed, ...rest, strategy };
   let report: GradientReport;
   let lossComparison: LossComparison | undefined;
   if (mode === 'reference') {

@@ -8,7 +8,9 @@ import { DEFAULT_TOLERANCES } from '../check/numerics/tolerance.js';
 import type { ImplementationMode } from '../adapters/check-implementation.js';
 import { DEFAULT_WORKER_OPTIONS } from '../adapters/subprocess/worker-options.js';
 
-export type Strategy = 'full' | 'directions';
+import { STRATEGIES as CHECK_STRATEGIES, type Strategy } from '../check/report/report.js';
+
+export type { Strategy };
 
 export interface CheckCommandOptions {
   /** Random cases. Default: GRADCHECK_RUNS, else 100 (times GRADCHECK_RUNS_SCALE). */
@@ -34,7 +36,7 @@ export const CHECK_DEFAULTS = {
 };
 
 export const MODES: readonly ImplementationMode[] = ['reference', 'self'];
-export const STRATEGIES: readonly Strategy[] = ['full', 'directions'];
+export const STRATEGIES: readonly Strategy[] = CHECK_STRATEGIES;
 
 const INT32 = 2 ** 31;
 

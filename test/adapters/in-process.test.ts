@@ -10,7 +10,7 @@ const zeros = (c: GradientCase) => ({ parameters: c.parameters.map((p) => ({ W: 
 describe('defineImplementation', () => {
   it('fills in the default conventions and keeps the methods', () => {
     const impl = defineImplementation({ name: 'zeros', gradients: zeros });
-    expect(impl.conventions).toEqual({ weightLayout: 'in-out', returns: 'gradient', batch: 'batch' });
+    expect(impl.conventions).toEqual({ weightLayout: 'in-out', returns: 'gradient', batch: 'batch', precision: 'float64' });
     expect(Object.isFrozen(impl)).toBe(true);
     expect(impl.loss).toBeUndefined();
   });

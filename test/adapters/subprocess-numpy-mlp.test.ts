@@ -15,7 +15,7 @@ describe('numpy_mlp.py through the worker protocol', () => {
   it('introduces itself with its conventions and capabilities', () => {
     expect(worker.name).toBe('numpy-mlp');
     expect(worker.handshake.capabilities).toEqual(['gradients', 'loss']);
-    expect(worker.conventions).toEqual({ weightLayout: 'in-out', returns: 'gradient', batch: 'batch' });
+    expect(worker.conventions).toEqual({ weightLayout: 'in-out', returns: 'gradient', batch: 'batch', precision: 'float64' });
   });
 
   for (const reduction of ['mean', 'sum', 'half-sum'] as Reduction[]) {

@@ -16,7 +16,7 @@ const textbookCase = (reduction: 'half-sum' | 'mean') =>
 
 describe('numpy_textbook.py through the worker protocol', () => {
   it('declares out-in weights, updates with learning rate 0.5, half-sum loss, per sample', () => {
-    expect(worker.conventions).toEqual({ weightLayout: 'out-in', returns: 'update', learningRate: 0.5, reduction: 'half-sum', batch: 'per-sample' });
+    expect(worker.conventions).toEqual({ weightLayout: 'out-in', returns: 'update', learningRate: 0.5, reduction: 'half-sum', batch: 'per-sample', precision: 'float64' });
   });
 
   for (const mode of ['reference', 'self'] as const) {

@@ -83,7 +83,7 @@ describe('options', () => {
     [{ levels: 9 }, 'options.levels is 9; expected 1, 2 or 3'],
     [{ levels: 0 }, 'options.levels is 0; expected 1, 2 or 3'],
     [{ levels: 1.5 }, 'options.levels is 1.5; expected 1, 2 or 3'],
-    [{ mode: 'x' as CheckOptions['mode'] }, 'options.mode is "x"; expected "full" or "directions"'],
+    [{ strategy: 'x' as CheckOptions['strategy'] }, "options.strategy is \"x\"; expected one of 'full', 'directions', 'fast'"],
     [{ directions: 0 }, 'options.directions is 0; expected an integer ≥ 1'],
     [{ seed: 1.5 }, 'options.seed is 1.5; expected an integer'],
   ])('%o is rejected, naming the API and the option', (options, problem) => {
@@ -92,7 +92,7 @@ describe('options', () => {
   });
 
   it('accepts every documented value at its bounds', () => {
-    for (const options of [{ rtol: 0 }, { atol: 0 }, { levels: 1 }, { levels: 3 }, { mode: 'directions' as const, directions: 1, seed: -3 }]) {
+    for (const options of [{ rtol: 0 }, { atol: 0 }, { levels: 1 }, { levels: 3 }, { strategy: 'directions' as const, directions: 1, seed: -3 }]) {
       expect(checkNetwork(c, options).verdict).toBe('pass');
     }
   });

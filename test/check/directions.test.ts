@@ -30,9 +30,9 @@ describe('random-direction mode', () => {
   };
 
   it('passes correct gradients with k directions per tensor and records the seed', () => {
-    const report = checkNetwork(c, { claimed: correct, mode: 'directions', directions: 3, seed: 7 });
+    const report = checkNetwork(c, { claimed: correct, strategy: 'directions', directions: 3, seed: 7 });
     expect(report.verdict).toBe('pass');
-    expect(report.mode).toBe('directions');
+    expect(report.strategy).toBe('directions');
     expect(report.seed).toBe(7);
     // Cost independent of the tensor sizes: 3 directions for each of W1, b1, W2, b2, W3, b3, x.
     expect(report.tensors.map((t) => t.checked)).toEqual([3, 3, 3, 3, 3, 3, 3]);
@@ -42,13 +42,13 @@ describe('random-direction mode', () => {
   });
 
   it('uses 4 directions and seed 0 by default', () => {
-    const report = checkNetwork(c, { mode: 'directions' });
+    const report = checkNetwork(c, { strategy: 'directions' });
     expect(report.seed).toBe(0);
     expect(report.counts.checked).toBe(4 * 7);
   });
 
   it('fails a tensor off by a factor of 2, then locates every wrong entry', () => {
-    const report = checkNetwork(c, { claimed: doubledW2(), mode: 'directions', directions: 3, seed: 7 });
+    const report = checkNetwork(c, { claimed: doubledW2(), strategy: 'directions', directions: 3, seed: 7 });
     expect(report.verdict).toBe('fail');
     const directionFailures = report.failures.filter((f) => f.direction !== undefined);
     const entryFailures = report.failures.filter((f) => f.direction === undefined);
@@ -65,7 +65,7 @@ describe('random-direction mode', () => {
   });
 
   it('with locate: false, lists the failing directions themselves', () => {
-    const report = checkNetwork(c, { claimed: doubledW2(), mode: 'directions', directions: 3, seed: 7, locate: false });
+    const report = checkNetwork(c, { claimed: doubledW2(), strategy: 'directions', directions: 3, seed: 7, locate: false });
     expect(report.verdict).toBe('fail');
     expect(report.failures.map((f) => [f.tensor, f.direction])).toEqual([['W2', 0], ['W2', 1], ['W2', 2]]);
     expect(verdictLine(report)).toBe('FAIL: 3 checks disagree (first: W2 dir 0)');
@@ -73,11 +73,11 @@ describe('random-direction mode', () => {
   });
 
   it('replays identically with the same seed, and draws other directions with another', () => {
-    const a = reportToJson(checkNetwork(c, { claimed: doubledW2(), mode: 'directions', seed: 123 }));
-    const b = reportToJson(checkNetwork(c, { claimed: doubledW2(), mode: 'directions', seed: 123 }));
+    const a = reportToJson(checkNetwork(c, { claimed: doubledW2(), strategy: 'directions', seed: 123 }));
+    const b = reportToJson(checkNetwork(c, { claimed: doubledW2(), strategy: 'directions', seed: 123 }));
     expect(b).toBe(a);
-    const other = checkNetwork(c, { claimed: correct, mode: 'directions', seed: 124 });
-    const same = checkNetwork(c, { claimed: correct, mode: 'directions', seed: 123 });
+    const other = checkNetwork(c, { claimed: correct, strategy: 'directions', seed: 124 });
+    const same = checkNetwork(c, { claimed: correct, strategy: 'directions', seed: 123 });
     expect(other.tensors[0].worst!.claimed).not.toBe(same.tensors[0].worst!.claimed);
   });
 });

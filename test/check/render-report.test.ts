@@ -114,7 +114,7 @@ describe('reportToJson', () => {
     const json = JSON.parse(reportToJson(report));
     expect(json).toEqual(JSON.parse(JSON.stringify(report)));
     expect(json.verdict).toBe('fail');
-    expect(json.mode).toBe('full');
+    expect(json.strategy).toBe('full');
     expect(json.label).toBe('[2 → relu 3 → identity 1], batch 2, MSE mean');
     expect(json.tolerances).toEqual({ rtol: 1e-6, atol: 0 });
     expect(json.levels).toBe(2);
@@ -135,7 +135,7 @@ describe('reportToJson', () => {
 
   it('includes the seed in directions mode', () => {
     const network = new Network({ inputs: 1, layers: [{ outputs: 2, activation: 'sigmoid' }] });
-    const r = checkNetwork({ network, params: Float64Array.from([0.3, -0.2, 0.1, 0.4]), inputs: matrixFromRows([[1]]), targets: matrixFromRows([[0, 1]]), reduction: 'mean' }, { mode: 'directions', seed: 42 });
-    expect(JSON.parse(reportToJson(r))).toMatchObject({ mode: 'directions', seed: 42, verdict: 'pass' });
+    const r = checkNetwork({ network, params: Float64Array.from([0.3, -0.2, 0.1, 0.4]), inputs: matrixFromRows([[1]]), targets: matrixFromRows([[0, 1]]), reduction: 'mean' }, { strategy: 'directions', seed: 42 });
+    expect(JSON.parse(reportToJson(r))).toMatchObject({ strategy: 'directions', seed: 42, verdict: 'pass' });
   });
 });

@@ -25,9 +25,9 @@ describe('fast mode finds a single wrong entry', () => {
       const i = Math.floor(seededRandom(`plant-${seed}`)() * BIG_GRADIENT.length);
       const wrong = Float64Array.from(BIG_GRADIENT);
       wrong[i] *= 1.01;
-      const report = checkNetwork(BIG, { claimed: { parameters: wrong }, fast: true, seed });
+      const report = checkNetwork(BIG, { claimed: { parameters: wrong }, strategy: 'fast', seed });
       expect(report.verdict).toBe('fail');
-      expect(report.mode).toBe('fast');
+      expect(report.strategy).toBe('fast');
       // Located: exactly one entry is named, the planted one; the other failures are the probes that saw it.
       const entries = report.failures.filter((f) => f.direction === undefined);
       expect(entries.map((f) => f.index)).toEqual([i]);
@@ -41,7 +41,7 @@ describe('fast mode finds a single wrong entry', () => {
       const i = Math.floor(seededRandom(`small-plant-${seed}`)() * BIG_GRADIENT.length);
       const wrong = Float64Array.from(BIG_GRADIENT);
       wrong[i] *= seed % 2 === 0 ? 1.002 : 0.998;
-      const report = checkNetwork(BIG, { claimed: { parameters: wrong }, fast: true, seed: 100 + seed });
+      const report = checkNetwork(BIG, { claimed: { parameters: wrong }, strategy: 'fast', seed: 100 + seed });
       expect(report.failures.filter((f) => f.direction === undefined).map((f) => f.index)).toEqual([i]);
     }
   });
@@ -70,14 +70,14 @@ describe('fast mode finds a single wrong entry', () => {
     for (let i = 0; i < n; i++) projected += u[i] * point[i];
     const gradient = Float64Array.from({ length: n }, (_, i) => c[i] + u[i] * projected + Math.cos(point[i]));
     const tensors = [parameterTensor('A', 100, 200, 0), parameterTensor('B', 1, 5000, 20000)];
-    const correct = checkLoss({ loss, point, claimed: gradient, tensors }, { fast: true });
+    const correct = checkLoss({ loss, point, claimed: gradient, tensors }, { strategy: 'fast' });
     expect(correct.verdict).toBe('pass');
     for (let seed = 0; seed < 6; seed++) {
       const i = Math.floor(seededRandom(`box-plant-${seed}`)() * n);
       const wrong = Float64Array.from(gradient);
       wrong[i] *= 1.01;
       evaluations = 0;
-      const report = checkLoss({ loss, point, claimed: wrong, tensors }, { fast: true, seed });
+      const report = checkLoss({ loss, point, claimed: wrong, tensors }, { strategy: 'fast', seed });
       expect(report.failures.filter((f) => f.direction === undefined).map((f) => f.index)).toEqual([i]);
       // The entry-by-entry check needs 6 evaluations per entry (levels 2): 150,000.
       expect(evaluations).toBeLessThan(0.02 * 6 * n);
@@ -98,7 +98,7 @@ describe('fast mode never fails correct gradients', () => {
       for (const [sizes, batch] of shapes) {
         for (let seed = 0; seed < 4; seed++) {
           const c = networkCase(`fast-correct-${hidden}-${sizes}-${seed}`, sizes, batch, hidden);
-          const report = checkNetwork(c, { fast: true, seed });
+          const report = checkNetwork(c, { strategy: 'fast', seed });
           expect(report.verdict, `${hidden} ${sizes} seed ${seed}`).toBe('pass');
           expect(report.failures).toEqual([]);
           checks += report.counts.checked;
@@ -111,7 +111,7 @@ describe('fast mode never fails correct gradients', () => {
   it('on a black box with kinks (|θ| at 0) it skips or checks those entries, never fails them', () => {
     const point = Float64Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? 0 : Math.sin(i)));
     const claimed = point.map((v) => (v === 0 ? 0 : Math.sign(v)));
-    const report = checkLoss({ loss: (t) => t.reduce((s, v) => s + Math.abs(v), 0), point, claimed }, { fast: true });
+    const report = checkLoss({ loss: (t) => t.reduce((s, v) => s + Math.abs(v), 0), point, claimed }, { strategy: 'fast' });
     expect(report.verdict).toBe('pass');
     expect(report.counts.failed).toBe(0);
   });
@@ -122,8 +122,8 @@ describe('fast mode reports', () => {
   const g = small.network.gradients(small.params, small.inputs, small.targets, small.reduction);
 
   it('starts with the k random directions of directions mode (same seed, same numbers), then the group probes', () => {
-    const fast = checkNetwork(small, { fast: true, seed: 7, directions: 3 });
-    const directions = checkNetwork(small, { mode: 'directions', seed: 7, directions: 3 });
+    const fast = checkNetwork(small, { strategy: 'fast', seed: 7, directions: 3 });
+    const directions = checkNetwork(small, { strategy: 'directions', seed: 7, directions: 3 });
     expect(fast.seed).toBe(7);
     for (let t = 0; t < fast.tensors.length; t++) {
       const tensor = fast.tensors[t];
@@ -154,7 +154,7 @@ describe('fast mode reports', () => {
       const parameters = Float64Array.from(g.parameters);
       const tensor = small.network.tensors.find((t) => t.name === name)!;
       for (let k = 0; k < tensor.rows * tensor.cols; k++) parameters[tensor.offset + k] *= 2;
-      const report = checkNetwork(small, { claimed: { parameters, inputs: g.inputs }, fast: true });
+      const report = checkNetwork(small, { claimed: { parameters, inputs: g.inputs }, strategy: 'fast' });
       expect(report.verdict).toBe('fail');
       const located = Array.from({ length: tensor.rows * tensor.cols }, (_, k) => tensor.offset + k);
       expect(report.failures.filter((f) => f.direction === undefined).map((f) => f.index)).toEqual(located);
@@ -166,7 +166,7 @@ describe('fast mode reports', () => {
   it('with locate: false lists the failing probes only', () => {
     const parameters = Float64Array.from(g.parameters);
     parameters[30] *= 1.01;
-    const report = checkNetwork(small, { claimed: { parameters, inputs: g.inputs }, fast: true, locate: false });
+    const report = checkNetwork(small, { claimed: { parameters, inputs: g.inputs }, strategy: 'fast', locate: false });
     expect(report.verdict).toBe('fail');
     expect(report.failures.length).toBeGreaterThan(0);
     expect(report.failures.every((f) => f.direction !== undefined)).toBe(true);
@@ -174,12 +174,11 @@ describe('fast mode reports', () => {
 
   it('rejects conflicting or out-of-range fast-mode options, naming them', () => {
     const cases: [Record<string, unknown>, string][] = [
-      [{ fast: true, mode: 'full' }, 'options.fast is true and options.mode is "full"; expected only one of them (fast mode replaces mode)'],
-      [{ fast: 'yes' }, 'options.fast is "yes"; expected true or false'],
-      [{ fast: true, sensitivity: 0 }, 'options.sensitivity is 0; expected a number in (0, 1)'],
-      [{ fast: true, sensitivity: 1 }, 'options.sensitivity is 1; expected a number in (0, 1)'],
-      [{ fast: true, groupSize: 0 }, 'options.groupSize is 0; expected an integer ≥ 1'],
-      [{ fast: true, groupSize: 2.5 }, 'options.groupSize is 2.5; expected an integer ≥ 1'],
+      [{ strategy: 'quick' }, "options.strategy is \"quick\"; expected one of 'full', 'directions', 'fast'"],
+      [{ strategy: 'fast', sensitivity: 0 }, 'options.sensitivity is 0; expected a number in (0, 1)'],
+      [{ strategy: 'fast', sensitivity: 1 }, 'options.sensitivity is 1; expected a number in (0, 1)'],
+      [{ strategy: 'fast', groupSize: 0 }, 'options.groupSize is 0; expected an integer ≥ 1'],
+      [{ strategy: 'fast', groupSize: 2.5 }, 'options.groupSize is 2.5; expected an integer ≥ 1'],
     ];
     for (const [options, problem] of cases) {
       expect(() => checkNetwork(small, options)).toThrow(`checkNetwork: ${problem}`);

@@ -49,7 +49,7 @@ describe('gradcheck check usage errors exit 2 with a message', () => {
     ['--seed', '2147483648', "option '--seed <s>' argument '2147483648' is invalid. expected an integer in [-2147483648, 2147483647]."],
     ['--path', '3:x', "option '--path <p>' argument '3:x' is invalid. expected a fast-check path such as 3:1:0 (printed by a failing run)."],
     ['--mode', 'fast', "option '--mode <mode>' argument 'fast' is invalid. Allowed choices are reference, self."],
-    ['--strategy', 'some', "option '--strategy <strategy>' argument 'some' is invalid. Allowed choices are full, directions."],
+    ['--strategy', 'some', "option '--strategy <strategy>' argument 'some' is invalid. Allowed choices are full, directions, fast."],
     ['--rtol', '1', "option '--rtol <r>' argument '1' is invalid. expected a relative tolerance between 0 and 1, such as 1e-6."],
     ['--rtol', 'tight', "option '--rtol <r>' argument 'tight' is invalid. expected a relative tolerance between 0 and 1, such as 1e-6."],
     ['--timeout', '0', "option '--timeout <ms>' argument '0' is invalid. expected a positive integer number of milliseconds."],

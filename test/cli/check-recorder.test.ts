@@ -47,7 +47,7 @@ describe('CaseRecorder', () => {
     expect(withRecorder.calls).toEqual(plain.calls);
     expect(withRecorder.missing).toBe(0);
     expect(withRecorder.runs.map((r) => r.run)).toEqual(Array.from({ length: 15 }, (_, k) => k + 1));
-    for (const { report } of withRecorder.runs) expect(report.report.mode).toBe(options.strategy ?? 'full');
+    for (const { report } of withRecorder.runs) expect(report.report.strategy).toBe(options.strategy ?? 'full');
   });
 
   it('reports the failing random case as failing, and every case before it as passing', async () => {

@@ -74,7 +74,7 @@ describe('gradcheck check, passing worker', () => {
     expect(code).toBe(0);
     expect(out.split('\n')[1]).toMatch(/; mode reference, strategy directions, rtol 1e-6$/);
     const result = JSON.parse(readFileSync(json, 'utf8'));
-    expect(new Set(result.cases.map((c: { report: { mode: string } }) => c.report.mode))).toEqual(new Set(['directions']));
+    expect(new Set(result.cases.map((c: { report: { strategy: string } }) => c.report.strategy))).toEqual(new Set(['directions']));
   });
 
   it('--json FILE writes the whole result; the summary adds up each case, whose entry counts follow from its shapes', async () => {

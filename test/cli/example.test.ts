@@ -37,7 +37,7 @@ describe('gradcheck example', () => {
     expect(code).toBe(0);
     const report = JSON.parse(out);
     expect(report.verdict).toBe('pass');
-    expect(report.mode).toBe('full');
+    expect(report.strategy).toBe('full');
     expect(report.counts.checked).toBe(42);
     expect(report.counts.failed).toBe(0);
     expect(report.tensors.map((t: { name: string }) => t.name)).toEqual(['W1', 'b1', 'W2', 'b2', 'W3', 'b3', 'x']);

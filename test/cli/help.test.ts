@@ -48,7 +48,7 @@ describe('gradcheck --help', () => {
     expect(flat).toContain('(default: GRADCHECK_SEED, else random)');
     expect(flat).toContain('(default: GRADCHECK_PATH)');
     expect(flat).toContain('(choices: "reference", "self", default: "reference")');
-    expect(flat).toContain('(choices: "full", "directions", default: "full")');
+    expect(flat).toContain('(choices: "full", "directions", "fast", default: "full")');
     expect(flat).toContain('(default: 1e-6)');
     expect(flat).toContain('(default: 30000)');
     expect(flat).toContain('Examples: gradcheck check python3 examples/python/numpy_mlp.py');

@@ -41,11 +41,11 @@ export function describeEntry(e: EntryCheck): string {
 export function verdictLine(report: GradientReport): string {
   const { checked, failed, skipped } = report.counts;
   const skip = skipped > 0 ? `; ${skipped} skipped at kinks (points where the loss is not differentiable)` : '';
-  const unit = report.mode !== 'full' ? 'checks' : 'entries';
+  const unit = report.strategy !== 'full' ? 'checks' : 'entries';
   if (report.verdict === 'pass') return `PASS: ${checked - skipped} of ${checked} ${unit} agree with finite differences${skip}`;
   const first = report.failures[0];
   const n = report.failures.length;
-  const what = report.mode !== 'full' ? (n === 1 ? 'check disagrees' : 'checks disagree') : n === 1 ? 'entry disagrees' : 'entries disagree';
+  const what = report.strategy !== 'full' ? (n === 1 ? 'check disagrees' : 'checks disagree') : n === 1 ? 'entry disagrees' : 'entries disagree';
   return `FAIL: ${n} ${what}${first ? ` (first: ${entryLabel(first)})` : ''}${skip}`;
 }
 
@@ -59,7 +59,7 @@ export function renderReport(report: GradientReport, options: RenderOptions = {}
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const out: string[] = [];
   const modes = { full: '(every entry)', directions: `(random directions, seed ${report.seed})`, fast: `(fast: random directions and group probes, seed ${report.seed})` };
-  const title = `gradcheck ${modes[report.mode]}`;
+  const title = `gradcheck ${modes[report.strategy]}`;
   out.push(report.label ? `${title}: ${report.label}` : title);
   out.push(dim(line(header)));
   report.tensors.forEach((t, i) => {

@@ -8,7 +8,9 @@ import type { Tolerances } from '../numerics/tolerance.js';
 
 export type EntryStatus = 'pass' | 'fail' | 'skipped-kink';
 export type Verdict = 'pass' | 'fail';
-export type CheckMode = 'full' | 'directions' | 'fast';
+/** How entries were checked (CheckOptions.strategy). */
+export type Strategy = 'full' | 'directions' | 'fast';
+export const STRATEGIES: readonly Strategy[] = ['full', 'directions', 'fast'];
 
 /** One compared quantity: an entry (row, col) of a tensor, or a random direction within it. */
 export interface EntryCheck {
@@ -52,7 +54,7 @@ export interface TensorReport {
 
 export interface GradientReport {
   readonly verdict: Verdict;
-  readonly mode: CheckMode;
+  readonly strategy: Strategy;
   /** What was checked, for example `[4 → sigmoid 3 → identity 1], batch 2, MSE mean`. */
   readonly label?: string;
   /** The seed of the random directions (directions and fast mode) or of the case that produced the point. */

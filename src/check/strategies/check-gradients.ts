@@ -58,11 +58,11 @@ export function checkGradients(problem: GradientProblem, options: CheckOptions =
   const workspace = new DerivativeWorkspace();
   const line = new CoordinateLine(problem.objective);
   for (const tensor of problem.tensors) {
-    if (settings.mode === 'full') {
+    if (settings.strategy === 'full') {
       tensorReports.push(checkEntries(problem, tensor, f0, settings, failures, workspace, line));
       continue;
     }
-    if (settings.mode === 'fast') {
+    if (settings.strategy === 'fast') {
       tensorReports.push(checkTensorFast(problem, tensor, f0, settings, failures, workspace, line));
       continue;
     }
@@ -83,9 +83,9 @@ export function checkGradients(problem: GradientProblem, options: CheckOptions =
   );
   return {
     verdict: counts.failed > 0 || failures.length > 0 ? 'fail' : 'pass',
-    mode: settings.mode,
+    strategy: settings.strategy,
     label: settings.label,
-    seed: settings.mode === 'full' ? undefined : settings.seed,
+    seed: settings.strategy === 'full' ? undefined : settings.seed,
     tolerances: settings.tolerances,
     levels: settings.levels,
     tensors: tensorReports,

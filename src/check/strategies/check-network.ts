@@ -93,7 +93,7 @@ export function prepareNetworkCheck(c: NetworkCase, options: NetworkCheckOptions
   const claimedRounding = networkClaimedRounding(c, includeInputs);
   const settings = resolveCheckOptions(options, 'checkNetwork');
   let first: EntryScreen | undefined;
-  if (settings.mode === 'full' && (screen === true || (screen === 'auto' && claimed.length >= SCREEN_AUTO_ENTRIES))) {
+  if (settings.strategy === 'full' && (screen === true || (screen === 'auto' && claimed.length >= SCREEN_AUTO_ENTRIES))) {
     validateProblem({ objective, claimed, tensors: objective.tensors }, 'checkNetwork');
     first = screenNetwork(c, includeInputs, claimed, settings, rows, claimedRounding);
   }

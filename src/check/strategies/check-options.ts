@@ -3,23 +3,27 @@
  */
 import { GradcheckError } from '../../errors.js';
 import { DEFAULT_TOLERANCES, type Tolerances } from '../numerics/tolerance.js';
-import type { CheckMode } from '../report/report.js';
+import { STRATEGIES, type Strategy } from '../report/report.js';
 
 export interface CheckOptions {
   /** Relative disagreement that fails an entry. Default 1e-6 (see tolerance.ts). */
   readonly rtol?: number;
   /** Absolute disagreement always accepted. Default 0. */
   readonly atol?: number;
-  /** `full`: every entry; `directions`: k random directions per tensor, then locate failures. Default `full`. */
-  readonly mode?: 'full' | 'directions';
   /**
-   * Fast mode (instead of `mode`): per tensor, `directions` random directions plus random-sign probes of
+   * How entries are checked; one name for this choice in every API, the CLI (`--strategy`) and reports.
+   * - `full` (default): every entry.
+   * - `directions`: `directions` random unit directions per tensor, then failing tensors entry by entry.
+   *   A random projection dilutes a single wrong entry: one entry of an n-entry tensor wrong by a
+   *   relative r moves a unit projection by about r/√n of its size, so it is missed whenever r/√n is
+   *   below rtol (docs/fast-mode.md). Use `fast` to find single wrong entries cheaply.
+   * - `fast`: per tensor, `directions` random directions plus random-sign probes of
    * groups of entries with similar claimed magnitudes, bisected to locate failures (tensors of at most
    * 2·(k + 1) entries are checked entry by entry). Finds, with probability 1, every single entry wrong by
    * more than `sensitivity` of its claimed value, for about 6·(k + n/450) loss evaluations per n-entry
-   * tensor instead of 6·n (claimed magnitudes like |N(0, 1)|); see docs/fast-mode.md. Default false.
+   * tensor instead of 6·n (claimed magnitudes like |N(0, 1)|); see docs/fast-mode.md.
    */
-  readonly fast?: boolean;
+  readonly strategy?: Strategy;
   /**
    * Fast mode: the relative error of a single entry that is always found. Groups are formed so that
    * rtol·Σ|claimed| over a group stays below sensitivity/2 of each member's |claimed|.
@@ -45,7 +49,7 @@ export interface CheckOptions {
 
 export interface ResolvedCheckOptions {
   readonly tolerances: Tolerances;
-  readonly mode: CheckMode;
+  readonly strategy: Strategy;
   readonly directions: number;
   /** Fast mode only (see CheckOptions). */
   readonly sensitivity: number;
@@ -61,16 +65,10 @@ export function resolveCheckOptions(options: CheckOptions = {}, where = 'checkGr
   const atol = options.atol ?? DEFAULT_TOLERANCES.atol;
   if (!(rtol >= 0 && rtol < 1)) throw new GradcheckError(where, `options.rtol is ${rtol}; expected a number in [0, 1)`);
   if (!(atol >= 0 && Number.isFinite(atol))) throw new GradcheckError(where, `options.atol is ${atol}; expected a finite number ≥ 0`);
-  const requested = options.mode ?? 'full';
-  if (requested !== 'full' && requested !== 'directions') {
-    throw new GradcheckError(where, `options.mode is ${JSON.stringify(requested)}; expected "full" or "directions"`);
+  const strategy = options.strategy ?? 'full';
+  if (!(STRATEGIES as readonly string[]).includes(strategy)) {
+    throw new GradcheckError(where, `options.strategy is ${JSON.stringify(strategy)}; expected one of ${STRATEGIES.map((s) => `'${s}'`).join(', ')}`);
   }
-  const fast = options.fast ?? false;
-  if (typeof fast !== 'boolean') throw new GradcheckError(where, `options.fast is ${JSON.stringify(fast)}; expected true or false`);
-  if (fast && options.mode !== undefined) {
-    throw new GradcheckError(where, `options.fast is true and options.mode is ${JSON.stringify(options.mode)}; expected only one of them (fast mode replaces mode)`);
-  }
-  const mode: CheckMode = fast ? 'fast' : requested;
   const sensitivity = options.sensitivity ?? Math.max(1e-3, 256 * rtol);
   if (!(sensitivity > 0 && sensitivity < 1)) throw new GradcheckError(where, `options.sensitivity is ${sensitivity}; expected a number in (0, 1)`);
   const groupSize = options.groupSize ?? 1024;
@@ -85,5 +83,5 @@ export function resolveCheckOptions(options: CheckOptions = {}, where = 'checkGr
   if (!Number.isInteger(levels) || levels < 1 || levels > 3) {
     throw new GradcheckError(where, `options.levels is ${levels}; expected 1, 2 or 3`);
   }
-  return { tolerances: { rtol, atol }, mode, directions, sensitivity, groupSize, seed, levels, locate: options.locate ?? true, label: options.label };
+  return { tolerances: { rtol, atol }, strategy, directions, sensitivity, groupSize, seed, levels, locate: options.locate ?? true, label: options.label };
 }

@@ -40,7 +40,7 @@ export function registerCheck(program: Command): void {
     .addOption(new Option('--seed <s>', 'fast-check seed, always printed so a run can be replayed (default: GRADCHECK_SEED, else random)').argParser(parseSeed))
     .addOption(new Option('--path <p>', 'fast-check path of a counterexample to replay, with its --seed (default: GRADCHECK_PATH)').argParser(parsePath))
     .addOption(new Option('--mode <mode>', "compare with the reference engine, or with finite differences of the worker's own loss").choices(MODES).default(CHECK_DEFAULTS.mode))
-    .addOption(new Option('--strategy <strategy>', 'check every entry, or random directions per tensor (then locate failures)').choices(STRATEGIES).default(CHECK_DEFAULTS.strategy))
+    .addOption(new Option('--strategy <strategy>', 'full: every entry; directions: random directions per tensor, then failing tensors entry by entry (a single wrong entry of an n-entry tensor is diluted by about √n); fast: directions plus group probes that find any single entry wrong by more than the sensitivity').choices(STRATEGIES).default(CHECK_DEFAULTS.strategy))
     .addOption(new Option('--rtol <r>', 'relative tolerance of an entry').argParser(parseRtol).default(CHECK_DEFAULTS.rtol, '1e-6'))
     .addOption(new Option('--timeout <ms>', "time allowed for the worker's answer to one request, in ms").argParser(parseTimeout).default(CHECK_DEFAULTS.timeout))
     .option('--json <file>', 'also write the full result (summary, every case, counterexample, diagnosis) as JSON to FILE')
