@@ -14,5 +14,7 @@ export default defineConfig({
     testTimeout: 60_000,
     // gradcheck's own matchers (toHaveCorrectGradients, toPassGradientCheck), as users register them.
     setupFiles: ['./src/vitest/index.ts'],
+    // A directory for the one `npm pack` of a run, shared by the test files of test/package.
+    globalSetup: ['./test/package/global-setup.ts'],
   },
 });

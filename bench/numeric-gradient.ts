@@ -8,7 +8,7 @@ import { CoordinateLine } from '../src/check/strategies/coordinate-line.js';
 import { resolveCheckOptions } from '../src/check/strategies/check-options.js';
 import { incrementalNetworkObjective } from '../src/check/objective/incremental-network-objective.js';
 import type { NetworkCase } from '../src/check/objective/network-objective.js';
-import { DerivativeWorkspace, numericDerivativeInto } from '../src/check/numerics/numeric-derivative.js';
+import { EstimateWorkspace, estimateInto } from '../src/check/numerics/estimator.js';
 import { screenNetwork } from '../src/check/strategies/screen-network.js';
 
 export function numericGradient(c: NetworkCase, claimed: Float64Array, options: NetworkCheckOptions = {}): Float64Array {
@@ -17,7 +17,7 @@ export function numericGradient(c: NetworkCase, claimed: Float64Array, options: 
   const screen = options.screen ?? 'auto';
   const first = screen === true || (screen === 'auto' && claimed.length >= SCREEN_AUTO_ENTRIES) ? screenNetwork(c, true, claimed, settings) : undefined;
   const line = new CoordinateLine(objective);
-  const w = new DerivativeWorkspace();
+  const w = new EstimateWorkspace();
   const f0 = objective.value();
   const numeric = new Float64Array(objective.point.length);
   for (const tensor of objective.tensors) {
@@ -28,7 +28,7 @@ export function numericGradient(c: NetworkCase, claimed: Float64Array, options: 
         continue;
       }
       line.index = index;
-      numericDerivativeInto(w, line, f0, objective.point[index], settings.levels, settings.tolerances);
+      estimateInto(w, line, f0, objective.point[index], settings.estimator);
       numeric[index] = w.value;
     }
   }

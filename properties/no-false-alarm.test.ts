@@ -20,14 +20,27 @@ import { renderReport } from '../src/check/report/render-report.js';
 const parameters = fastCheckParameters(100, { where: 'properties/no-false-alarm', seedWhenUnset: 3 });
 console.info(`properties/no-false-alarm: fast-check seed ${parameters.seed}, ${parameters.numRuns} runs per property (replay: GRADCHECK_SEED=${parameters.seed})`);
 
-function noFalseAlarm(constraints: CaseConstraints, runs = parameters.numRuns): void {
+/**
+ * Correct gradients never fail; entries finite differences cannot settle are counted, and their share
+ * stays within the bound docs/verdicts.md documents for the regime (`maxUnresolved`, of all entries).
+ */
+/** docs/verdicts.md: the share of unresolved entries when every ReLU unit sits at or within 1e-9 of its kink. */
+const NEAR_KINK_UNRESOLVED = 0.05;
+
+function noFalseAlarm(constraints: CaseConstraints, runs = parameters.numRuns, maxUnresolved = 0.001): void {
+  let entries = 0;
+  let unresolved = 0;
   fc.assert(
     fc.property(networkCase(constraints), (c) => {
       const report = checkNetwork(c);
-      expect(report.verdict, renderReport(report)).toBe('pass');
+      expect(report.verdict, renderReport(report)).not.toBe('fail');
+      entries += report.counts.checked;
+      unresolved += report.counts.unresolved;
     }),
     { ...parameters, numRuns: runs },
   );
+  expect(entries).toBeGreaterThan(0);
+  expect(unresolved / entries, `${unresolved} of ${entries} entries unresolved`).toBeLessThanOrEqual(maxUnresolved);
 }
 
 describe('no false alarm on correct gradients', { timeout: propertyTimeout(parameters.numRuns * 2) }, () => {
@@ -36,7 +49,8 @@ describe('no false alarm on correct gradients', { timeout: propertyTimeout(param
   });
 
   it('ReLU pre-activations exactly at 0 or within 1e-9..1e-3 of it', () => {
-    noFalseAlarm({ regimes: ['near-kink'], activations: ['relu'], outputActivations: ['identity', 'relu'], bias: true, kinkFraction: 1 }, parameters.numRuns * 2);
+    // Every unit placed at or next to its kink: the regime where finite differences settle least.
+    noFalseAlarm({ regimes: ['near-kink'], activations: ['relu'], outputActivations: ['identity', 'relu'], bias: true, kinkFraction: 1 }, parameters.numRuns * 2, NEAR_KINK_UNRESOLVED);
   });
 
   it('ReLU kinks in mixed networks', () => {

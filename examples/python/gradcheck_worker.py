@@ -14,9 +14,17 @@ One file, NumPy only, nothing to pip-install: copy it next to your code.
         return L
 
     run_worker("my-mlp", gradients=gradients, loss=loss,
-               conventions={"weightLayout": "in-out", "returns": "gradient"})
+               conventions={"weightLayout": "in-out", "returns": "gradient"},
+               supports={"activations": ["sigmoid", "relu"], "bias": True})  # optional
 
 then `gradcheck check python3 my_worker.py`.
+
+By default gradcheck sends every architecture it generates (identity, sigmoid and ReLU layers, bias
+on some layers and not others, width 1, …). `supports=` says what your code handles, in the names
+of docs/protocol.md (activations, outputActivations, bias, minDepth, maxDepth, minWidth, maxWidth,
+minInputs, maxInputs, minOutputs, maxOutputs, minBatch, maxBatch, reductions), and gradcheck then
+generates only such cases. To decline one case anyway, raise `Unsupported("reason")` in
+`gradients` or `loss`: it is counted and reported, neither an error nor a pass.
 
 It speaks gradcheck's worker protocol 1 (docs/protocol.md): it prints the handshake, answers
 `gradients` and `loss` requests case by case (an exception in your code becomes that case's error
@@ -34,8 +42,17 @@ import traceback
 import numpy as np
 
 PROTOCOL = 1
-CONVENTION_KEYS = ("weightLayout", "returns", "learningRate", "reduction", "batch")
+CONVENTION_KEYS = ("weightLayout", "returns", "learningRate", "reduction", "batch", "precision")
+SUPPORT_KEYS = (
+    "activations", "outputActivations", "reductions", "bias",
+    "minDepth", "maxDepth", "minWidth", "maxWidth", "minInputs", "maxInputs",
+    "minOutputs", "maxOutputs", "minBatch", "maxBatch",
+)
 RESULT_KEYS = ("weights", "biases", "inputs", "loss")
+
+
+class Unsupported(Exception):
+    """Raise in gradients(case) or loss(case) to decline a case your code does not handle."""
 
 
 class Case:
@@ -57,7 +74,7 @@ class Case:
         return self.inputs.shape[0]
 
 
-def run_worker(name, gradients, loss=None, conventions=None, max_cases=None, stdin=None, stdout=None):
+def run_worker(name, gradients, loss=None, conventions=None, max_cases=None, supports=None, stdin=None, stdout=None):
     """Serve gradcheck requests until shutdown or end of input."""
     if not callable(gradients):
         raise TypeError("run_worker: gradients must be a function gradients(case) -> dict")
@@ -71,6 +88,11 @@ def run_worker(name, gradients, loss=None, conventions=None, max_cases=None, std
     handshake = {"protocol": PROTOCOL, "name": name, "conventions": conventions, "capabilities": capabilities}
     if max_cases is not None:
         handshake["maxCases"] = int(max_cases)
+    if supports is not None:
+        unknown = sorted(set(supports) - set(SUPPORT_KEYS))
+        if unknown:
+            raise ValueError(f"run_worker: unknown supports key(s) {unknown}; expected some of {list(SUPPORT_KEYS)}")
+        handshake["supports"] = dict(supports)
 
     source = stdin or sys.stdin
     out = stdout or sys.stdout
@@ -106,6 +128,8 @@ def _answer(raw, compute):
     """The result for one case, or its error message; never raises."""
     try:
         return {"case": raw["id"], **_wire(compute(Case(raw)))}
+    except Unsupported as declined:  # not an error: gradcheck counts it and moves on
+        return {"case": raw.get("id"), "unsupported": str(declined) or "unsupported"}
     except Exception as error:  # the user's code failed on this case: report it, keep serving
         traceback.print_exc(file=sys.stderr)
         return {"case": raw.get("id"), "error": _describe(error)}

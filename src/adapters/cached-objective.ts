@@ -23,7 +23,10 @@ export class CachedObjective implements Objective {
    * network): where its ReLU pre-activations change sign, so do the implementation's.
    */
   readonly kinkCrossings?: () => number;
+  readonly kinkAtPoint?: boolean;
+  readonly kinkDepartures?: () => number;
   private crossings = 0;
+  private departures = 0;
 
   constructor(
     point: Float64Array,
@@ -31,7 +34,11 @@ export class CachedObjective implements Objective {
     private readonly kinkProbe?: Objective,
   ) {
     this.point = Float64Array.from(point);
-    if (kinkProbe?.kinkCrossings) this.kinkCrossings = () => this.crossings;
+    if (kinkProbe?.kinkCrossings) {
+      this.kinkCrossings = () => this.crossings;
+      this.kinkAtPoint = kinkProbe.kinkAtPoint;
+      this.kinkDepartures = () => this.departures;
+    }
   }
 
   value(): number {
@@ -42,6 +49,7 @@ export class CachedObjective implements Objective {
     if (this.kinkCrossings) {
       this.kinkProbe!.shifted(index, t);
       this.crossings = this.kinkProbe!.kinkCrossings!();
+      this.departures = this.kinkProbe!.kinkDepartures?.() ?? this.crossings;
     }
     return this.lookup(`${index}:${t}`, () => {
       const theta = Float64Array.from(this.point);
@@ -54,6 +62,7 @@ export class CachedObjective implements Objective {
     if (this.kinkCrossings) {
       this.kinkProbe!.along(direction, t);
       this.crossings = this.kinkProbe!.kinkCrossings!();
+      this.departures = this.kinkProbe!.kinkDepartures?.() ?? this.crossings;
     }
     return this.lookup(`d${fingerprint(direction)}:${t}`, () => Float64Array.from(this.point, (x, i) => x + t * direction[i]));
   }

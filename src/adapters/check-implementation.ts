@@ -11,8 +11,10 @@ import { checkGradients } from '../check/strategies/check-gradients.js';
 import { resolveCheckOptions, type CheckOptions } from '../check/strategies/check-options.js';
 import { checkNetwork, describeCase } from '../check/strategies/check-network.js';
 import { networkObjective, type NetworkCase } from '../check/objective/network-objective.js';
-import type { GradientReport } from '../check/report/report.js';
-import { roundingFloor, tolerance } from '../check/numerics/tolerance.js';
+import type { GradientReport, Verdict } from '../check/report/report.js';
+import { compareLoss, type LossComparison } from '../check/objective/loss-comparison.js';
+import { roundToPrecision, type Precision } from '../check/numerics/precision.js';
+import { networkLossRounding } from '../check/objective/claimed-rounding.js';
 import { networkClaimedRounding } from '../check/objective/claimed-rounding.js';
 import { CachedObjective } from './cached-objective.js';
 import { caseLabel, gradientsOf, lossesOf } from './call-implementation.js';
@@ -29,12 +31,7 @@ export interface ImplementationCheckOptions extends Omit<CheckOptions, 'mode'> {
   readonly strategy?: CheckOptions['strategy'];
 }
 
-export interface LossComparison {
-  readonly claimed: number;
-  readonly reference: number;
-  readonly tolerance: number;
-  readonly agrees: boolean;
-}
+export type { LossComparison } from '../check/objective/loss-comparison.js';
 
 export interface ImplementationReport {
   readonly implementation: string;
@@ -46,7 +43,8 @@ export interface ImplementationReport {
   readonly loss?: LossComparison;
   /** The claimed gradients mapped to dL/dθ of the case's loss (for diagnosis). */
   readonly claimed: ClaimedGradients;
-  readonly verdict: 'pass' | 'fail';
+  /** The gradient report's verdict, and `fail` when the returned loss disagrees too. */
+  readonly verdict: Verdict;
 }
 
 /** Ids for the cases of one run. */
@@ -66,21 +64,35 @@ export async function checkImplementationCase(
   if (mode !== 'reference' && mode !== 'self') {
     throw new GradcheckError('checkImplementation', `options.mode is ${JSON.stringify(mode)}; expected 'reference' or 'self'`);
   }
+  // An implementation in a narrower format sees the case rounded to it: check it at that point, so the
+  // reference gradient and every stencil point are the ones it actually computes at.
+  nc = onPrecisionGrid(nc, conventions.precision);
   const gc = toGradientCase(nc, conventions, meta.nextId(), meta.seed);
   const { claimed, loss } = await claimedOf(impl, gc, nc, conventions, meta.nextId);
   const label = `${describeCase(nc)}, case ${gc.id} (seed ${gc.seed})`;
   const { mode: _mode, strategy, ...rest } = options;
-  const checkOptions: CheckOptions = { label, seed: meta.seed, ...rest, strategy };
+  const checkOptions: CheckOptions = { label, seed: meta.seed, precision: conventions.precision, ...rest, strategy };
   let report: GradientReport;
   let lossComparison: LossComparison | undefined;
   if (mode === 'reference') {
     report = checkNetwork(nc, { ...checkOptions, claimed, includeInputs: claimed.inputs !== undefined });
-    if (loss !== undefined) lossComparison = compareLoss(loss, mseLoss(nc.network.prediction(nc.network.forward(nc.params, nc.inputs)), nc.targets.data, nc.reduction), checkOptions);
+    if (loss !== undefined) lossComparison = compareLoss(loss, nc, conventions.precision, resolveCheckOptions(checkOptions, 'checkImplementation').tolerances);
   } else {
     report = await checkSelf(impl, gc, nc, conventions, claimed, meta.nextId, checkOptions);
   }
-  const verdict = report.verdict === 'pass' && (lossComparison?.agrees ?? true) ? 'pass' : 'fail';
+  const verdict: Verdict = lossComparison !== undefined && !lossComparison.agrees ? 'fail' : report.verdict;
   return { implementation: impl.name, case: gc, conventions, mode, report, loss: lossComparison, claimed, verdict };
+}
+
+function onPrecisionGrid(nc: NetworkCase, precision: Precision): NetworkCase {
+  if (precision === 'float64') return nc;
+  const round = (v: Float64Array): Float64Array => v.map((x) => roundToPrecision(x, precision));
+  return {
+    ...nc,
+    params: round(nc.params),
+    inputs: { ...nc.inputs, data: round(nc.inputs.data) },
+    targets: { ...nc.targets, data: round(nc.targets.data) },
+  };
 }
 
 async function claimedOf(impl: Implementation, gc: GradientCase, nc: NetworkCase, conventions: Conventions, nextId: () => number): Promise<{ claimed: ClaimedGradients; loss?: number }> {
@@ -116,13 +128,6 @@ function lossValue(result: GradientResult, where: string): number | undefined {
   return result.loss;
 }
 
-function compareLoss(claimed: number, reference: number, options: CheckOptions): LossComparison {
-  const t = resolveCheckOptions(options).tolerances;
-  // A loss value is compared directly: its own rounding (step 1) plus the relative tolerance.
-  const tol = tolerance(claimed, reference, 0, roundingFloor(Math.abs(reference), 1), t);
-  return { claimed, reference, tolerance: tol, agrees: Math.abs(claimed - reference) <= tol };
-}
-
 const MAX_ROUNDS = 6;
 
 async function checkSelf(
@@ -151,10 +156,12 @@ async function checkSelf(
   const claimedVector = new Float64Array(point.length);
   claimedVector.set(claimed.parameters);
   if (claimed.inputs) claimedVector.set(claimed.inputs, p);
-  // The claimed values' own rounding, from the case's gradient envelope (tolerance.ts).
-  const claimedRounding = networkClaimedRounding(nc, withInputs);
+  // The claimed values' own rounding, from the case's gradient envelope; the loss is the
+  // implementation's own, so its rounding and steps follow the declared precision.
+  const claimedRounding = networkClaimedRounding(nc, withInputs, conventions.precision);
+  const lossRounding = networkLossRounding(nc, conventions.precision);
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const report = checkGradients({ objective, claimed: claimedVector, tensors, claimedRounding }, options);
+    const report = checkGradients({ objective, claimed: claimedVector, tensors, claimedRounding, lossRounding, lossPrecision: conventions.precision }, options);
     const pending = objective.pending();
     if (pending.length === 0) return report;
     objective.fill(pending, await lossAt(pending.map((q) => q.theta)));

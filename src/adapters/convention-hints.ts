@@ -9,7 +9,7 @@ import { matrixFromRows } from '../engine/matrix.js';
 import { mseLoss, reductions, type Reduction } from '../engine/loss.js';
 import { checkNetwork } from '../check/strategies/check-network.js';
 import { resolveCheckOptions } from '../check/strategies/check-options.js';
-import { roundingFloor, tolerance } from '../check/numerics/tolerance.js';
+import { compareLoss } from '../check/objective/loss-comparison.js';
 import type { NetworkCase } from '../check/objective/network-objective.js';
 import { returnedScale, type Conventions } from './conventions.js';
 import type { ClaimedGradients } from './gradient-case.js';
@@ -119,13 +119,11 @@ function* returnsOptions(declared: Conventions, claimed: Float64Array, ref: Floa
 }
 
 function confirms(report: ImplementationReport, nc: NetworkCase, c: Candidate): boolean {
-  const options = { rtol: report.report.tolerances.rtol, atol: report.report.tolerances.atol, levels: report.report.levels };
+  const options = { rtol: report.report.tolerances.rtol, atol: report.report.tolerances.atol, levels: report.report.levels, precision: report.report.precision };
   const candidateCase = { ...nc, reduction: c.reduction };
   if (checkNetwork(candidateCase, { ...options, claimed: c.claimed, includeInputs: c.claimed.inputs !== undefined }).verdict !== 'pass') return false;
   if (c.loss === undefined) return true;
-  const reference = mseLoss(nc.network.prediction(nc.network.forward(nc.params, nc.inputs)), nc.targets.data, c.reduction);
-  const t = resolveCheckOptions(options).tolerances;
-  return Math.abs(c.loss - reference) <= tolerance(c.loss, reference, 0, roundingFloor(Math.abs(reference), 1), t);
+  return compareLoss(c.loss, nc, report.report.precision, report.report.tolerances, c.reduction).agrees;
 }
 
 function toHint(c: Candidate): ConventionHint {

@@ -14,7 +14,7 @@ export interface DefinedImplementation extends Implementation {
 const WHERE = 'defineImplementation';
 const METHODS = ['gradients', 'loss', 'gradientsMany', 'lossMany', 'close'] as const;
 const FIELDS = ['name', 'conventions', ...METHODS];
-const CONVENTION_FIELDS = ['weightLayout', 'returns', 'learningRate', 'reduction', 'batch'];
+const CONVENTION_FIELDS = ['weightLayout', 'returns', 'learningRate', 'reduction', 'batch', 'precision'];
 
 export function defineImplementation(implementation: Implementation): DefinedImplementation {
   if (implementation === null || typeof implementation !== 'object') {

@@ -12,6 +12,19 @@ import { describeGeneratedCase } from './describe-generated-case.js';
 import { drawBatch } from './draw-batch.js';
 import { drawWeights } from './draw-weights.js';
 import type { WeightRecipe } from './weights.js';
+import type { Matrix } from '../engine/matrix.js';
+import { gaussian, seededRandom } from '../engine/random-parameters.js';
+
+/** Residual scales of the near-optimum regime: from a nearly fitted network down to 1e-8 of its outputs. */
+const NEAR_OPTIMUM_RESIDUALS = [1e-2, 1e-4, 1e-6, 1e-8];
+
+/** y = ŷ + r·N(0, 1)·max(1, |ŷ|), r drawn from NEAR_OPTIMUM_RESIDUALS: targets next to the prediction. */
+function placeTargetsNearPrediction(network: Network, params: Float64Array, inputs: Matrix, targets: Matrix, seed: number): void {
+  const prediction = network.prediction(network.forward(params, inputs));
+  const random = seededRandom(`${seed}:near-optimum`);
+  const residual = NEAR_OPTIMUM_RESIDUALS[Math.floor(random() * NEAR_OPTIMUM_RESIDUALS.length)];
+  for (let k = 0; k < targets.data.length; k++) targets.data[k] = prediction[k] + residual * gaussian(random) * Math.max(1, Math.abs(prediction[k]));
+}
 
 export interface CaseRecipe {
   readonly network: NetworkSpec;
@@ -34,6 +47,7 @@ export function buildCase(recipe: CaseRecipe): GeneratedCase {
   const network = new Network(recipe.network);
   const { inputs, targets } = drawBatch(recipe.network, recipe.batch, recipe.seed);
   const params = drawWeights(network, inputs, recipe.weights, recipe.seed);
+  if (recipe.weights.regime === 'near-optimum') placeTargetsNearPrediction(network, params, inputs, targets, recipe.seed);
   const description = describeGeneratedCase(recipe);
   const generated: GeneratedCase = { network, params, inputs, targets, reduction: recipe.reduction, seed: recipe.seed, recipe, description };
   // fast-check prints counterexamples with this method: one line instead of every array.

@@ -10,6 +10,8 @@
  * saturating small inputs needs weights so large that the loss varies faster in x than finite
  * differences at the checker's steps resolve (see docs/properties.md, "Limits").
  *
+ * near-optimum: as saturating (the targets are then moved next to the prediction by `buildCase`).
+ *
  * near-kink: layer by layer, each biased ReLU unit is picked with probability `kinkFraction`, with
  * one sample n, and its bias is set to b = −s + δ where s is the unit's pre-activation without bias
  * for sample n. With δ = 0 the sum s + (−s) is exactly 0 in floating point; otherwise δ = ±10^u,
@@ -27,7 +29,7 @@ export function drawWeights(network: Network, inputs: Matrix, recipe: WeightReci
   const kinks = seededRandom(`${seed}:kinks`);
   for (const layer of network.layers) {
     // Layer l's pre-activations depend only on layers before it, all drawn by now.
-    const saturate = recipe.regime === 'saturating' && layer.activation.name === 'sigmoid';
+    const saturate = (recipe.regime === 'saturating' || recipe.regime === 'near-optimum') && layer.activation.name === 'sigmoid';
     const rms = saturate && !layer.bias ? Math.sqrt(meanSquare(activationsBefore(network, layer, params, inputs, trace))) : 0;
     const std = (rms >= 1 ? recipe.saturation / rms : recipe.scale) / Math.sqrt(layer.inputs);
     const w = seededRandom(`${seed}:W${layer.index}`);

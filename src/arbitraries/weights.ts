@@ -1,17 +1,19 @@
 /**
  * Random weight regimes: ordinary (Glorot-like scales), saturating (sigmoid pre-activations far from
- * 0, where σ' is tiny), and near-kink (biases chosen so some ReLU pre-activations sit exactly at 0 or
- * within 1e-9..1e-3 of it). The values are drawn by `drawWeights` from a seed.
+ * 0, where σ' is tiny), near-kink (biases chosen so some ReLU pre-activations sit exactly at 0 or
+ * within 1e-9..1e-3 of it), and near-optimum (saturating weights, targets within 1e-2..1e-8 of the
+ * prediction: a small residual next to large outputs, where the loss's rounding is not relative to
+ * the loss). The values are drawn by `drawWeights` (and, for targets, `buildCase`) from a seed.
  */
 import fc from 'fast-check';
 import { choiceListField, fractionField, positiveListField, positiveNumberField, rejectUnknownFields } from './constraint-checks.js';
 
-export type WeightRegime = 'ordinary' | 'saturating' | 'near-kink';
+export type WeightRegime = 'ordinary' | 'saturating' | 'near-kink' | 'near-optimum';
 
-export const weightRegimes: readonly WeightRegime[] = ['ordinary', 'saturating', 'near-kink'];
+export const weightRegimes: readonly WeightRegime[] = ['ordinary', 'saturating', 'near-kink', 'near-optimum'];
 
 export interface WeightConstraints {
-  /** Regimes to draw from; shrinking goes towards the first. @default ['ordinary', 'saturating', 'near-kink'] */
+  /** Regimes to draw from; shrinking goes towards the first. @default ['ordinary', 'saturating', 'near-kink', 'near-optimum'] */
   readonly regimes?: readonly WeightRegime[];
   /** Weight scales s (W ~ N(0, s²/fan_in)); shrinking goes towards the first. @default [1, 0.5, 2] */
   readonly scales?: readonly number[];

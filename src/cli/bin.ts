@@ -5,6 +5,15 @@
  */
 import { main } from './main.js';
 
+// A reader that goes away early (`gradcheck check --help | head -1`) is not gradcheck's error: what
+// is left to write to that stream is dropped, without a stack trace, and the exit code stays the
+// run's own (2 for a usage error, whether or not anyone reads it).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
+
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

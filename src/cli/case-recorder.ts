@@ -4,6 +4,9 @@
  * kept, keyed by the case it answers, and after each random case (the runner's `onProgress`) that
  * case is checked again in process from the recorded answers. The check is deterministic, so the
  * report is the runner's own, and the worker is asked nothing more.
+ *
+ * Space is constant in the number of cases: each report goes into the running summary and to
+ * `onReport` (the streamed --json), then is dropped. Reports keep the case ids the worker saw.
  */
 import { matrixFromRows } from '../engine/matrix.js';
 import { Network } from '../engine/network.js';
@@ -12,6 +15,7 @@ import { checkImplementationCase, idCounter, type ImplementationCheckOptions, ty
 import { resolveConventions, type Conventions } from '../adapters/conventions.js';
 import { claimedFromResult } from '../adapters/gradient-case.js';
 import type { GradientCase, GradientResult, Implementation } from '../adapters/implementation.js';
+import { RunSummary, type TensorSummary } from './summary-table.js';
 
 /** The report of one random case; `run` counts from 1 in the order fast-check generated them. */
 export interface RunReport {
@@ -29,11 +33,17 @@ export class CaseRecorder {
   /** The cases whose gradients were asked since the last random case ended (one, or one per row for per-sample). */
   private asked: GradientCase[] = [];
   private faulted = false;
-  private readonly rechecks: Promise<RunReport | undefined>[] = [];
+  /** Rechecks run one after another, so reports arrive in run order. */
+  private pending: Promise<void> = Promise.resolve();
+  private readonly summary = new RunSummary();
+  /** What was asked for the first random case the implementation failed on. */
+  private firstFault: readonly GradientCase[] | undefined;
+  private missing = 0;
 
   constructor(
     private readonly impl: Implementation,
     private readonly options: ImplementationCheckOptions,
+    private readonly onReport: (report: RunReport) => void = () => {},
   ) {
     this.conventions = resolveConventions(impl.conventions, `${impl.name}: conventions`);
     const record = <T>(kind: 'gradients' | 'loss', cases: readonly GradientCase[], results: (T | Error)[]): (T | Error)[] => {
@@ -69,15 +79,21 @@ export class CaseRecorder {
     const [asked, answers, faulted] = [this.asked, this.answers, this.faulted];
     [this.asked, this.answers, this.faulted] = [[], new Map(), false];
     // A case the worker failed on is the runner's error to report, not a row of the table.
+    if (faulted && this.firstFault === undefined && asked.length > 0) this.firstFault = asked;
     if (faulted || asked.length === 0) return;
-    this.rechecks.push(this.recheck(run, asked, answers));
+    this.pending = this.pending
+      .then(() => this.recheck(run, asked, answers))
+      .then((r) => {
+        if (r === undefined) return void this.missing++;
+        this.summary.add(r);
+        this.onReport(r);
+      });
   }
 
-  /** The reports of every random case checked, in run order, and how many could not be replayed (expected: 0). */
-  async reports(): Promise<{ runs: RunReport[]; missing: number }> {
-    const all = await Promise.all(this.rechecks);
-    const runs = all.filter((r): r is RunReport => r !== undefined).sort((a, b) => a.run - b.run);
-    return { runs, missing: all.length - runs.length };
+  /** Once every case is done: the per-tensor summary, the cases in it, and how many could not be replayed (expected: 0). */
+  async finish(): Promise<{ summary: TensorSummary[]; cases: number; missing: number }> {
+    await this.pending;
+    return { summary: this.summary.tensors(), cases: this.summary.cases, missing: this.missing };
   }
 
   private async recheck(run: number, asked: readonly GradientCase[], answers: Answers): Promise<RunReport | undefined> {
@@ -95,15 +111,22 @@ export class CaseRecorder {
       loss: (c) => answer<number>('loss', c),
     };
     try {
-      const report = await checkImplementationCase(replay, this.networkCase(asked), { seed: asked[0].seed, nextId: idCounter() }, this.options);
+      // The ids the worker saw: a per-sample worker saw the rows, numbered after the whole case.
+      const firstId = this.conventions.batch === 'batch' ? asked[0].id : asked[0].id - 1;
+      const report = await checkImplementationCase(replay, this.networkCase(asked), { seed: asked[0].seed, nextId: idCounter(firstId) }, this.options);
       return { run, report };
     } catch {
       return undefined; // not the case the runner checked: leave it out rather than misreport it
     }
   }
 
+  /** The first random case the implementation failed on (an error, not a gradient mismatch), as the runner built it. */
+  faultedCase(): { networkCase: NetworkCase; seed: number } | undefined {
+    return this.firstFault && { networkCase: this.networkCase(this.firstFault), seed: this.firstFault[0].seed };
+  }
+
   /** The case as the runner built it: parameters mapped back from the declared layout, the rows joined again. */
-  private networkCase(asked: readonly GradientCase[]): NetworkCase {
+  networkCase(asked: readonly GradientCase[]): NetworkCase {
     const first = asked[0];
     const network = new Network(first.network);
     const inputs = matrixFromRows(asked.flatMap((c) => c.inputs));

@@ -4,15 +4,20 @@
  * and the command exits 2.
  */
 import { InvalidArgumentError } from 'commander';
-import { DEFAULT_TOLERANCES } from '../check/numerics/tolerance.js';
+import { DEFAULT_TOLERANCES } from '../check/numerics/judge.js';
 import type { ImplementationMode } from '../adapters/check-implementation.js';
 import { DEFAULT_WORKER_OPTIONS } from '../adapters/subprocess/worker-options.js';
 
 import { STRATEGIES as CHECK_STRATEGIES, type Strategy } from '../check/report/report.js';
+import { PRECISIONS as CHECK_PRECISIONS, type Precision } from '../check/numerics/precision.js';
+import type { Supports } from '../arbitraries/supports.js';
 
 export type { Strategy };
 
-export interface CheckCommandOptions {
+/** The case constraints (`--activations`, `--min-width`, …) come under the API's names (see constraint-flags.ts). */
+export interface CheckCommandOptions extends Supports {
+  /** A JSON file with more constraints (flags override it). */
+  readonly config?: string;
   /** Random cases. Default: GRADCHECK_RUNS, else 100 (times GRADCHECK_RUNS_SCALE). */
   readonly runs?: number;
   /** fast-check seed. Default: GRADCHECK_SEED, else random (always printed). */
@@ -22,6 +27,12 @@ export interface CheckCommandOptions {
   readonly mode: ImplementationMode;
   readonly strategy: Strategy;
   readonly rtol: number;
+  /** Absolute tolerance added to every entry's. Default: the checker's (0). */
+  readonly atol?: number;
+  /** The worker's weight layout; overrides its handshake's `conventions.weightLayout`. */
+  readonly layout?: 'in-out' | 'out-in';
+  /** The worker's floating-point format; overrides its handshake's `conventions.precision`. */
+  readonly precision?: Precision;
   /** Time allowed for the worker's answer to one request message, in ms. */
   readonly timeout: number;
   /** Where to write the full result as JSON. Default: nowhere. */
@@ -37,6 +48,8 @@ export const CHECK_DEFAULTS = {
 
 export const MODES: readonly ImplementationMode[] = ['reference', 'self'];
 export const STRATEGIES: readonly Strategy[] = CHECK_STRATEGIES;
+export const PRECISIONS: readonly Precision[] = CHECK_PRECISIONS;
+export const LAYOUTS = ['in-out', 'out-in'] as const;
 
 const INT32 = 2 ** 31;
 
@@ -56,6 +69,12 @@ export function parsePath(value: string): string {
 export function parseRtol(value: string): number {
   const v = /^[\d.eE+-]+$/.test(value) ? Number(value) : NaN;
   if (!(v > 0 && v < 1)) throw new InvalidArgumentError('expected a relative tolerance between 0 and 1, such as 1e-6.');
+  return v;
+}
+
+export function parseAtol(value: string): number {
+  const v = /^[\d.eE+-]+$/.test(value) ? Number(value) : NaN;
+  if (!(v >= 0 && Number.isFinite(v))) throw new InvalidArgumentError('expected an absolute tolerance ≥ 0, such as 1e-12.');
   return v;
 }
 

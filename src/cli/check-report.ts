@@ -4,23 +4,25 @@
  * the convention hints or the diagnosis, and the line that replays it (stdout). On a worker or usage
  * error: the error naming the worker, the case and its seed, and the replay line (stderr).
  */
-import pc from 'picocolors';
+import pc from './color.js';
 import { renderReport } from '../check/report/render-report.js';
 import { describeConventions, type Conventions } from '../adapters/conventions.js';
 import type { ConventionHint } from '../adapters/convention-hints.js';
-import type { PropertyResult } from '../runner/assert-gradients.js';
+import { describeReasons, type PropertyResult } from '../runner/assert-gradients.js';
+import type { CaseConstraints } from '../arbitraries/network-case.js';
 import { mismatchLines } from '../runner/property-message.js';
 import type { Diagnosis } from '../diagnosis/diagnosis.js';
 import { renderDiagnosis } from '../diagnosis/render-diagnosis.js';
 import { EXIT_GRADIENTS_WRONG, EXIT_PASS, EXIT_USAGE } from './exit-codes.js';
-import type { RunReport } from './case-recorder.js';
 import type { CheckCommandOptions } from './check-options.js';
-import { renderSummary, summarizeRuns, type TensorSummary } from './summary-table.js';
+import { EXIT_SIGNAL, type Signal } from './interrupt.js';
+import { renderSummary, type TensorSummary } from './summary-table.js';
+import type { RunReport } from './case-recorder.js';
 
+/** What is printed about the worker: never its pid, so identical runs print identical output. */
 export interface WorkerFacts {
   readonly name: string;
   readonly command: readonly string[];
-  readonly pid: number;
   readonly conventions: Conventions;
 }
 
@@ -28,43 +30,57 @@ export interface CheckOutcome {
   readonly worker: WorkerFacts;
   readonly options: CheckCommandOptions;
   readonly seedSource: 'from --seed' | 'from GRADCHECK_SEED' | 'random';
+  /** The case constraints in force (the worker's supports ∩ the user's). */
+  readonly constraints?: CaseConstraints;
   readonly result: PropertyResult;
-  readonly runs: readonly RunReport[];
+  /** The per-tensor summary over the checked cases, and how many cases it covers. */
+  readonly summary: readonly TensorSummary[];
+  readonly cases: number;
   /** Cases checked whose answers could not be replayed for the summary (0 unless something is off). */
   readonly missing: number;
   readonly hints: readonly ConventionHint[];
   readonly diagnosis?: Diagnosis;
+  /** The other weight layout, when the worker agrees with it (layout-hint.ts). */
+  readonly layoutHint?: string;
   /** Why there is no diagnosis of a counterexample. */
   readonly diagnosisError?: string;
   /** The command line that replays the run (absent for a usage error). */
   readonly replay?: string;
 }
 
-/** 2 for a worker or usage error (even after a gradient failure was found), 1 for a gradient failure, 0 for a pass. */
+/** 130/143 when interrupted, 2 for a worker or usage error (even after a gradient failure was found), 1 for a gradient failure, 0 for a pass. */
 export function exitCodeOf(result: PropertyResult): number {
+  if (result.interrupted !== undefined && result.interrupted in EXIT_SIGNAL) return EXIT_SIGNAL[result.interrupted as Signal];
   if (result.error) return EXIT_USAGE;
   return result.verdict === 'pass' ? EXIT_PASS : EXIT_GRADIENTS_WRONG;
 }
 
-export function headerLines(worker: WorkerFacts, options: CheckCommandOptions, commandText: string): string {
+/** `constraints` are the effective ones, as flags (none: every case the generator makes). */
+export function headerLines(worker: WorkerFacts, options: CheckCommandOptions, commandText: string, constraints: readonly string[] = []): string {
   return [
-    `gradcheck check: ${worker.name} (${commandText}, pid ${worker.pid})`,
-    `conventions: ${describeConventions(worker.conventions)}; mode ${options.mode}, strategy ${options.strategy}, rtol ${options.rtol.toExponential()}`,
+    `gradcheck check: ${worker.name} (${commandText})`,
+    // The precision once, with where it came from (describeConventions would name it too).
+    `conventions: ${describeConventions({ ...worker.conventions, precision: 'float64' })}; precision ${worker.conventions.precision}${options.precision !== undefined ? ' (--precision)' : ''}; mode ${options.mode}, strategy ${options.strategy}, rtol ${options.rtol.toExponential()}${options.atol !== undefined ? `, atol ${options.atol.toExponential()}` : ''}`,
+    `cases: ${constraints.length === 0 ? 'any network (no constraints)' : constraints.join(' ')}`,
   ].join('\n');
 }
 
 export function renderOutcome(o: CheckOutcome, color = false): { stdout: string; stderr: string } {
   const { result } = o;
   const paint = (ok: boolean, s: string): string => (color ? (ok ? pc.green(s) : pc.red(s)) : s);
-  const summary = summarizeRuns(o.runs);
+  const { summary } = o;
   const out: string[] = [];
   if (summary.length > 0) {
-    out.push('', `Summary of ${plural(o.runs.length, 'random case')} (fast-check seed ${result.seed}):`, renderSummary(summary, { color }));
+    out.push('', `Summary of ${plural(o.cases, 'random case')} (fast-check seed ${result.seed}):`, renderSummary(summary, { color }));
   }
   if (o.missing > 0) out.push(`note: ${plural(o.missing, 'checked case')} could not be replayed for this summary; the verdict below covers ${o.missing === 1 ? 'it' : 'them'}`);
+  if (result.unsupported) {
+    out.push(`note: ${o.worker.name} declined ${plural(result.unsupported.count, 'random case')} as unsupported: ${describeReasons(result.unsupported)}; they are not counted as checked`);
+  }
   const seedLine = `fast-check seed ${result.seed} (${o.seedSource})${result.path === undefined ? '' : `, path "${result.path}"`}`;
   if (result.verdict === 'pass') {
-    out.push('', paint(true, `PASS: ${o.worker.name}: ${plural(result.runs, 'random case')} ${result.runs === 1 ? 'agrees' : 'agree'} with finite differences; ${seedLine}`));
+    const declined = result.unsupported ? ` (${result.unsupported.count} more declined as unsupported)` : '';
+    out.push('', paint(true, `PASS: ${o.worker.name}: ${plural(result.runs, 'random case')} ${result.runs === 1 ? 'agrees' : 'agree'} with finite differences${declined}; ${seedLine}`));
   } else if (result.counterexample) {
     const { description, report } = result.counterexample;
     out.push(
@@ -77,7 +93,8 @@ export function renderOutcome(o: CheckOutcome, color = false): { stdout: string;
       '',
       renderReport(report.report, { color }),
     );
-    if (o.diagnosis) out.push('', renderDiagnosis(o.diagnosis));
+    if (o.layoutHint) out.push('', `hint: ${o.layoutHint}`);
+    else if (o.diagnosis) out.push('', renderDiagnosis(o.diagnosis));
     else {
       out.push(...o.hints.map((h) => `hint: ${h.text}`));
       if (o.diagnosisError) out.push(`diagnosis: not available (${o.diagnosisError})`);
@@ -85,46 +102,57 @@ export function renderOutcome(o: CheckOutcome, color = false): { stdout: string;
     if (o.replay) out.push('', `replay: ${o.replay}`);
   }
   const err: string[] = [];
-  if (result.error) {
+  if (result.interrupted !== undefined) {
+    // Not a verdict: the summary above covers the cases checked before the signal.
+    err.push(`INTERRUPTED: ${result.error?.message ?? result.interrupted}`, `${seedLine}; to check again: ${o.replay ?? 'the same command'}`);
+  } else if (result.error) {
     if (result.counterexample) {
       err.push(`ERROR while shrinking (the counterexample above is the smallest found before it): ${result.error.message}`);
     } else {
       const caseLine = /^case: .*$/m.exec(result.message)?.[0];
       err.push(`ERROR: ${result.error.message}`);
-      if (o.replay) err.push(`(a worker error, not a gradient mismatch: the case was not shrunk)`, seedLine, ...(caseLine ? [caseLine] : []), `replay: ${o.replay}`);
+      // A case the worker failed on (it has a path); not a run in which nothing could be checked.
+      if (o.replay && result.path !== undefined) err.push(`(a worker error, not a gradient mismatch: the case was not shrunk)`, seedLine, ...(caseLine ? [caseLine] : []), `replay: ${o.replay}`);
+      if (o.layoutHint) err.push(`hint: ${o.layoutHint}`);
     }
   }
   return { stdout: out.length > 0 ? `${out.join('\n')}\n` : '', stderr: err.length > 0 ? `${err.join('\n')}\n` : '' };
 }
 
-/** The whole outcome as JSON: options, result, per-tensor summary, every case's report, hints, diagnosis. */
-export function outcomeToJson(o: CheckOutcome, exitCode: number): string {
+/**
+ * Everything of the outcome as JSON fields except the cases (streamed by JsonOutput): options,
+ * result, per-tensor summary, counterexample, hints, diagnosis, and the interrupt or error.
+ */
+export function outcomeFields(o: CheckOutcome, exitCode: number): Record<string, unknown> {
   const { result } = o;
-  const summary: TensorSummary[] = summarizeRuns(o.runs);
-  return JSON.stringify(
-    {
-      verdict: result.error ? 'error' : result.verdict,
-      exitCode,
-      worker: o.worker,
-      options: o.options,
-      runs: result.runs,
-      seed: result.seed,
-      seedSource: o.seedSource,
-      path: result.path ?? null,
-      replay: o.replay ?? null,
-      summary,
-      missing: o.missing,
-      cases: o.runs.map(({ run, report }) => ({ run, case: report.case, verdict: report.verdict, report: report.report, loss: report.loss ?? null })),
-      counterexample: result.counterexample ?? null,
-      hints: o.hints,
-      diagnosis: o.diagnosis ?? null,
-      diagnosisError: o.diagnosisError ?? null,
-      error: result.error ? { name: result.error.name, message: result.error.message } : null,
-      message: result.message,
-    },
-    (_key, value: unknown) => (value instanceof Float64Array ? Array.from(value) : value),
-    2,
-  );
+  return {
+    verdict: result.interrupted !== undefined && !result.counterexample ? 'interrupted' : result.error && !result.interrupted ? 'error' : result.verdict,
+    exitCode,
+    interrupted: result.interrupted ?? null,
+    worker: o.worker,
+    options: o.options,
+    runs: result.runs,
+    seed: result.seed,
+    seedSource: o.seedSource,
+    path: result.path ?? null,
+    replay: o.replay ?? null,
+    constraints: o.constraints ?? {},
+    unsupported: result.unsupported ?? null,
+    summary: o.summary,
+    missing: o.missing,
+    counterexample: result.counterexample ?? null,
+    hints: o.hints,
+    layoutHint: o.layoutHint ?? null,
+    diagnosis: o.diagnosis ?? null,
+    diagnosisError: o.diagnosisError ?? null,
+    error: result.error ? { name: result.error.name, message: result.error.message } : null,
+    message: result.message,
+  };
+}
+
+/** One case of the JSON's `cases`. */
+export function caseJson({ run, report }: RunReport): Record<string, unknown> {
+  return { run, case: report.case, verdict: report.verdict, report: report.report, loss: report.loss ?? null };
 }
 
 function plural(n: number, word: string): string {

@@ -6,7 +6,7 @@
  * comes first because a relative error alone misleads near zero: claimed 2e-15 against numeric
  * −8e-16 is a relative error of 1.4 and still agrees to rounding.
  */
-import pc from 'picocolors';
+import pc from './color.js';
 import { severity, type EntryCheck } from '../check/report/report.js';
 import type { RunReport } from './case-recorder.js';
 
@@ -27,12 +27,21 @@ export interface TensorSummary {
   readonly verdict: 'pass' | 'fail';
 }
 
-export function summarizeRuns(runs: readonly RunReport[]): TensorSummary[] {
-  const byName = new Map<string, { -readonly [K in keyof TensorSummary]: TensorSummary[K] }>();
-  for (const { run, report } of runs) {
+/** The summary of runs added one at a time, in constant space (one row per tensor name). */
+export class RunSummary {
+  private readonly byName = new Map<string, { -readonly [K in keyof TensorSummary]: TensorSummary[K] }>();
+  private count = 0;
+
+  /** Random cases added. */
+  get cases(): number {
+    return this.count;
+  }
+
+  add({ run, report }: RunReport): void {
+    this.count++;
     for (const t of report.report.tensors) {
-      let s = byName.get(t.name);
-      if (!s) byName.set(t.name, (s = { name: t.name, layer: t.layer, kind: t.kind, cases: 0, checked: 0, skipped: 0, failedCases: 0, worst: null, verdict: 'pass' }));
+      let s = this.byName.get(t.name);
+      if (!s) this.byName.set(t.name, (s = { name: t.name, layer: t.layer, kind: t.kind, cases: 0, checked: 0, skipped: 0, failedCases: 0, worst: null, verdict: 'pass' }));
       s.cases++;
       s.checked += t.checked;
       s.skipped += t.skipped;
@@ -40,9 +49,18 @@ export function summarizeRuns(runs: readonly RunReport[]): TensorSummary[] {
       if (t.worst && (s.worst === null || severity(t.worst) > severity(s.worst.entry))) s.worst = { entry: t.worst, run, caseSeed: report.case.seed };
     }
   }
-  // Layers in order, W before b, the input gradient x last (as in a single report).
-  const rank = (s: TensorSummary) => (s.layer === 0 ? Infinity : s.layer * 2 + (s.kind === 'W' ? 0 : 1));
-  return [...byName.values()].sort((a, b) => rank(a) - rank(b));
+
+  tensors(): TensorSummary[] {
+    // Layers in order, W before b, the input gradient x last (as in a single report).
+    const rank = (s: TensorSummary) => (s.layer === 0 ? Infinity : s.layer * 2 + (s.kind === 'W' ? 0 : 1));
+    return [...this.byName.values()].map((s) => ({ ...s })).sort((a, b) => rank(a) - rank(b));
+  }
+}
+
+export function summarizeRuns(runs: readonly RunReport[]): TensorSummary[] {
+  const summary = new RunSummary();
+  runs.forEach((r) => summary.add(r));
+  return summary.tensors();
 }
 
 export function renderSummary(summaries: readonly TensorSummary[], options: { readonly color?: boolean } = {}): string {

@@ -36,7 +36,7 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
 
   const second = await ask(d.nc, d.withInputs);
   const third = await ask(d.nc, d.withInputs);
-  const drift = [second, third].map((c) => agreement(d.claimed, c, d.tensors, d.tolerances));
+  const drift = [second, third].map((c) => agreement(d.claimed, c, d.tensors, d.tolerances, d.rounding));
   if (drift.some((a) => !a.agrees)) return concludeStateful(report, d, second, third, Math.max(...drift.map((a) => a.deviation)));
 
   let candidates = matchHypotheses(d);
@@ -55,7 +55,7 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
       candidates = candidates.filter((c) => {
         const predicted = c.hypothesis.predict(probe, d.withInputs);
         if (!predicted) return true;
-        const holds = agreement(p.claimed, predicted, p.tensors, p.tolerances).agrees;
+        const holds = agreement(p.claimed, predicted, p.tensors, p.tolerances, p.rounding).agrees;
         if (holds) confirmed.set(c, (confirmed.get(c) ?? 0) + 1);
         return holds;
       });
@@ -85,7 +85,7 @@ function splitClaimed(flat: Float64Array, nc: NetworkCase): ImplementationReport
 /** Third answer − second answer = correct gradient: the buffers keep the last answer and add to it. */
 function concludeStateful(report: ImplementationReport, d: DiagnosisCase, second: Float64Array, third: Float64Array, deviation: number): Diagnosis {
   const step = third.map((v, q) => v - second[q]);
-  const fit = agreement(step, d.correct, d.tensors, d.tolerances);
+  const fit = agreement(step, d.correct, d.tensors, d.tolerances, d.rounding);
   const candidates: CauseMatch[] = fit.agrees
     ? [{ key: 'accumulated-across-calls', title: CAUSE_TITLES['accumulated-across-calls'], detail: 'each further call with the same case returned the previous answer plus the correct gradient', deviation: fit.deviation, worst: fit.worst, confirmedOn: 0 }]
     : [];

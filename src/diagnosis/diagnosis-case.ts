@@ -7,9 +7,10 @@ import type { ParameterTensor } from '../engine/layout.js';
 import { matrixFromRows } from '../engine/matrix.js';
 import { Network } from '../engine/network.js';
 import type { NetworkCase } from '../check/objective/network-objective.js';
-import type { Tolerances } from '../check/numerics/tolerance.js';
+import type { Tolerances } from '../check/numerics/judge.js';
 import type { ImplementationReport } from '../adapters/check-implementation.js';
 import { claimedFromResult } from '../adapters/gradient-case.js';
+import { networkClaimedRounding } from '../check/objective/claimed-rounding.js';
 
 export interface DiagnosisCase {
   readonly nc: NetworkCase;
@@ -19,6 +20,8 @@ export interface DiagnosisCase {
   readonly correct: Float64Array;
   readonly withInputs: boolean;
   readonly tolerances: Tolerances;
+  /** What a correct implementation may get wrong per entry, in `claimed`'s layout (objective/claimed-rounding.ts). */
+  readonly rounding: Float64Array;
 }
 
 /** The engine's view of a report's case: parameters mapped back from the declared layout. */
@@ -39,7 +42,7 @@ export function diagnosisCase(report: ImplementationReport, nc: NetworkCase = ne
   const withInputs = report.claimed.inputs !== undefined;
   const tensors: ParameterTensor[] = [...nc.network.tensors];
   if (withInputs) tensors.push({ name: 'x', layer: 0, kind: 'x', rows: nc.inputs.rows, cols: nc.inputs.cols, offset: p });
-  return { nc, tensors, claimed: flatClaimed(report.claimed, p), correct: correctGradient(nc, withInputs), withInputs, tolerances: report.report.tolerances };
+  return { nc, tensors, claimed: flatClaimed(report.claimed, p), correct: correctGradient(nc, withInputs), withInputs, tolerances: report.report.tolerances, rounding: networkClaimedRounding(nc, withInputs, report.conventions.precision) };
 }
 
 export function flatClaimed(claimed: ImplementationReport['claimed'], parameterCount: number): Float64Array {

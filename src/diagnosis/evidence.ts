@@ -54,7 +54,7 @@ export function gatherEvidence(d: DiagnosisCase): Evidence {
   const wrong: number[] = [];
   for (let l = depth; l >= 1; l--) (tensors.filter((t) => t.layer === l).every((t) => t.agrees) ? right : wrong).push(l);
   const ratio = leastSquaresRatio(d.claimed, d.correct);
-  const uniform = ratio !== undefined && agreement(d.claimed, d.correct.map((g) => ratio * g), d.tensors, d.tolerances).agrees ? ratio : undefined;
+  const uniform = ratio !== undefined && agreement(d.claimed, d.correct.map((g) => ratio * g), d.tensors, d.tolerances, d.rounding).agrees ? ratio : undefined;
   return {
     batch: n,
     outputs: k,
@@ -71,12 +71,12 @@ function tensorEvidence(d: DiagnosisCase, t: ParameterTensor, n: number, k: numb
   const end = t.offset + tensorSize(t);
   const only = [t];
   const ratio = leastSquaresRatio(d.claimed, d.correct, t.offset, end);
-  const ratioFits = ratio !== undefined && agreement(d.claimed, d.correct.map((g) => ratio * g), only, d.tolerances).agrees;
+  const ratioFits = ratio !== undefined && agreement(d.claimed, d.correct.map((g) => ratio * g), only, d.tolerances, d.rounding).agrees;
   let transposed = false;
   if (t.kind === 'W' && t.rows === t.cols && t.rows > 1) {
     const flipped = Float64Array.from(d.correct);
     for (let i = 0; i < t.rows; i++) for (let j = 0; j < t.cols; j++) flipped[t.offset + i * t.cols + j] = d.correct[t.offset + j * t.cols + i];
-    transposed = agreement(d.claimed, flipped, only, d.tolerances).agrees && !agreement(d.correct, flipped, only, d.tolerances).agrees;
+    transposed = agreement(d.claimed, flipped, only, d.tolerances, d.rounding).agrees && !agreement(d.correct, flipped, only, d.tolerances, d.rounding).agrees;
   }
   let maxRelativeError = 0;
   for (let q = t.offset; q < end; q++) maxRelativeError = Math.max(maxRelativeError, relativeError(d.claimed[q], d.correct[q]));
@@ -86,7 +86,7 @@ function tensorEvidence(d: DiagnosisCase, t: ParameterTensor, n: number, k: numb
     kind: t.kind,
     rows: t.rows,
     cols: t.cols,
-    agrees: agreement(d.claimed, d.correct, only, d.tolerances).agrees,
+    agrees: agreement(d.claimed, d.correct, only, d.tolerances, d.rounding).agrees,
     ratio,
     ratioFits,
     ratioMeaning: ratio !== undefined && ratioFits ? ratioMeaning(ratio, n, k) : undefined,

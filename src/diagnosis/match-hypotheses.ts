@@ -21,8 +21,8 @@ export function matchHypotheses(d: DiagnosisCase): Candidate[] {
     if (found.has(hypothesis.key)) continue;
     const predicted = hypothesis.predict(d.nc, d.withInputs);
     if (!predicted) continue;
-    if (agreement(predicted, d.correct, d.tensors, d.tolerances).agrees) continue;
-    const fit = agreement(d.claimed, predicted, d.tensors, d.tolerances);
+    if (agreement(predicted, d.correct, d.tensors, d.tolerances, d.rounding).agrees) continue;
+    const fit = agreement(d.claimed, predicted, d.tensors, d.tolerances, d.rounding);
     if (fit.agrees) found.set(hypothesis.key, { hypothesis, fit });
   }
   return [...found.values()];

@@ -48,6 +48,15 @@ export interface GradientEnvelope {
 }
 
 export function gradientEnvelope(network: Network, params: Float64Array, inputs: Matrix, targets: Matrix, reduction: Reduction): GradientEnvelope {
+  return backwardEnvelope(network, params, inputs, targets, reduction);
+}
+
+/**
+ * The envelope's backward pass in magnitudes. With `mask`, only paths through the masked units of
+ * layer `mask.layer` count: their |δ| is kept (times 1, the largest change a piece can make to a
+ * ReLU's derivative), every other unit of that layer gets 0, and nothing is accumulated above it.
+ */
+function backwardEnvelope(network: Network, params: Float64Array, inputs: Matrix, targets: Matrix, reduction: Reduction, mask?: { layer: number; units: Uint8Array }): GradientEnvelope {
   const n = inputs.rows;
   const trace = network.createTrace(n);
   network.forwardInto(params, inputs.data, trace);
@@ -67,15 +76,19 @@ export function gradientEnvelope(network: Network, params: Float64Array, inputs:
   for (let l = layers.length - 1; l >= 0; l--) {
     const layer = layers[l];
     const m = layer.outputs;
-    const d = MAX_DERIVATIVE[layer.activation.name];
+    const d = mask?.layer === l ? 1 : MAX_DERIVATIVE[layer.activation.name];
     for (let k = 0; k < delta.length; k++) delta[k] *= d;
+    if (mask?.layer === l) for (let k = 0; k < delta.length; k++) if (mask.units[k] === 0) delta[k] = 0;
+    const accumulate = mask === undefined || l <= mask.layer;
     const a = bounds[l];
-    for (let i = 0; i < n; i++) {
-      for (let p = 0; p < layer.inputs; p++) {
-        const ap = a[i * layer.inputs + p];
-        for (let j = 0; j < m; j++) grad[layer.weightOffset + p * m + j] += ap * delta[i * m + j];
+    if (accumulate) {
+      for (let i = 0; i < n; i++) {
+        for (let p = 0; p < layer.inputs; p++) {
+          const ap = a[i * layer.inputs + p];
+          for (let j = 0; j < m; j++) grad[layer.weightOffset + p * m + j] += ap * delta[i * m + j];
+        }
+        if (layer.bias) for (let j = 0; j < m; j++) grad[layer.biasOffset + j] += delta[i * m + j];
       }
-      if (layer.bias) for (let j = 0; j < m; j++) grad[layer.biasOffset + j] += delta[i * m + j];
     }
     const previous = new Float64Array(n * layer.inputs);
     for (let i = 0; i < n; i++) {
@@ -89,4 +102,131 @@ export function gradientEnvelope(network: Network, params: Float64Array, inputs:
     delta = previous;
   }
   return { parameters: grad, inputs: dInputs };
+}
+
+/**
+ * Floating-point operations per activation on a value's dependency chain, counted as rounding
+ * errors of size u: the sigmoid's value 1/(1 + e^(−z)) (or e^z/(1 + e^z)) is an exp within 1 ulp
+ * (2u; fdlibm, used by V8, and glibc's libm, used by NumPy, document < 1 ulp), an addition and a
+ * division: 4; its derivative e/(1 + e)² adds the exp (2), an addition, a product and a division: 5.
+ * ReLU and identity are exact.
+ */
+export const ACTIVATION_OPS = { sigmoid: { value: 4, derivative: 5 }, relu: { value: 0, derivative: 0 }, identity: { value: 0, derivative: 0 } } as const;
+
+/** The largest |σ'|, which propagates an error in z to σ(z). */
+const LIPSCHITZ = MAX_DERIVATIVE;
+
+/**
+ * The longest chain of rounded operations behind one gradient entry of a correct implementation, in
+ * any order of evaluation: every entry depends on the whole forward pass (per layer an inner product of
+ * fan-in terms, the bias, the weight's own rounding to the implementation's format, the activation), on
+ * the residual and its scale (3), on the backward pass (per layer an inner product of fan-out terms,
+ * the product with σ′ and σ′ itself), on the sum over the batch, and on the rounding of the inputs (1).
+ * With γ_k (Higham Lemma 3.1) this bounds the relative rounding of each term of the gradient envelope.
+ */
+export function backpropChainLength(network: Network, batch: number): number {
+  let k = 3 + batch + 1;
+  for (const layer of network.layers) {
+    const ops = ACTIVATION_OPS[layer.activation.name];
+    k += layer.inputs + 2 + ops.value;
+    k += layer.outputs + 1 + ops.derivative;
+  }
+  return k;
+}
+
+/**
+ * First-order bound on the loss's rounding, in units of u: |fl(L) − L| ≤ u·(2·√(s·L)·‖e_r‖₂ + (N + 2)·L),
+ * where e_r bounds the residuals' errors, propagated through a forward pass in magnitudes (per layer,
+ * e_z = e_a·|W| + (fan-in + 2)·(|a|·|W| + |b|) by Higham (3.5) with the bias and the weight's own
+ * rounding; e_a = Lip(σ)·e_z + ops(σ)·|a|), then e_r = e_ŷ + |ŷ| + 2|y| (the subtraction and the
+ * target's own rounding). L = s·Σr² turns them into Σ 2s·|r|·e_r ≤ 2√(s·L)·‖e_r‖₂ (Cauchy–Schwarz, so
+ * the bound holds at every stencil point from that point's L alone) plus the rounding of the N squares,
+ * their sum and the scale, γ_(N+2)·L. Returns the two coefficients.
+ */
+export interface LossRoundingEnvelope {
+  /** 2·√s·‖e_r‖₂. */
+  readonly residual: number;
+  /** N + 2. */
+  readonly sum: number;
+}
+
+/**
+ * e_z per layer, in units of u: a bound on how far a correct forward pass in a format with unit
+ * roundoff u may put each pre-activation from the exact one (see `lossRoundingEnvelope`); and e_a of
+ * the output. Computed at θ from the actual magnitudes.
+ */
+export function forwardErrorBounds(network: Network, params: Float64Array, inputs: Matrix): { readonly z: Float64Array[]; readonly output: Float64Array; readonly trace: ReturnType<Network['createTrace']> } {
+  const n = inputs.rows;
+  const trace = network.createTrace(n);
+  network.forwardInto(params, inputs.data, trace);
+  let error = Float64Array.from(inputs.data, Math.abs);
+  const zErrors: Float64Array[] = [];
+  network.layers.forEach((layer, l) => {
+    const m = layer.outputs;
+    const k = layer.inputs;
+    const previous = trace.activations[l];
+    const a = trace.activations[l + 1];
+    const ez = new Float64Array(n * m);
+    const next = new Float64Array(n * m);
+    const ops = ACTIVATION_OPS[layer.activation.name].value;
+    const lip = LIPSCHITZ[layer.activation.name];
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < m; j++) {
+        let propagated = 0;
+        let magnitude = layer.bias ? Math.abs(params[layer.biasOffset + j]) : 0;
+        for (let p = 0; p < k; p++) {
+          const w = Math.abs(params[layer.weightOffset + p * m + j]);
+          propagated += error[i * k + p] * w;
+          magnitude += Math.abs(previous[i * k + p]) * w;
+        }
+        ez[i * m + j] = propagated + (k + 2) * magnitude;
+        next[i * m + j] = lip * ez[i * m + j] + ops * Math.abs(a[i * m + j]);
+      }
+    }
+    zErrors.push(ez);
+    error = next;
+  });
+  return { z: zErrors, output: error, trace };
+}
+
+export function lossRoundingEnvelope(network: Network, params: Float64Array, inputs: Matrix, targets: Matrix, reduction: Reduction): LossRoundingEnvelope {
+  const { output: error, trace } = forwardErrorBounds(network, params, inputs);
+  const prediction = network.prediction(trace);
+  let squares = 0;
+  for (let q = 0; q < prediction.length; q++) {
+    const y = Math.abs(targets.data[q]);
+    const er = error[q] + Math.abs(prediction[q]) + 2 * y;
+    squares += er * er;
+  }
+  const s = reductionScale(reduction, prediction.length);
+  return { residual: 2 * Math.sqrt(s) * Math.sqrt(squares), sum: prediction.length + 2 };
+}
+
+/**
+ * Kink ambiguity: a ReLU unit whose |z| is within its rounding bound u·e_z may sit on either piece in a
+ * correct implementation (another summation order, another precision), and its derivative then differs
+ * by 1. Per entry, a bound on what that can change: the gradient envelope restricted to paths through
+ * such units (`backwardEnvelope` masked to them), summed over the layers that have any. Zero when no
+ * unit is that close to its kink.
+ */
+export function kinkAmbiguityEnvelope(network: Network, params: Float64Array, inputs: Matrix, targets: Matrix, reduction: Reduction, u: number): GradientEnvelope {
+  const { z: zErrors, trace } = forwardErrorBounds(network, params, inputs);
+  const total: GradientEnvelope = { parameters: new Float64Array(network.parameterCount), inputs: new Float64Array(inputs.data.length) };
+  network.layers.forEach((layer, l) => {
+    if (!layer.activation.piecewise) return;
+    const z = trace.preActivations[l];
+    const units = new Uint8Array(z.length);
+    let any = false;
+    for (let k = 0; k < z.length; k++) {
+      if (Math.abs(z[k]) <= u * zErrors[l][k]) {
+        units[k] = 1;
+        any = true;
+      }
+    }
+    if (!any) return;
+    const part = backwardEnvelope(network, params, inputs, targets, reduction, { layer: l, units });
+    for (let i = 0; i < total.parameters.length; i++) total.parameters[i] += part.parameters[i];
+    for (let i = 0; i < total.inputs.length; i++) total.inputs[i] += part.inputs[i];
+  });
+  return total;
 }

@@ -5,6 +5,9 @@
  *
  * An error thrown while checking (a worker crash, a wrong shape, NaN) is not a gradient failure and
  * is never shrunk: the run stops checking and reports it with the case and seed it happened on.
+ * It stops at once, whatever `runs` is: fast-check is told the case failed and is given nothing to
+ * shrink, so it neither generates the remaining cases nor shrinks this one. An aborted `signal`
+ * (Ctrl-C in the CLI) stops the run the same way.
  */
 import fc from 'fast-check';
 import { GradcheckError } from '../errors.js';
@@ -16,6 +19,8 @@ import type { Implementation } from '../adapters/implementation.js';
 import { constraintsForConventions } from './property-constraints.js';
 import { errorMessage, failureMessage, passMessage, replayLine, usageMessage, type RunFacts } from './property-message.js';
 import { resolvePropertyParameters } from './property-parameters.js';
+import { DeclinedCases, type DeclinedSummary } from './declined-cases.js';
+import { UnsupportedCase } from './unsupported-case.js';
 
 export interface PropertyOptions extends ImplementationCheckOptions {
   /** Random cases to check (scaled by GRADCHECK_RUNS_SCALE). @default GRADCHECK_RUNS, else 100 */
@@ -28,6 +33,8 @@ export interface PropertyOptions extends ImplementationCheckOptions {
   readonly constraints?: CaseConstraints;
   /** Called after each random case (not during shrinking). */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Stops the run before the next case (or shrink) when aborted; the result then has `interrupted`. */
+  readonly signal?: AbortSignal;
 }
 
 export interface PropertyResult {
@@ -41,6 +48,10 @@ export interface PropertyResult {
   readonly counterexample?: { readonly description: string; readonly report: ImplementationReport };
   /** A worker or usage error, not a gradient failure (the CLI exits 2 on it). */
   readonly error?: Error;
+  /** The run was stopped by `options.signal` (its reason, as a string) before it could finish. */
+  readonly interrupted?: string;
+  /** Random cases the implementation declined as unsupported (not counted in `runs`). */
+  readonly unsupported?: DeclinedSummary;
   /** How to replay: environment variables and the option form. */
   readonly replay?: string;
   /** The full printed outcome (pass line, failure, or error). */
@@ -79,39 +90,70 @@ export async function runGradientProperty(impl: Implementation, options: Propert
     if (typeof impl.gradients !== 'function') {
       throw new GradcheckError(where, `implementation.gradients is ${typeof impl.gradients}; expected a function gradients(case)`);
     }
-    const { runs, seed, path, constraints, onProgress, ...checkOptions } = options;
+    const { runs, seed, path, constraints, onProgress, signal, ...checkOptions } = options;
     const parameters = resolvePropertyParameters({ runs, seed, path }, 100, process.env, where);
     const conventions = resolveConventions(impl.conventions, `${impl.name}: conventions`);
     const arbitrary = networkCase(constraintsForConventions(constraints ?? {}, conventions, impl.name, where));
-    setup = { parameters, arbitrary, checkOptions, onProgress };
+    setup = { parameters, arbitrary, checkOptions, onProgress, signal };
   } catch (error) {
     const e = asError(error);
     return { verdict: 'fail', runs: 0, seed: options.seed ?? 0, error: e, message: usageMessage(name, e) };
   }
-  const { parameters, arbitrary, checkOptions, onProgress } = setup;
+  const { parameters, arbitrary, checkOptions, onProgress, signal } = setup;
   const nextId = idCounter();
   const failures = new WeakMap<GeneratedCase, Failure>();
   let lastFailure: Failure | undefined;
   let caught: CaughtError | undefined;
   let calls = 0;
+  /** Random cases answered to the end (not interrupted, not while shrinking), declined ones included. */
+  let completed = 0;
+  const declined = new DeclinedCases();
+  let inconclusiveCases = 0;
 
-  const property = fc.asyncProperty(arbitrary, async (c) => {
-    if (caught) return true; // stop checking: every remaining value passes at once
+  /** Once set, no case is checked any more: an error was caught, or the signal aborted. */
+  const stopped = () => caught !== undefined || signal?.aborted === true;
+  const predicate = fc.asyncProperty(arbitrary, async (c) => {
     const searching = lastFailure === undefined;
+    // Failing the value ends the search at once (nothing is shrunk: see `property` below); while
+    // shrinking, passing it keeps the smallest failure found so far.
+    if (stopped()) return !searching;
     const index = calls++;
     try {
       const report = await checkImplementationCase(impl, c, { seed: c.seed, nextId }, checkOptions);
-      if (report.verdict === 'pass') return true;
+      if (signal?.aborted) return !searching; // the answer may be the worker's reaction to the interrupt
+      // An inconclusive case (an entry finite differences could not settle) is no failure: it is
+      // counted and reported (docs/verdicts.md); only a failing entry or loss fails the property.
+      if (report.verdict !== 'fail') {
+        if (report.verdict === 'inconclusive' && searching) inconclusiveCases++;
+        return true;
+      }
       lastFailure = { description: c.description, report };
       failures.set(c, lastFailure);
       return false;
     } catch (error) {
-      caught = { error: asError(error), description: c.description, path: pathOf(index, searching, parameters.path), whileShrinking: !searching };
-      return true;
+      if (error instanceof UnsupportedCase && !signal?.aborted) {
+        // Declined: not checked, not an error; a shrunk candidate declined is simply not smaller.
+        if (searching) declined.add(error.reason);
+        return true;
+      }
+      if (!signal?.aborted) caught = { error: asError(error), description: c.description, path: pathOf(index, searching, parameters.path), whileShrinking: !searching };
+      return !searching;
     } finally {
-      if (searching && onProgress) onProgress(Math.min(calls, parameters.runs), parameters.runs);
+      if (searching && !signal?.aborted) {
+        completed++;
+        onProgress?.(Math.min(completed, parameters.runs), parameters.runs);
+      }
     }
   });
+  // The same property, except that a stopped run has nothing left to shrink.
+  const property: fc.IAsyncProperty<[GeneratedCase]> = {
+    isAsync: () => true,
+    generate: (mrng, runId) => predicate.generate(mrng, runId),
+    shrink: (value) => (stopped() ? fc.Stream.nil() : predicate.shrink(value).takeWhile(() => !stopped())),
+    run: (v) => predicate.run(v),
+    runBeforeEach: () => predicate.runBeforeEach(),
+    runAfterEach: () => predicate.runAfterEach(),
+  };
 
   let details: fc.RunDetails<[GeneratedCase]>;
   try {
@@ -121,8 +163,18 @@ export async function runGradientProperty(impl: Implementation, options: Propert
     const e = asError(error);
     return { verdict: 'fail', runs: calls, seed: parameters.seed, error: e, replay: replayLine(parameters.seed), message: usageMessage(impl.name, e) };
   }
-  const facts: RunFacts = { implementation: impl.name, seed: parameters.seed, seedSource: parameters.seedSource, runs: details.numRuns };
-  const base = { runs: details.numRuns, seed: parameters.seed };
+  // Declined cases are not checked: `runs` counts the checked ones.
+  const checked = details.numRuns - declined.size;
+  const facts: RunFacts = { implementation: impl.name, seed: parameters.seed, seedSource: parameters.seedSource, runs: checked, declined: declined.size, inconclusive: inconclusiveCases };
+  const base = { runs: checked, seed: parameters.seed, ...(declined.size > 0 && { unsupported: declined.summary() }) };
+
+  if (signal?.aborted) {
+    const done = Math.min(completed, parameters.runs) - declined.size;
+    const reason = String(signal.reason ?? 'aborted');
+    const error = new GradcheckError(impl.name, `the run was interrupted (${reason}) after ${done} random case${done === 1 ? '' : 's'}; nothing after that was checked`);
+    const counterexample = lastFailure ? { counterexample: lastFailure } : {};
+    return { ...base, runs: done, verdict: 'fail', interrupted: reason, error, ...counterexample, replay: replayLine(parameters.seed), message: usageMessage(impl.name, error) };
+  }
 
   if (caught && !(caught.whileShrinking && lastFailure && details.counterexamplePath)) {
     const replay = replayLine(parameters.seed, caught.path);
@@ -142,7 +194,18 @@ export async function runGradientProperty(impl: Implementation, options: Propert
     const interrupted = caught ? `\n\nERROR while shrinking (the counterexample above is the smallest found before it): ${caught.error.message}\ncase: ${caught.description}` : '';
     return { ...base, verdict: 'fail', path, counterexample: failure, error: caught?.error, replay: replayLine(parameters.seed, path), message: message + interrupted };
   }
+  if (checked === 0 && declined.size > 0) {
+    const error = new GradcheckError(impl.name, `declined every one of the ${declined.size} random case${declined.size === 1 ? '' : 's'} as unsupported (${describeReasons(declined.summary())}); nothing was checked, so this is not a pass. Narrow the generated cases to what it supports (a worker: "supports" in its handshake, or gradcheck check's --activations, --bias, --min-width, … flags; the API: options.constraints)`);
+    return { ...base, verdict: 'fail', error, replay: replayLine(parameters.seed), message: usageMessage(impl.name, error) };
+  }
   return { ...base, verdict: 'pass', path: parameters.path, message: passMessage(facts) };
+}
+
+/** `"no ReLU" (12), "width 1" (3)`. */
+export function describeReasons(d: DeclinedSummary): string {
+  const listed = d.reasons.reduce((n, r) => n + r.count, 0);
+  const more = d.count > listed ? `, ${d.count - listed} more with other reasons` : '';
+  return d.reasons.map((r) => `${JSON.stringify(r.reason)} (${r.count})`).join(', ') + more;
 }
 
 /** Like `runGradientProperty`, but throws a `GradientPropertyError` (whose message is the printed failure) unless it passes. */

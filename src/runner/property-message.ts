@@ -12,6 +12,10 @@ export interface RunFacts {
   readonly seed: number;
   readonly seedSource: 'option' | 'GRADCHECK_SEED' | 'random';
   readonly runs: number;
+  /** Random cases declined as unsupported (not in `runs`). */
+  readonly declined?: number;
+  /** Of `runs`, cases with an entry finite differences could not settle (and none failing). */
+  readonly inconclusive?: number;
 }
 
 /** `GRADCHECK_SEED=42 GRADCHECK_PATH="3:1:0" <your test command>, or options { seed: 42, path: "3:1:0" }`. */
@@ -27,7 +31,9 @@ export function seedLine(facts: RunFacts, path?: string): string {
 }
 
 export function passMessage(facts: RunFacts): string {
-  return `PASS: ${facts.implementation}: ${facts.runs} random case${facts.runs === 1 ? ' agrees' : 's agree'} with finite differences; ${seedLine(facts)}`;
+  const declined = facts.declined ? ` (${facts.declined} more declined as unsupported)` : '';
+  const inconclusive = facts.inconclusive ? `, ${facts.inconclusive} of them with entries finite differences could not settle (inconclusive)` : '';
+  return `PASS: ${facts.implementation}: ${facts.runs} random case${facts.runs === 1 ? ' agrees' : 's agree'} with finite differences${inconclusive}${declined}; ${seedLine(facts)}`;
 }
 
 /** The located mismatch: the first disagreeing entry, or the loss value when only the forward pass is wrong. */

@@ -5,6 +5,10 @@
  *   // vitest.config.ts
  *   export default defineConfig({ test: { setupFiles: ['gradcheck/vitest'] } });
  *
+ *   // gradcheck-env.d.ts (any declaration file the tsconfig includes): types the matchers, since
+ *   // vitest.config.ts is not part of the tests' type-check
+ *   /// <reference types="gradcheck/vitest" />
+ *
  *   // a test
  *   await expect(myBackprop).toHaveCorrectGradients({ runs: 50 });
  *   expect(checkNetwork(networkCase, { claimed })).toPassGradientCheck();

@@ -8,7 +8,7 @@
  */
 import { GradcheckError } from '../errors.js';
 import { renderReport, verdictLine } from '../check/report/render-report.js';
-import type { GradientReport } from '../check/report/report.js';
+import type { GradientReport, Verdict } from '../check/report/report.js';
 import { GradientPropertyError, runGradientProperty, type PropertyOptions } from '../runner/assert-gradients.js';
 import type { ImplementationReport } from '../adapters/check-implementation.js';
 import type { Implementation } from '../adapters/implementation.js';
@@ -49,10 +49,10 @@ function nameOf(impl: unknown): string {
 }
 
 /** A GradientReport, or an ImplementationReport (whose verdict also covers its loss value). */
-function readReport(received: unknown): { gradient: GradientReport; verdict: 'pass' | 'fail'; implementation?: ImplementationReport } {
+function readReport(received: unknown): { gradient: GradientReport; verdict: Verdict; implementation?: ImplementationReport } {
   if (isGradientReport(received)) return { gradient: received, verdict: received.verdict };
   const r = received as Partial<ImplementationReport> | null;
-  if (r && typeof r === 'object' && typeof r.implementation === 'string' && isGradientReport(r.report) && (r.verdict === 'pass' || r.verdict === 'fail')) {
+  if (r && typeof r === 'object' && typeof r.implementation === 'string' && isGradientReport(r.report) && isVerdict(r.verdict)) {
     return { gradient: r.report, verdict: r.verdict, implementation: r as ImplementationReport };
   }
   const found = received === null ? 'null' : Array.isArray(received) ? 'an array' : typeof received;
@@ -64,5 +64,9 @@ function readReport(received: unknown): { gradient: GradientReport; verdict: 'pa
 
 function isGradientReport(x: unknown): x is GradientReport {
   const r = x as Partial<GradientReport> | null;
-  return !!r && typeof r === 'object' && (r.verdict === 'pass' || r.verdict === 'fail') && Array.isArray(r.tensors) && Array.isArray(r.failures) && typeof r.counts === 'object';
+  return !!r && typeof r === 'object' && isVerdict(r.verdict) && Array.isArray(r.tensors) && Array.isArray(r.failures) && typeof r.counts === 'object';
+}
+
+function isVerdict(v: unknown): v is Verdict {
+  return v === 'pass' || v === 'fail' || v === 'inconclusive';
 }

@@ -1,10 +1,11 @@
 // Worker processes never outlive the program that started them: not when it forgets close(), not
 // when it calls process.exit mid-request, not when it is killed outright (the worker sees its stdin
-// end, which the protocol defines as shutdown).
+// end, which the protocol defines as shutdown). Nor do their children: a wrapper worker (bash
+// starting Python) is stopped with its whole process group.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, it } from 'vitest';
-import { ROOT, isRunning } from '../workers/processes.js';
+import { ROOT, childWith, isRunning } from '../workers/processes.js';
 
 /** Starts test/workers/parent_process.ts and reads the pid of its worker from its first line. */
 async function parent(mode: string) {
@@ -44,5 +45,25 @@ describe.concurrent('worker cleanup when the parent ends', () => {
     child.kill('SIGKILL');
     await once(child, 'exit');
     expect(await gone(workerPid)).toBe(true);
+  });
+
+  it('a wrapper worker (bash run.sh starting Python) that is stopped takes its Python with it', async ({ expect }) => {
+    const { child, workerPid } = await parent('wrapper-timeout');
+    const python = await childWith(workerPid, 'fault_worker.py');
+    expect(python).toBeGreaterThan(0);
+    await once(child.stdout!, 'data'); // "stopped": the request timed out and the worker was stopped
+    expect(await gone(workerPid)).toBe(true);
+    expect(await gone(python)).toBe(true);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+  });
+
+  it('process.exit with a wrapper worker ends the Python it started too', async ({ expect }) => {
+    const { child, workerPid } = await parent('wrapper-exit');
+    const python = await childWith(workerPid, 'fault_worker.py');
+    expect(python).toBeGreaterThan(0);
+    await once(child, 'exit');
+    expect(await gone(workerPid)).toBe(true);
+    expect(await gone(python)).toBe(true);
   });
 });

@@ -161,7 +161,7 @@ describe('spawnWorker arguments', () => {
     expect(() => resolveWorkerOptions({ name: '' })).toThrow('spawnWorker: options.name is ""; expected a non-empty string');
     expect(() => resolveWorkerOptions({ onStderr: 'log' as never })).toThrow('spawnWorker: options.onStderr is string; expected a function (text) => void');
     expect(() => resolveWorkerOptions({ timeout: 5 } as never)).toThrow(
-      'spawnWorker: options.timeout is not an option; expected one of name, cwd, env, onStderr, handshakeTimeoutMs, timeoutMs, closeTimeoutMs, maxCasesPerMessage, maxMessageChars, maxLineChars, stderrTailChars, stderrTailLines',
+      'spawnWorker: options.timeout is not an option; expected one of name, cwd, env, onStderr, signal, handshakeTimeoutMs, timeoutMs, closeTimeoutMs, maxCasesPerMessage, maxMessageChars, maxLineChars, stderrTailChars, stderrTailLines',
     );
   });
 });

@@ -66,7 +66,7 @@ describe('the Python helper', () => {
 
   it('refuses an unknown convention at startup, which gradcheck reports with the traceback', async () => {
     await expect(spawnWorker([PYTHON, 'test/workers/helper_quirks.py', 'bad-conventions'], { cwd: ROOT })).rejects.toThrow(
-      /^spawnWorker: the worker `.* test\/workers\/helper_quirks\.py bad-conventions` exited with code 1 before sending its handshake; last stderr lines:\n[\s\S]*ValueError: run_worker: unknown convention\(s\) \['layout'\]; expected some of \['weightLayout', 'returns', 'learningRate', 'reduction', 'batch'\]$/,
+      /^spawnWorker: the worker `.* test\/workers\/helper_quirks\.py bad-conventions` exited with code 1 before sending its handshake; last stderr lines:\n[\s\S]*ValueError: run_worker: unknown convention\(s\) \['layout'\]; expected some of \['weightLayout', 'returns', 'learningRate', 'reduction', 'batch', 'precision'\]$/,
     );
   });
 });

@@ -98,7 +98,7 @@ describe('black-box checkLoss on a smooth function', () => {
   ])('passes the closed-form gradient at (%d, %d)', (x, y) => {
     const report = checkLoss({ loss: rosenbrock, point: Float64Array.from([x, y]), claimed: gradient(x, y) });
     expect(report.verdict).toBe('pass');
-    expect(report.counts).toEqual({ checked: 2, failed: 0, skipped: 0 });
+    expect(report.counts).toEqual({ checked: 2, failed: 0, skipped: 0, unresolved: 0 });
   });
 
   it('the gradient at the classic start is (−215.6, −88)', () => {

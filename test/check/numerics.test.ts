@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { centralDifference, oneSidedDifference } from '../../src/check/numerics/central-difference.js';
-import { numericDerivative } from '../../src/check/numerics/numeric-derivative.js';
+import { estimate } from '../../src/check/numerics/estimator.js';
 import { absoluteError, relativeError } from '../../src/check/numerics/relative-error.js';
 import { CENTRAL_EXPONENTS, ONE_SIDED_EXPONENTS, richardson } from '../../src/check/numerics/richardson.js';
 import { centralStep, EPSILON, optimalStep, richardsonStep } from '../../src/check/numerics/step.js';
-import { DEFAULT_TOLERANCES } from '../../src/check/numerics/tolerance.js';
 
 describe('step sizes', () => {
   // ε = 2⁻⁵², so ε^(1/3) = 2^(−52/3) ≈ 6.0554544523933395e−6 (Numerical Recipes §5.7: h ∝ ε^(1/3) for central differences).
@@ -107,11 +106,12 @@ describe('Richardson extrapolation', () => {
     expect(Math.abs(best.value - Math.E)).toBeLessThan(1e-12);
   });
 
-  it('numericDerivative of exp at 1 is within its own error bound of e', () => {
-    const d = numericDerivative((t) => Math.exp(1 + t), Math.E, 1, { levels: 2, tolerances: DEFAULT_TOLERANCES });
+  it('estimate of exp at 1 is within its own error bound of e', () => {
+    const d = estimate((t) => Math.exp(1 + t), Math.E, 1, { levels: 2, precision: 'float64' });
     expect(d.method).toBe('central');
-    expect(d.kink).toBe(false);
-    expect(Math.abs(d.value - Math.E)).toBeLessThanOrEqual(d.error + d.floor);
+    expect(d.kink).toBe('none');
+    expect(d.converged).toBe(true);
+    expect(Math.abs(d.value - Math.E)).toBeLessThanOrEqual(d.truncation + d.rounding);
     expect(Math.abs(d.value - Math.E)).toBeLessThan(1e-11);
     expect(d.step).toBe(richardsonStep(1, 2));
   });

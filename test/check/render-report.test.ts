@@ -32,27 +32,27 @@ describe('renderReport (plain text, as documented in the README)', () => {
 
   it('starts with the title and the column header', () => {
     expect(lines[0]).toBe('gradcheck (every entry): [2 → relu 3 → identity 1], batch 2, MSE mean');
-    expect(cells(lines[1])).toEqual(['tensor', 'shape', 'checked', 'skipped', 'worst', 'claimed', 'numeric', 'abs err', 'rel err', 'step', 'verdict']);
+    expect(cells(lines[1])).toEqual(['tensor', 'shape', 'checked', 'skipped', 'unresolved', 'worst', 'claimed', 'numeric', 'abs err', 'rel err', 'step', 'verdict']);
   });
 
   it('has one row per tensor with its shape, counts, worst entry and verdict', () => {
     const rows = lines.slice(2, 6).map(cells);
-    expect(rows.map((r) => [r[0], r[1], r[2], r[3], r[10]])).toEqual([
-      ['W1', '2×3', '6', '0', 'pass'],
-      ['b1', '1×3', '3', '0', 'pass'],
-      ['W2', '3×1', '3', '0', 'FAIL (1)'],
-      ['b2', '1×1', '1', '0', 'pass'],
+    expect(rows.map((r) => [r[0], r[1], r[2], r[3], r[4], r[11]])).toEqual([
+      ['W1', '2×3', '6', '0', '0', 'pass'],
+      ['b1', '1×3', '3', '0', '0', 'pass'],
+      ['W2', '3×1', '3', '0', '0', 'FAIL (1)'],
+      ['b2', '1×1', '1', '0', '0', 'pass'],
     ]);
     // The failing tensor's worst entry is the planted one, with both values (claimed 0.0909, numeric 0.09).
     const w2 = rows[2];
-    expect(w2[4]).toBe('[0,0]');
-    expect(Number(w2[5])).toBeCloseTo(0.0909, 12);
-    expect(Number(w2[6])).toBeCloseTo(0.09, 9);
-    expect(Number(w2[7])).toBeCloseTo(9e-4, 5); // abs err 9.0e-4
-    expect(Number(w2[8])).toBeCloseTo(0.0099, 4); // rel err 0.0009 / 0.0909 = 9.9e-3
+    expect(w2[5]).toBe('[0,0]');
+    expect(Number(w2[6])).toBeCloseTo(0.0909, 12);
+    expect(Number(w2[7])).toBeCloseTo(0.09, 9);
+    expect(Number(w2[8])).toBeCloseTo(9e-4, 5); // abs err 9.0e-4
+    expect(Number(w2[9])).toBeCloseTo(0.0099, 4); // rel err 0.0009 / 0.0909 = 9.9e-3
     // b2's worst is its only entry, dL/db2 = 0.924.
-    expect(rows[3][4]).toBe('[0,0]');
-    expect(Number(rows[3][5])).toBeCloseTo(0.924, 12);
+    expect(rows[3][5]).toBe('[0,0]');
+    expect(Number(rows[3][6])).toBeCloseTo(0.924, 12);
   });
 
   it('lists the disagreement in one sentence locating layer, tensor and entry', () => {
@@ -84,12 +84,12 @@ describe('renderReport (plain text, as documented in the README)', () => {
     expect(out.split('\n').at(-1)).toBe('PASS: 3 of 3 entries agree with finite differences');
   });
 
-  it('counts skipped kink entries in the verdict and shows "-" for a tensor with nothing compared', () => {
+  it('counts skipped kink entries in the verdict, shows "-" for a tensor with nothing compared, and calls that inconclusive', () => {
     const r = checkLoss({ loss: (t) => Math.abs(t[0]), point: Float64Array.from([0]), claimed: Float64Array.from([0]) });
     const out = renderReport(r).split('\n');
     expect(out[0]).toBe('gradcheck (every entry)');
-    expect(cells(out[2])).toEqual(['θ', '1×1', '1', '1', '-', '-', '-', '-', '-', '-', 'pass']);
-    expect(out.at(-1)).toBe('PASS: 0 of 1 entries agree with finite differences; 1 skipped at kinks (points where the loss is not differentiable)');
+    expect(cells(out[2])).toEqual(['θ', '1×1', '1', '1', '0', '-', '-', '-', '-', '-', '-', 'inconclusive']);
+    expect(out.at(-1)).toBe('INCONCLUSIVE: 0 of 1 entries agree with finite differences; 1 skipped (θ on a kink, the claim between the one-sided derivatives); no entry of θ could be settled');
   });
 
   it('truncates a long Disagreements list at maxFailures and points to the JSON', () => {
@@ -118,15 +118,15 @@ describe('reportToJson', () => {
     expect(json.label).toBe('[2 → relu 3 → identity 1], batch 2, MSE mean');
     expect(json.tolerances).toEqual({ rtol: 1e-6, atol: 0 });
     expect(json.levels).toBe(2);
-    expect(json.counts).toEqual({ checked: 13, failed: 1, skipped: 0 });
+    expect(json.counts).toEqual({ checked: 13, failed: 1, skipped: 0, unresolved: 0 });
     expect(json.tensors.map((t: { name: string }) => t.name)).toEqual(['W1', 'b1', 'W2', 'b2']);
     for (const t of json.tensors) {
-      expect(Object.keys(t).sort()).toEqual(['checked', 'cols', 'failed', 'kind', 'layer', 'name', 'rows', 'skipped', 'verdict', 'worst']);
+      expect(Object.keys(t).sort()).toEqual(['checked', 'cols', 'failed', 'kind', 'layer', 'name', 'rows', 'skipped', 'unresolved', 'verdict', 'worst']);
     }
     expect(json.failures).toHaveLength(1);
     const f = json.failures[0];
     expect(Object.keys(f).sort()).toEqual(
-      ['absoluteError', 'claimed', 'col', 'errorEstimate', 'index', 'kind', 'layer', 'method', 'nearKink', 'numeric', 'relativeError', 'row', 'status', 'step', 'tensor', 'tolerance'].sort(),
+      ['absoluteError', 'claimed', 'col', 'converged', 'errorEstimate', 'index', 'kind', 'layer', 'method', 'nearKink', 'numeric', 'relativeError', 'row', 'status', 'step', 'tensor', 'tolerance'].sort(),
     );
     expect([f.tensor, f.layer, f.kind, f.index, f.row, f.col, f.status]).toEqual(['W2', 2, 'W', 9, 0, 0, 'fail']);
     expect(f.claimed).toBeCloseTo(0.0909, 12);

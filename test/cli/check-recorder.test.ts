@@ -1,7 +1,7 @@
 // The recorder behind `gradcheck check`'s summary: it rebuilds every random case's report from the
 // answers the implementation already gave (asking it nothing more), in every convention and mode.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CaseRecorder } from '../../src/cli/case-recorder.js';
+import { CaseRecorder, type RunReport } from '../../src/cli/case-recorder.js';
 import { referenceImplementation, runGradientProperty, type Conventions, type GradientCase, type Implementation, type PropertyOptions } from '../../src/index.js';
 
 beforeEach(() => {
@@ -23,9 +23,12 @@ function counted(impl: Implementation) {
 
 async function recorded(impl: Implementation, options: PropertyOptions) {
   const { wrapped, calls } = counted(impl);
-  const recorder = new CaseRecorder(wrapped, { mode: options.mode, strategy: options.strategy });
+  const runs: RunReport[] = [];
+  const recorder = new CaseRecorder(wrapped, { mode: options.mode, strategy: options.strategy }, (r) => runs.push(r));
   const result = await runGradientProperty(recorder.implementation, { ...options, onProgress: (done) => recorder.caseDone(done) });
-  return { result, calls, ...(await recorder.reports()) };
+  const { missing, cases } = await recorder.finish();
+  expect(cases).toBe(runs.length);
+  return { result, calls, runs, missing };
 }
 
 describe('CaseRecorder', () => {

@@ -14,7 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeEach(clearRunnerEnv);
 afterEach(() => vi.unstubAllEnvs());
 
-const worker = { name: 'negated', command: ['python3', 'w.py'], pid: 1, conventions: resolveConventions() };
+const worker = { name: 'negated', command: ['python3', 'w.py'], conventions: resolveConventions() };
 
 /** The reference engine's gradients, negated, declared as plain gradients. */
 const negated: Implementation = {
@@ -37,7 +37,8 @@ describe('renderOutcome', () => {
       options: { ...CHECK_DEFAULTS },
       seedSource: 'from --seed',
       result,
-      runs: [],
+      summary: [],
+      cases: 0,
       missing: 0,
       hints: conventionHints(report),
       diagnosisError: 'the worker `python3 w.py` exited with code 1',
@@ -52,18 +53,18 @@ describe('renderOutcome', () => {
 
   it('says when checked cases are missing from the summary', () => {
     const result: PropertyResult = { verdict: 'pass', runs: 3, seed: 1, message: 'PASS' };
-    const outcome: CheckOutcome = { worker, options: { ...CHECK_DEFAULTS }, seedSource: 'random', result, runs: [], missing: 1, hints: [] };
+    const outcome: CheckOutcome = { worker, options: { ...CHECK_DEFAULTS }, seedSource: 'random', result, summary: [], cases: 0, missing: 1, hints: [] };
     expect(renderOutcome(outcome).stdout).toContain('note: 1 checked case could not be replayed for this summary; the verdict below covers it\n');
     expect(renderOutcome(outcome).stdout).toContain('PASS: negated: 3 random cases agree with finite differences; fast-check seed 1 (random)');
   });
 });
 
-describe('--json FILE that cannot be written after the run', () => {
-  it('exits 2 with the reason, after printing the result', async () => {
-    // The path is a directory: its parent is writable, so only the write itself fails.
+describe('--json FILE that cannot be written', () => {
+  it('exits 2 with the reason before the run', async () => {
+    // The path is a directory: its parent is writable, so only the file itself cannot be replaced.
     const { code, out, err } = await runCli(['check', ...mlpWorker, '--runs', '2', '--seed', '1', '--json', dir]);
-    expect(out).toContain('PASS: numpy-mlp: 2 random cases agree');
-    expect(err).toMatch(new RegExp(`^ERROR: could not write --json ${dir}: EISDIR`));
+    expect(out).toBe('');
+    expect(err).toMatch(new RegExp(`^ERROR: --json ${dir}: cannot be written: .*(EISDIR|directory)`));
     expect(code).toBe(2);
   });
 });

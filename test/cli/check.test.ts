@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { isRunning } from '../workers/processes.js';
+import { childrenOf } from '../workers/processes.js';
 import { PYTHON, buggyWorker, clearRunnerEnv, lineOf, mlpWorker, runCli } from './check-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradcheck-check-'));
@@ -39,8 +39,8 @@ describe('gradcheck check, passing worker', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     const lines = out.split('\n');
-    expect(lines[0]).toMatch(/^gradcheck check: numpy-mlp \(\S+ examples\/python\/numpy_mlp\.py, pid \d+\)$/);
-    expect(lines[1]).toBe('conventions: weights in-out, returns gradient, reduction any, batch; mode reference, strategy full, rtol 1e-6');
+    expect(lines[0]).toMatch(/^gradcheck check: numpy-mlp \(\S+ examples\/python\/numpy_mlp\.py\)$/);
+    expect(lines[1]).toBe('conventions: weights in-out, returns gradient, reduction any, batch; precision float64; mode reference, strategy full, rtol 1e-6');
     expect(out).toContain('Summary of 20 random cases (fast-check seed 1):');
     const rows = summaryRows(out);
     // Every network has a first layer, and numpy_mlp.py returns dL/dx for every case.
@@ -53,10 +53,11 @@ describe('gradcheck check, passing worker', () => {
   });
 
   it('closes the worker when it is done', async () => {
-    const { out } = await runCli(['check', ...mlpWorker, '--runs', '2', '--seed', '1']);
-    const pid = Number(/pid (\d+)\)/.exec(out)?.[1]);
-    expect(pid).toBeGreaterThan(0);
-    expect(isRunning(pid)).toBe(false);
+    const before = childrenOf(process.pid).filter((c) => c.args.includes('numpy_mlp.py'));
+    const { code } = await runCli(['check', ...mlpWorker, '--runs', '2', '--seed', '1']);
+    expect(code).toBe(0);
+    // The worker was this process's child: none is left running.
+    expect(childrenOf(process.pid).filter((c) => c.args.includes('numpy_mlp.py'))).toEqual(before);
   });
 
   it('--mode self checks against finite differences of the worker\'s own loss', async () => {

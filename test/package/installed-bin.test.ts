@@ -1,7 +1,8 @@
 // The `gradcheck` bin as npm installs it: a symlink in node_modules/.bin, run through npx and through
 // npm scripts. It once printed nothing and exited 0 whatever it was asked (the entry point guessed from
 // process.argv[1] whether it was run directly), so a CI job passed on any worker.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -51,5 +52,29 @@ describe('the installed gradcheck bin', () => {
     const result = run(pkg.bin, ['check', PYTHON, join(REPO, 'test/workers/fault_worker.py'), 'crash-second', '--runs', '5', '--seed', '1']);
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/worker/i);
+  });
+
+  it('prints a usage error as "gradcheck: …" and exits 2', () => {
+    const result = run(pkg.bin, ['check', '--bogus', 'python3', 'x.py']);
+    expect(result.code).toBe(2);
+    expect(result.err.split('\n')[0]).toBe("gradcheck: unknown option '--bogus'");
+  });
+
+  it('ends quietly with its own exit code when the reader of stdout goes away (`gradcheck --help | head -1`)', async () => {
+    const child = spawn(pkg.bin, ['check', '--help'], { cwd: pkg.project, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const [code] = (await once(child, 'close')) as [number | null];
+    expect(err).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('colours its help only when asked to on a pipe', () => {
+    const env = { ...process.env };
+    for (const name of ['NO_COLOR', 'FORCE_COLOR', 'CLICOLOR_FORCE']) delete env[name];
+    const help = (args: string[]) => spawnSync(pkg.bin, args, { cwd: pkg.project, env, encoding: 'utf8' }).stdout;
+    expect(help(['--help'])).not.toContain('\x1b[');
+    expect(help(['--color', '--help'])).toContain('\x1b[1mUsage:\x1b[22m gradcheck');
   });
 });

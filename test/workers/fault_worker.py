@@ -137,6 +137,8 @@ FAULTS = {
     "neither": lambda: serve(lambda request, number: send({"id": request["id"]})),
     "bad-envelope": lambda: serve(lambda request, number: send({"id": "one", "results": []})),
     "ignore-shutdown": lambda: (serve(lambda request, number: answer(request)), time.sleep(60)),
+    # Never answers, and outlives the end of its input (as a long computation would): only a kill ends it.
+    "stubborn": lambda: (serve(lambda request, number: None), time.sleep(60)),
 }
 
 if __name__ == "__main__":

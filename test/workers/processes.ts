@@ -35,3 +35,27 @@ export function runningWith(text: string): string[] {
     .split('\n')
     .filter((line) => line.includes(text) && !line.trim().startsWith('Z') && !line.includes('ps -eo'));
 }
+
+/** The live children of a process (workers are found this way: the CLI does not print their pid). */
+export function childrenOf(parent: number): { pid: number; args: string }[] {
+  let text = '';
+  try {
+    text = execFileSync('ps', ['-o', 'pid=,stat=,args=', '--ppid', String(parent)], { encoding: 'utf8' });
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
+  return text
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && !m[2].startsWith('Z'))
+    .map((m) => ({ pid: Number(m[1]), args: m[3] }));
+}
+
+/** Polls until `parent` has a child whose command line contains `text`; its pid, or 0 after the deadline. */
+export async function childWith(parent: number, text: string, deadlineMs = 20_000): Promise<number> {
+  for (const end = Date.now() + deadlineMs; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+    const found = childrenOf(parent).find((c) => c.args.includes(text));
+    if (found) return found.pid;
+  }
+  return 0;
+}

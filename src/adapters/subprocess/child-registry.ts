@@ -1,7 +1,7 @@
 /**
- * Live worker processes, killed when this process exits however it exits normally (end of the
- * event loop, process.exit, an uncaught error). If this process is killed outright, the worker's
- * stdin reaches end-of-file, which the protocol defines as shutdown.
+ * Live worker processes, killed with their whole process group when this process exits however
+ * it exits normally (end of the event loop, process.exit, an uncaught error). If this process is
+ * killed outright, the worker's stdin reaches end-of-file, which the protocol defines as shutdown.
  */
 import type { ChildProcess } from 'node:child_process';
 
@@ -22,6 +22,13 @@ export function liveWorkerCount(): number {
 }
 
 function killAll(): void {
-  for (const child of live) child.kill('SIGKILL');
+  for (const child of live) {
+    try {
+      // Workers lead their own process group (spawned detached): end their children too.
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  }
   live.clear();
 }

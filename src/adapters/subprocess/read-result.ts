@@ -6,7 +6,8 @@
 import { GradcheckError } from '../../errors.js';
 import type { GradientCase, GradientResult } from '../implementation.js';
 import { formatIssues } from './format-issue.js';
-import { caseErrorSchema, gradientResultSchema, lossResultSchema } from './schemas.js';
+import { UnsupportedCase } from '../../runner/unsupported-case.js';
+import { caseErrorSchema, caseUnsupportedSchema, gradientResultSchema, lossResultSchema } from './schemas.js';
 import type { z } from 'zod';
 
 export type Op = 'gradients' | 'loss';
@@ -16,6 +17,11 @@ export function readResult(op: 'loss', raw: unknown, c: GradientCase, where: str
 export function readResult(op: Op, raw: unknown, c: GradientCase, where: string, request: number): GradientResult | number | Error;
 export function readResult(op: Op, raw: unknown, c: GradientCase, where: string, request: number): GradientResult | number | Error {
   const subject = `the result for case ${c.id} in the response to request ${request}`;
+  if (raw !== null && typeof raw === 'object' && 'unsupported' in raw) {
+    const declined = parse(caseUnsupportedSchema, raw, where, subject);
+    if (declined instanceof Error) return declined;
+    return mismatch(declined.case, c, where, request) ?? new UnsupportedCase(where, declined.unsupported);
+  }
   if (raw !== null && typeof raw === 'object' && 'error' in raw) {
     const reported = parse(caseErrorSchema, raw, where, subject);
     if (reported instanceof Error) return reported;

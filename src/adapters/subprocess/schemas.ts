@@ -26,6 +26,37 @@ export const conventionsSchema = z.strictObject(
 
 export const CAPABILITIES = ['gradients', 'loss'] as const;
 
+const activation = z.enum(['identity', 'sigmoid', 'relu'], { error: `one of "identity", "sigmoid", "relu"` });
+const activationList = z.array(activation, { error: 'a list of activations, such as ["sigmoid", "relu"]' }).min(1, { error: 'a non-empty list of activations' });
+const bound = z.number({ error: 'an integer ≥ 1' }).int({ error: 'an integer ≥ 1' }).min(1, { error: 'an integer ≥ 1' }).optional();
+
+/**
+ * What a worker supports (docs/protocol.md), in the case constraints' names (src/arbitraries/supports.ts).
+ * Also the shape of a `--config` file's `supports`.
+ */
+export const supportsSchema = z.strictObject(
+  {
+    activations: activationList.optional(),
+    outputActivations: activationList.optional(),
+    reductions: z
+      .array(z.enum(['mean', 'sum', 'half-sum'], { error: 'one of "mean", "sum", "half-sum"' }), { error: 'a list of reductions, such as ["mean"]' })
+      .min(1, { error: 'a non-empty list of reductions' })
+      .optional(),
+    bias: z.union([z.boolean(), z.literal('mixed')], { error: 'true (every layer), false (none) or "mixed"' }).optional(),
+    minDepth: bound,
+    maxDepth: bound,
+    minWidth: bound,
+    maxWidth: bound,
+    minInputs: bound,
+    maxInputs: bound,
+    minOutputs: bound,
+    maxOutputs: bound,
+    minBatch: bound,
+    maxBatch: bound,
+  },
+  { error: 'an object { activations?, outputActivations?, reductions?, bias?, minDepth?, maxDepth?, minWidth?, maxWidth?, minInputs?, maxInputs?, minOutputs?, maxOutputs?, minBatch?, maxBatch? }' },
+);
+
 export const handshakeSchema = z.object({
   protocol: z.literal(1),
   name: z.string({ error: 'a non-empty string' }).min(1, { error: 'a non-empty string' }),
@@ -34,6 +65,7 @@ export const handshakeSchema = z.object({
     .array(z.string({ error: 'a capability name' }), { error: `an array of capabilities, such as ["gradients", "loss"]` })
     .refine((c) => c.includes('gradients'), { error: `a list including "gradients" (every worker answers gradients requests)` }),
   maxCases: z.number({ error: 'an integer ≥ 1' }).int({ error: 'an integer ≥ 1' }).min(1, { error: 'an integer ≥ 1' }).optional(),
+  supports: supportsSchema.optional(),
 });
 export type Handshake = z.infer<typeof handshakeSchema>;
 
@@ -49,6 +81,9 @@ const caseId = z.number({ error: 'the case id' }).int({ error: 'the case id' }).
 
 /** A case the worker could not compute. */
 export const caseErrorSchema = z.object({ case: caseId, error: z.string({ error: 'a message string' }) });
+
+/** A case the worker declines: outside what it supports (not an error, not a pass). */
+export const caseUnsupportedSchema = z.object({ case: caseId, unsupported: z.string({ error: 'the reason, a string' }) });
 
 export const gradientResultSchema = z.object({
   case: caseId,

@@ -2,6 +2,9 @@
  * One worker process and its conversation: the handshake, then one request message at a time, each
  * answered within a time limit. Any fault (exit, crash, timeout, a line that is not JSON, a protocol
  * violation) stops the worker for good with one reason that every unanswered request reports.
+ *
+ * The worker runs in a process group of its own, and the whole group is killed: a wrapper (`bash
+ * run.sh` that starts Python) must not leave its Python behind when gradcheck stops it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { track } from './child-registry.js';
@@ -40,7 +43,8 @@ export class WorkerConnection {
   ) {
     this.label = commandLabel(command);
     this.stderr = new StderrTail(options.stderrTailChars, options.stderrTailLines);
-    this.child = spawn(command[0], command.slice(1), { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+    // detached: the worker leads a new process group (and session), so its children can be killed with it.
+    this.child = spawn(command[0], command.slice(1), { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached: true });
     let settle!: () => void;
     this.ended = new Promise((resolve) => (settle = resolve));
     this.wire(settle);
@@ -139,7 +143,20 @@ export class WorkerConnection {
         settle();
       }
     });
-    child.on('exit', () => setTimeout(finish, DRAIN_MS).unref());
+    child.on('exit', () => {
+      // What the worker left running in its group (a wrapper's child) would hold the pipes open.
+      killGroup(child, 'SIGKILL');
+      setTimeout(finish, DRAIN_MS).unref();
+    });
+    const { signal } = this.options;
+    if (signal) {
+      const abort = () => this.stop(`the worker \`${this.label}\` was stopped: ${String(signal.reason ?? 'aborted')}`);
+      if (signal.aborted) queueMicrotask(abort);
+      else {
+        signal.addEventListener('abort', abort, { once: true });
+        child.once('exit', () => signal.removeEventListener('abort', abort));
+      }
+    }
     child.on('close', finish);
   }
 
@@ -222,7 +239,22 @@ export class WorkerConnection {
 
   private kill(): void {
     if (this.child.exitCode === null && this.child.signalCode === null && this.child.pid !== undefined) {
-      this.child.kill('SIGKILL');
+      killGroup(this.child, 'SIGKILL');
+    }
+  }
+}
+
+/** Signals the child's whole process group (it leads one: spawned detached); never throws. */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // ESRCH: the group is gone already; fall back to the process itself (it may not lead a group)
+    try {
+      child.kill(signal);
+    } catch {
+      // gone
     }
   }
 }

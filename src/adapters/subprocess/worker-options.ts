@@ -28,6 +28,8 @@ export interface WorkerOptions {
   readonly stderrTailLines?: number;
   /** Receives the worker's stderr as it arrives (for example to show it with --verbose). Default: none. */
   readonly onStderr?: (text: string) => void;
+  /** Stops the worker when aborted (Ctrl-C): a pending handshake or request fails at once. Default: none. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ResolvedWorkerOptions {
@@ -43,6 +45,7 @@ export interface ResolvedWorkerOptions {
   readonly stderrTailChars: number;
   readonly stderrTailLines: number;
   readonly onStderr?: (text: string) => void;
+  readonly signal?: AbortSignal;
 }
 
 export const DEFAULT_WORKER_OPTIONS = {
@@ -78,7 +81,7 @@ export function resolveWorkerOptions(options: WorkerOptions = {}): ResolvedWorke
   if (options === null || typeof options !== 'object') {
     throw new GradcheckError(WHERE, `options is ${String(options)}; expected an object`);
   }
-  const known = new Set(['name', 'cwd', 'env', 'onStderr', ...Object.keys(DEFAULT_WORKER_OPTIONS)]);
+  const known = new Set(['name', 'cwd', 'env', 'onStderr', 'signal', ...Object.keys(DEFAULT_WORKER_OPTIONS)]);
   for (const key of Object.keys(options)) {
     if (!known.has(key)) throw new GradcheckError(WHERE, `options.${key} is not an option; expected one of ${[...known].join(', ')}`);
   }
@@ -94,6 +97,9 @@ export function resolveWorkerOptions(options: WorkerOptions = {}): ResolvedWorke
   }
   if (options.onStderr !== undefined && typeof options.onStderr !== 'function') {
     throw new GradcheckError(WHERE, `options.onStderr is ${typeof options.onStderr}; expected a function (text) => void`);
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new GradcheckError(WHERE, `options.signal is ${typeof options.signal}; expected an AbortSignal`);
   }
   return resolved;
 }

@@ -26,3 +26,22 @@ export function parsePrecision(value: unknown, where: string, field = 'precision
   if (typeof value === 'string' && (PRECISIONS as readonly string[]).includes(value)) return value as Precision;
   throw new GradcheckError(where, `${field} is ${JSON.stringify(value)}; expected one of ${PRECISIONS.map((p) => `'${p}'`).join(', ')}`);
 }
+
+/**
+ * x rounded to the nearest value of `precision` (ties to even): what an implementation in that format
+ * receives for x. float64 is the identity; float32 is `Math.fround`; float16 and bfloat16 round the
+ * significand to t bits by scaling (exact in float64; their narrower exponent ranges are not modelled).
+ */
+export function roundToPrecision(x: number, precision: Precision): number {
+  if (precision === 'float64') return x;
+  if (precision === 'float32') return Math.fround(x);
+  if (x === 0 || !Number.isFinite(x)) return x;
+  const t = SIGNIFICAND_BITS[precision];
+  const exponent = Math.floor(Math.log2(Math.abs(x)));
+  const quantum = 2 ** (exponent - t + 1);
+  const scaled = x / quantum;
+  let rounded = Math.round(scaled);
+  // Math.round rounds halves up; IEEE rounds them to even.
+  if (Math.abs(scaled - Math.trunc(scaled)) === 0.5 && rounded % 2 !== 0) rounded -= 1;
+  return rounded * quantum;
+}

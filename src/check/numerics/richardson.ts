@@ -15,17 +15,9 @@ export interface Extrapolation {
  * Uses estimates.length − 1 levels (at least 1).
  */
 export function richardson(estimates: readonly number[], exponents: readonly number[], ratio = 2): Extrapolation {
-  let row = estimates.slice();
-  let previous = row;
-  for (let k = 0; k < estimates.length - 1; k++) {
-    const factor = Math.pow(ratio, exponents[k]);
-    previous = row;
-    row = [];
-    for (let j = 0; j + 1 < previous.length; j++) row.push((factor * previous[j + 1] - previous[j]) / (factor - 1));
-  }
-  const value = row[0];
-  const error = Math.max(Math.abs(value - previous[previous.length - 1]), Math.abs(value - previous[0]));
-  return { value, error };
+  const out = { value: 0, error: 0 };
+  richardsonInPlace(Float64Array.from(estimates), estimates.length, exponents, out, ratio);
+  return out;
 }
 
 /** Error-series exponents of central differences (h², h⁴, h⁶, …). */
@@ -34,9 +26,9 @@ export const CENTRAL_EXPONENTS: readonly number[] = [2, 4, 6, 8];
 export const ONE_SIDED_EXPONENTS: readonly number[] = [1, 2, 3, 4];
 
 /**
- * `richardson` without allocation, for the finite-difference loop: extrapolates `estimates[0..count)`
- * in place (the array is overwritten) with exactly the same arithmetic, and writes value and error to
- * `out`. `count` ≥ 2.
+ * The one implementation of the extrapolation, without allocation (the finite-difference loop calls
+ * it once per entry): extrapolates `estimates[0..count)` in place (the array is overwritten) and
+ * writes value and error to `out`. `count` ≥ 2.
  */
 export function richardsonInPlace(estimates: Float64Array, count: number, exponents: readonly number[], out: { value: number; error: number }, ratio = 2): void {
   let previousFirst = estimates[0];
@@ -51,4 +43,19 @@ export function richardsonInPlace(estimates: Float64Array, count: number, expone
   const value = estimates[0];
   out.value = value;
   out.error = Math.max(Math.abs(value - previousLast), Math.abs(value - previousFirst));
+}
+
+/**
+ * The weights c_j with richardson(estimates).value = Σ_j c_j·estimates[j]: the extrapolation is linear,
+ * so they are the results of extrapolating the unit vectors. Used for the noise gain (rounding.ts).
+ */
+export function richardsonWeights(count: number, exponents: readonly number[], ratio = 2): Float64Array {
+  const weights = new Float64Array(count);
+  const unit = new Array<number>(count);
+  for (let j = 0; j < count; j++) {
+    unit.fill(0);
+    unit[j] = 1;
+    weights[j] = richardson(unit, exponents, ratio).value;
+  }
+  return weights;
 }

@@ -30,6 +30,7 @@ class IncrementalNetworkObjective implements NetworkObjective {
   private work: Float64Array | undefined;
   private sweep: { z: Float64Array[]; a: Float64Array[] } | undefined;
   private crossings = 0;
+  private departures = 0;
   private readonly targets: Float64Array;
   /** reductionScale for the whole batch: L = scale·Σ r². */
   private readonly scale: number;
@@ -68,6 +69,14 @@ class IncrementalNetworkObjective implements NetworkObjective {
     return this.crossings;
   }
 
+  kinkDepartures(): number {
+    return this.departures;
+  }
+
+  get kinkAtPoint(): boolean {
+    return this.rows.region.some((r) => r !== null && r.includes(0));
+  }
+
   shifted(index: number, t: number): number {
     const rows = this.rows;
     const delta = this.point[index] + t - this.point[index];
@@ -99,6 +108,7 @@ class IncrementalNetworkObjective implements NetworkObjective {
       }
     }
     this.crossings = rows.crossings;
+    this.departures = rows.departures;
     // mseLoss (engine/loss.ts) over the whole prediction, same order and scale, then θ's rows restored.
     const targets = this.targets;
     let sum = 0;
@@ -121,6 +131,7 @@ class IncrementalNetworkObjective implements NetworkObjective {
     if (!movesInputs) for (let i = 0; i < p && first === p; i++) if (direction[i] !== 0) first = i;
     if (first === p && !movesInputs) {
       this.crossings = 0;
+      this.departures = 0;
       return this.baseLoss;
     }
     const work = (this.work ??= new Float64Array(size));
@@ -148,6 +159,7 @@ class IncrementalNetworkObjective implements NetworkObjective {
     const { z, a } = this.sweep;
     const input = start === 0 ? (this.includeInputs ? work.subarray(p) : this.c.inputs.data) : rows.a[start];
     let crossings = 0;
+    let departures = 0;
     for (let l = start; l < rows.depth; l++) {
       const layer = network.layers[l];
       const m = layer.outputs;
@@ -161,9 +173,16 @@ class IncrementalNetworkObjective implements NetworkObjective {
       const act = layer.activation;
       for (let k = 0; k < zl.length; k++) al[k] = act.value(zl[k]);
       const region = rows.region[l];
-      if (region !== null) for (let k = 0; k < zl.length; k++) if (act.region(zl[k]) !== region[k]) crossings++;
+      if (region !== null) {
+        for (let k = 0; k < zl.length; k++) {
+          if (act.region(zl[k]) === region[k]) continue;
+          crossings++;
+          if (region[k] !== 0) departures++;
+        }
+      }
     }
     this.crossings = crossings;
+    this.departures = departures;
     return mseLoss(a[rows.depth], this.c.targets.data, this.c.reduction);
   }
 }

@@ -46,13 +46,19 @@ export function networkObjective(c: NetworkCase, includeInputs = true): NetworkO
     piecewise[i] ? Float64Array.from(trace.preActivations[i], (z) => l.activation.region(z)) : null,
   );
   let crossings = 0;
+  let departures = 0;
   const countCrossings = (): void => {
     crossings = 0;
+    departures = 0;
     network.layers.forEach((l, i) => {
       const base = baseRegions[i];
       if (!base) return;
       const z = trace.preActivations[i];
-      for (let k = 0; k < z.length; k++) if (l.activation.region(z[k]) !== base[k]) crossings++;
+      for (let k = 0; k < z.length; k++) {
+        if (l.activation.region(z[k]) === base[k]) continue;
+        crossings++;
+        if (base[k] !== 0) departures++;
+      }
     });
   };
 
@@ -78,5 +84,7 @@ export function networkObjective(c: NetworkCase, includeInputs = true): NetworkO
       return loss;
     },
     kinkCrossings: () => crossings,
+    kinkDepartures: () => departures,
+    kinkAtPoint: baseRegions.some((r) => r !== null && r.includes(0)),
   };
 }

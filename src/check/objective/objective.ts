@@ -20,6 +20,10 @@ export interface Objective {
    * whose kinks are found by disagreeing one-sided differences instead.
    */
   kinkCrossings?(): number;
+  /** Of the last `kinkCrossings`, the units that were not exactly on their kink at θ: they crossed one. */
+  kinkDepartures?(): number;
+  /** With kink awareness: whether some non-differentiable unit sits exactly on its kink at θ. */
+  readonly kinkAtPoint?: boolean;
 }
 
 /** Wraps any `loss(θ)` as an objective; `loss` must not modify its argument. */

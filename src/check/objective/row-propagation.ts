@@ -48,6 +48,8 @@ export class NetworkRows {
   readonly region: readonly (Int8Array | null)[];
   /** Units that changed smooth piece since the last `resetCrossings`. */
   crossings = 0;
+  /** Of those, units that were not exactly on their kink at θ (they crossed one). */
+  departures = 0;
   private readonly rowZ: Float64Array[];
   private readonly rowDelta: Float64Array[];
   /** W_lᵀ (fan-out × fan-in, row-major) for l ≥ 1: a row's Δ-update is then one contiguous dot product per unit. */
@@ -136,6 +138,7 @@ export class NetworkRows {
 
   resetCrossings(): void {
     this.crossings = 0;
+    this.departures = 0;
   }
 
   /**
@@ -148,7 +151,10 @@ export class NetworkRows {
     const z = this.z[l][at] + dz;
     const value = this.activate(l, z);
     const region = this.region[l];
-    if (region !== null && this.activations[l].region(z) !== region[at]) this.crossings++;
+    if (region !== null && this.activations[l].region(z) !== region[at]) {
+      this.crossings++;
+      if (region[at] !== 0) this.departures++;
+    }
     if (l === this.depth - 1) {
       out[offset + j] = value;
       return true;
@@ -242,7 +248,11 @@ export class NetworkRows {
       const region = this.region[l];
       if (region !== null) {
         const act = this.activations[l];
-        for (let q = 0; q < m; q++) if (act.region(zRow[q]) !== region[base + q]) this.crossings++;
+        for (let q = 0; q < m; q++) {
+          if (act.region(zRow[q]) === region[base + q]) continue;
+          this.crossings++;
+          if (region[base + q] !== 0) this.departures++;
+        }
       }
     }
   }

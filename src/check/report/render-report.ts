@@ -38,28 +38,48 @@ export function describeEntry(e: EntryCheck): string {
   );
 }
 
+/** The report's last line: the verdict, with every skipped and unresolved entry counted. */
+/** An unresolved entry: where, the claim, and the estimate that did not converge. */
+function describeUnresolved(e: EntryCheck): string {
+  const where = e.layer > 0 ? `layer ${e.layer} ${e.kind}` : `input ${e.kind}`;
+  const at = e.direction !== undefined ? ` along random direction ${e.direction}` : `[${e.row},${e.col}]`;
+  return `${where}${at} (${e.tensor}): claimed ${formatNumber(e.claimed)}, numeric ${formatNumber(e.numeric)} ± ${formatError(e.errorEstimate)} did not converge (last step ${formatError(e.step)}${e.nearKink ? ', next to a kink' : ''})`;
+}
+
 export function verdictLine(report: GradientReport): string {
-  const { checked, failed, skipped } = report.counts;
-  const skip = skipped > 0 ? `; ${skipped} skipped at kinks (points where the loss is not differentiable)` : '';
+  const { checked, skipped, unresolved } = report.counts;
   const unit = report.strategy !== 'full' ? 'checks' : 'entries';
-  if (report.verdict === 'pass') return `PASS: ${checked - skipped} of ${checked} ${unit} agree with finite differences${skip}`;
+  const skip = skipped > 0 ? `; ${skipped} skipped (θ on a kink, the claim between the one-sided derivatives)` : '';
+  const open = unresolved > 0 ? `; ${unresolved} unresolved (finite differences could not settle ${unresolved === 1 ? 'it' : 'them'}, first: ${entryLabel(report.unresolved[0])})` : '';
+  const agreeing = checked - skipped - unresolved;
+  if (report.verdict === 'pass') return `PASS: ${agreeing} of ${checked} ${unit} agree with finite differences${skip}`;
+  if (report.verdict === 'inconclusive') {
+    const empty = report.tensors.filter((t) => t.checked - t.skipped - t.unresolved === 0).map((t) => t.name);
+    const none = empty.length > 0 ? `; no entry of ${empty.join(', ')} could be settled` : '';
+    return `INCONCLUSIVE: ${agreeing} of ${checked} ${unit} agree with finite differences${skip}${open}${none}`;
+  }
+  const skipFail = skip;
   const first = report.failures[0];
   const n = report.failures.length;
   const what = report.strategy !== 'full' ? (n === 1 ? 'check disagrees' : 'checks disagree') : n === 1 ? 'entry disagrees' : 'entries disagree';
-  return `FAIL: ${n} ${what}${first ? ` (first: ${entryLabel(first)})` : ''}${skip}`;
+  return `FAIL: ${n} ${what}${first ? ` (first: ${entryLabel(first)})` : ''}${skipFail}${open}`;
 }
 
 export function renderReport(report: GradientReport, options: RenderOptions = {}): string {
   const color = options.color ?? false;
   const paint = (ok: boolean, s: string): string => (color ? (ok ? pc.green(s) : pc.red(s)) : s);
   const dim = (s: string): string => (color ? pc.dim(s) : s);
-  const header = ['tensor', 'shape', 'checked', 'skipped', 'worst', 'claimed', 'numeric', 'abs err', 'rel err', 'step', 'verdict'];
+  const header = ['tensor', 'shape', 'checked', 'skipped', 'unresolved', 'worst', 'claimed', 'numeric', 'abs err', 'rel err', 'step', 'verdict'];
   const rows = report.tensors.map((t) => tensorRow(t));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const out: string[] = [];
-  const modes = { full: '(every entry)', directions: `(random directions, seed ${report.seed})`, fast: `(fast: random directions and group probes, seed ${report.seed})` };
-  const title = `gradcheck ${modes[report.strategy]}`;
+  const modes = {
+    full: '(every entry)',
+    // A unit projection over n entries sees a single entry's error diluted by about √n (check-options.ts).
+    directions: `(random directions, seed ${report.seed}; a single wrong entry of an n-entry tensor shows only above √n·rtol)`, fast: `(fast: random directions and group probes, seed ${report.seed})` };
+  const precision = report.precision !== 'float64' ? `, ${report.precision}` : '';
+  const title = `gradcheck ${modes[report.strategy]}${precision}`;
   out.push(report.label ? `${title}: ${report.label}` : title);
   out.push(dim(line(header)));
   report.tensors.forEach((t, i) => {
@@ -73,6 +93,11 @@ export function renderReport(report: GradientReport, options: RenderOptions = {}
     for (const f of report.failures.slice(0, max)) out.push(`  ${describeEntry(f)}`);
     if (report.failures.length > max) out.push(`  … and ${report.failures.length - max} more (all are in the JSON report)`);
   }
+  if (report.unresolved.length > 0) {
+    out.push('', `Unresolved (${report.unresolved.length}):`);
+    for (const u of report.unresolved.slice(0, max)) out.push(`  ${describeUnresolved(u)}`);
+    if (report.unresolved.length > max) out.push(`  … and ${report.unresolved.length - max} more (all are in the JSON report)`);
+  }
   out.push('', paint(report.verdict === 'pass', verdictLine(report)));
   return out.join('\n');
 }
@@ -84,13 +109,14 @@ function tensorRow(t: TensorReport): string[] {
     `${t.rows}×${t.cols}`,
     String(t.checked),
     String(t.skipped),
+    String(t.unresolved),
     w ? (w.direction !== undefined ? `dir ${w.direction}` : `[${w.row},${w.col}]`) : '-',
     w ? formatNumber(w.claimed) : '-',
     w ? formatNumber(w.numeric) : '-',
     w ? formatError(w.absoluteError) : '-',
     w ? formatError(w.relativeError) : '-',
     w ? formatError(w.step) : '-',
-    t.verdict === 'pass' ? 'pass' : `FAIL (${t.failed})`,
+    t.verdict === 'pass' ? 'pass' : t.verdict === 'fail' ? `FAIL (${t.failed})` : 'inconclusive',
   ];
 }
 

@@ -2,12 +2,18 @@
  * The `GradientReport`: per tensor (layer, W / b / x) the entries checked and skipped, the worst entry
  * with both values, errors and step, and a verdict; every failing entry; an overall verdict.
  */
-import type { DifferenceMethod } from '../numerics/numeric-derivative.js';
+import type { DifferenceMethod, KinkStatus } from '../numerics/estimator.js';
 import type { ParameterTensor } from '../../engine/layout.js';
-import type { Tolerances } from '../numerics/tolerance.js';
+import type { EntryVerdict, Tolerances } from '../numerics/judge.js';
+import type { Precision } from '../numerics/precision.js';
 
-export type EntryStatus = 'pass' | 'fail' | 'skipped-kink';
-export type Verdict = 'pass' | 'fail';
+/** An entry's verdict (numerics/judge.ts): `pass`, `fail`, `unresolved` (finite differences could not settle it) or `skipped` (θ on a kink, the claim between the one-sided derivatives). */
+export type EntryStatus = EntryVerdict;
+/**
+ * A check's verdict (docs/verdicts.md): `fail` when any entry fails; otherwise `inconclusive` when any
+ * entry is unresolved or a tensor has no resolved entry (all skipped); otherwise `pass`.
+ */
+export type Verdict = 'pass' | 'fail' | 'inconclusive';
 /** How entries were checked (CheckOptions.strategy). */
 export type Strategy = 'full' | 'directions' | 'fast';
 export const STRATEGIES: readonly Strategy[] = ['full', 'directions', 'fast'];
@@ -26,6 +32,7 @@ export interface EntryCheck {
   readonly direction?: number;
   readonly claimed: number;
   readonly numeric: number;
+  /** The numeric value's uncertainty: truncation + rounding (numerics/estimator.ts). */
   readonly errorEstimate: number;
   readonly absoluteError: number;
   readonly relativeError: number;
@@ -33,8 +40,10 @@ export interface EntryCheck {
   readonly step: number;
   readonly method: DifferenceMethod;
   readonly status: EntryStatus;
-  /** True when θ sits on or next to a kink (the estimate is one-sided or skipped). */
+  /** True when θ sits on or next to a kink (the estimate is one-sided, or θ is on the kink). */
   readonly nearKink: boolean;
+  /** Whether the estimate converged at its predicted rate (an unconverged one is `unresolved`). */
+  readonly converged: boolean;
 }
 
 export interface TensorReport {
@@ -43,11 +52,13 @@ export interface TensorReport {
   readonly kind: string;
   readonly rows: number;
   readonly cols: number;
-  /** Entries (or directions) compared, including skipped ones. */
+  /** Entries (or directions) compared, including skipped and unresolved ones. */
   readonly checked: number;
   readonly failed: number;
   readonly skipped: number;
-  /** The entry closest to (or furthest past) its tolerance; null when everything was skipped. */
+  /** Entries finite differences could not settle (numerics/judge.ts). */
+  readonly unresolved: number;
+  /** The entry closest to (or furthest past) its tolerance among resolved ones; null when none was resolved. */
   readonly worst: EntryCheck | null;
   readonly verdict: Verdict;
 }
@@ -60,16 +71,20 @@ export interface GradientReport {
   /** The seed of the random directions (directions and fast mode) or of the case that produced the point. */
   readonly seed?: number;
   readonly tolerances: Tolerances;
+  /** The precision the claimed gradients and the loss were modelled in. */
+  readonly precision: Precision;
   readonly levels: number;
   readonly tensors: readonly TensorReport[];
   /** Every failing entry, in index order (directions mode: failing directions, then located entries). */
   readonly failures: readonly EntryCheck[];
-  readonly counts: { readonly checked: number; readonly failed: number; readonly skipped: number };
+  /** Every unresolved entry (finite differences could not settle it), in index order. */
+  readonly unresolved: readonly EntryCheck[];
+  readonly counts: { readonly checked: number; readonly failed: number; readonly skipped: number; readonly unresolved: number };
 }
 
 /** How far past its tolerance an entry is: > 1 fails. Used to rank the worst entry. */
 export function severity(e: EntryCheck): number {
-  if (e.status === 'skipped-kink') return -1;
+  if (e.status === 'skipped' || e.status === 'unresolved') return -1;
   return e.tolerance > 0 ? e.absoluteError / e.tolerance : e.absoluteError > 0 ? Infinity : 0;
 }
 
@@ -77,9 +92,11 @@ export function summarizeTensor(tensor: ParameterTensor, entries: readonly Entry
   let worst: EntryCheck | null = null;
   let failed = 0;
   let skipped = 0;
+  let unresolved = 0;
   for (const e of entries) {
     if (e.status === 'fail') failed++;
-    if (e.status === 'skipped-kink') skipped++;
+    if (e.status === 'skipped') skipped++;
+    else if (e.status === 'unresolved') unresolved++;
     else if (worst === null || severity(e) > severity(worst)) worst = e;
   }
   return {
@@ -91,7 +108,21 @@ export function summarizeTensor(tensor: ParameterTensor, entries: readonly Entry
     checked: entries.length,
     failed,
     skipped,
+    unresolved,
     worst,
-    verdict: failed > 0 ? 'fail' : 'pass',
+    verdict: tensorVerdict(entries.length, failed, skipped, unresolved),
   };
+}
+
+/** A tensor's verdict: the rule of `Verdict`, applied to its entries. */
+export function tensorVerdict(checked: number, failed: number, skipped: number, unresolved: number): Verdict {
+  if (failed > 0) return 'fail';
+  if (unresolved > 0 || checked - skipped - unresolved === 0) return 'inconclusive';
+  return 'pass';
+}
+
+/** A check's verdict from its tensors' verdicts. */
+export function overallVerdict(tensors: readonly TensorReport[], failures: number): Verdict {
+  if (failures > 0 || tensors.some((t) => t.verdict === 'fail')) return 'fail';
+  return tensors.some((t) => t.verdict === 'inconclusive') ? 'inconclusive' : 'pass';
 }

@@ -1,56 +1,62 @@
 /**
  * A tensor's report built while its entries are checked, without an `EntryCheck` object per entry:
- * only failures and the final worst entry become objects. The result is exactly `summarizeTensor`'s
- * over the same entries in the same order (same counts, same worst: the first entry of highest severity).
+ * only failures, unresolved and skipped entries, and the final worst entry become objects. The result is
+ * exactly `summarizeTensor`'s over the same entries in the same order (same counts, same worst: the
+ * first entry of highest severity). Every verdict is the judge's (numerics/judge.ts).
  */
 import type { ParameterTensor } from '../../engine/layout.js';
 import { compareEntry, type EntryPlace } from './compare-entry.js';
-import type { DifferenceMethod, NumericDerivative } from '../numerics/numeric-derivative.js';
-import { severity, type EntryCheck, type TensorReport } from './report.js';
-import { tolerance, type Tolerances } from '../numerics/tolerance.js';
+import type { DifferenceMethod, Estimate, KinkStatus } from '../numerics/estimator.js';
+import { judgeInto, type MutableJudgement, type Tolerances } from '../numerics/judge.js';
+import { severity, tensorVerdict, type EntryCheck, type TensorReport } from './report.js';
 
 export class TensorTally {
   private checked = 0;
   private failed = 0;
   private skipped = 0;
+  private unresolved = 0;
   private worst: EntryCheck | null = null;
   private worstSeverity = -1;
   private hasWorst = false;
   // The worst entry while it is still only numbers (materialised in `report`).
   private pendingIndex = -1;
   private pendingClaimed = 0;
-  private readonly pending: { value: number; error: number; floor: number; step: number; method: DifferenceMethod; kink: boolean } = {
+  private readonly pending: { value: number; truncation: number; rounding: number; step: number; method: DifferenceMethod; converged: boolean; kink: KinkStatus } = {
     value: 0,
-    error: 0,
-    floor: 0,
+    truncation: 0,
+    rounding: 0,
     step: 0,
     method: 'central',
-    kink: false,
+    converged: true,
+    kink: 'none',
   };
+  private readonly judgement: MutableJudgement = { verdict: 'pass', numeric: 0, uncertainty: 0, tolerance: 0, method: 'central' };
 
   constructor(
     readonly tensor: ParameterTensor,
     private readonly tolerances: Tolerances,
     /** Failing entries are appended here as they are found (index order within the tensor). */
     private readonly failures: EntryCheck[],
-    /** Per-entry allowance for the claimed value's own rounding, in θ's layout (see tolerance.ts). */
+    /** Per-entry allowance for the claimed value's own rounding, in θ's layout (objective/claimed-rounding.ts). */
     private readonly claimedRounding?: Float64Array,
+    /** Unresolved entries are appended here (the report lists them). */
+    private readonly unsettled?: EntryCheck[],
   ) {}
 
   private roundingAt(index: number): number {
     return this.claimedRounding ? this.claimedRounding[index] : 0;
   }
 
-  /** An entry whose numeric derivative is not at a kink (`kink: false`), given as plain numbers. */
-  addNumeric(index: number, claimed: number, value: number, error: number, floor: number, step: number, method: DifferenceMethod): void {
-    const tol = tolerance(claimed, value, error, floor, this.tolerances, this.roundingAt(index));
-    const abs = Math.abs(claimed - value);
-    if (!(abs <= tol)) {
-      this.addEntry(compareEntry(this.place(index), claimed, { value, error, floor, step, method, kink: false }, this.tolerances, this.roundingAt(index)));
+  /** Entry `index` with its estimate (a workspace is read, not kept). */
+  addEstimate(index: number, claimed: number, e: Estimate): void {
+    const j = judgeInto(this.judgement, claimed, e, this.tolerances, this.roundingAt(index));
+    if (j.verdict !== 'pass' || e.kink === 'at') {
+      this.addEntry(compareEntry(this.place(index), claimed, e, this.tolerances, this.roundingAt(index)));
       return;
     }
     this.checked++;
-    const s = tol > 0 ? abs / tol : abs > 0 ? Infinity : 0;
+    const abs = Math.abs(claimed - j.numeric);
+    const s = j.tolerance > 0 ? abs / j.tolerance : abs > 0 ? Infinity : 0;
     if (this.hasWorst && !(s > this.worstSeverity)) return;
     this.hasWorst = true;
     this.worstSeverity = s;
@@ -58,28 +64,29 @@ export class TensorTally {
     this.pendingIndex = index;
     this.pendingClaimed = claimed;
     const p = this.pending;
-    p.value = value;
-    p.error = error;
-    p.floor = floor;
-    p.step = step;
-    p.method = method;
+    p.value = e.value;
+    p.truncation = e.truncation;
+    p.rounding = e.rounding;
+    p.step = e.step;
+    p.method = e.method;
+    p.converged = e.converged;
+    p.kink = e.kink;
   }
 
-  /** Any numeric derivative (kinks included) for entry `index`. */
-  addDerivative(index: number, claimed: number, d: NumericDerivative): void {
-    if (!d.kink) return this.addNumeric(index, claimed, d.value, d.error, d.floor, d.step, d.method);
-    this.addEntry(compareEntry(this.place(index), claimed, d, this.tolerances, this.roundingAt(index)));
-  }
-
-  /** A finished check (an entry or a direction); failures are recorded. */
+  /** A finished check (an entry or a direction). */
   addEntry(e: EntryCheck): void {
     this.checked++;
     if (e.status === 'fail') {
       this.failed++;
       this.failures.push(e);
     }
-    if (e.status === 'skipped-kink') {
+    if (e.status === 'skipped') {
       this.skipped++;
+      return;
+    }
+    if (e.status === 'unresolved') {
+      this.unresolved++;
+      this.unsettled?.push(e);
       return;
     }
     const s = severity(e);
@@ -103,8 +110,9 @@ export class TensorTally {
       checked: this.checked,
       failed: this.failed,
       skipped: this.skipped,
+      unresolved: this.unresolved,
       worst: this.worst,
-      verdict: this.failed > 0 ? 'fail' : 'pass',
+      verdict: tensorVerdict(this.checked, this.failed, this.skipped, this.unresolved),
     };
   }
 

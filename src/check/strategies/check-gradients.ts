@@ -12,9 +12,11 @@ import { tensorSize, type ParameterTensor } from '../../engine/layout.js';
 import { resolveCheckOptions, type CheckOptions, type ResolvedCheckOptions } from './check-options.js';
 import { checkEntry, CoordinateLine } from './coordinate-line.js';
 import { DirectionLine, nonFiniteLoss, probeDirection, projectedRounding, randomUnitDirection } from './direction-probe.js';
-import { DerivativeWorkspace } from '../numerics/numeric-derivative.js';
+import { EstimateWorkspace } from '../numerics/estimator.js';
+import type { LossRounding } from '../numerics/rounding.js';
+import type { Precision } from '../numerics/precision.js';
 import type { Objective } from '../objective/objective.js';
-import { summarizeTensor, type EntryCheck, type GradientReport, type TensorReport } from '../report/report.js';
+import { overallVerdict, summarizeTensor, type EntryCheck, type GradientReport, type TensorReport } from '../report/report.js';
 import { TensorTally } from '../report/tensor-tally.js';
 import { checkTensorFast } from './targeted-probes.js';
 import { validateProblem } from './validate-problem.js';
@@ -32,45 +34,56 @@ export interface GradientProblem {
    */
   readonly screen?: EntryScreen;
   /**
-   * Optional per-entry allowance for the claimed gradient's own float64 rounding, in θ's layout
-   * (`claimedRoundingOf(G)` with G the gradient envelope; see tolerance.ts). Default: none.
+   * Optional per-entry allowance for the claimed gradient's own rounding, in θ's layout
+   * (objective/claimed-rounding.ts for networks). Default: none.
    */
   readonly claimedRounding?: Float64Array;
+  /** Bound on one loss evaluation's rounding (numerics/rounding.ts). Default: u·|L|, detected beyond that. */
+  readonly lossRounding?: LossRounding;
+  /** The precision the loss is computed in, when it differs from the claimed side's (`options.precision`). */
+  readonly lossPrecision?: Precision;
 }
 
-/** Per-entry results of a first pass, in θ's layout. */
+/** Per-entry results of a first pass, in θ's layout: converged central estimates where accepted. */
 export interface EntryScreen {
-  /** 1 where the entry passed the first pass (strictly: its numeric error budget is not spent as tolerance). */
+  /** 1 where the entry passed the first pass (the judge passes it at either end of its uncertainty). */
   readonly accepted: Uint8Array;
   readonly value: Float64Array;
-  readonly error: Float64Array;
-  readonly floor: Float64Array;
+  readonly truncation: Float64Array;
+  readonly rounding: Float64Array;
   readonly step: Float64Array;
 }
 
 /** `where` names the public API the user called (`checkNetwork`, `checkLoss`) in error messages. */
 export function checkGradients(problem: GradientProblem, options: CheckOptions = {}, where = 'checkGradients'): GradientReport {
-  const settings = resolveCheckOptions(options, where);
+  const resolved = resolveCheckOptions(options, where);
+  const settings: ResolvedCheckOptions =
+    problem.lossRounding === undefined && problem.lossPrecision === undefined
+      ? resolved
+      : { ...resolved, estimator: { levels: resolved.levels, precision: problem.lossPrecision ?? resolved.precision, lossRounding: problem.lossRounding } };
   validateProblem(problem, where);
   const f0 = finiteLoss(problem.objective.value(), 'at θ');
   const tensorReports: TensorReport[] = [];
   const failures: EntryCheck[] = [];
-  const workspace = new DerivativeWorkspace();
+  const unresolved: EntryCheck[] = [];
+  const workspace = new EstimateWorkspace();
   const line = new CoordinateLine(problem.objective);
   for (const tensor of problem.tensors) {
     if (settings.strategy === 'full') {
-      tensorReports.push(checkEntries(problem, tensor, f0, settings, failures, workspace, line));
+      tensorReports.push(checkEntries(problem, tensor, f0, settings, failures, unresolved, workspace, line));
       continue;
     }
     if (settings.strategy === 'fast') {
-      tensorReports.push(checkTensorFast(problem, tensor, f0, settings, failures, workspace, line));
+      tensorReports.push(checkTensorFast(problem, tensor, f0, settings, failures, unresolved, workspace, line));
       continue;
     }
     const checks = checkDirections(problem, tensor, f0, settings, workspace);
     const failing = checks.filter((c) => c.status === 'fail');
-    if (settings.locate && failing.length > 0) {
+    // A direction that cannot be settled says nothing about the tensor: it is checked entry by entry.
+    const unsettled = checks.some((c) => c.status === 'unresolved' || c.status === 'skipped');
+    if ((settings.locate && failing.length > 0) || unsettled) {
       failures.push(...failing);
-      tensorReports.push(checkEntries(problem, tensor, f0, settings, failures, workspace, line));
+      tensorReports.push(checkEntries(problem, tensor, f0, settings, failures, unresolved, workspace, line));
     } else {
       tensorReports.push(summarizeTensor(tensor, checks));
       // Without locate, the failing directions themselves, which nothing else lists.
@@ -78,18 +91,20 @@ export function checkGradients(problem: GradientProblem, options: CheckOptions =
     }
   }
   const counts = tensorReports.reduce(
-    (acc, t) => ({ checked: acc.checked + t.checked, failed: acc.failed + t.failed, skipped: acc.skipped + t.skipped }),
-    { checked: 0, failed: 0, skipped: 0 },
+    (acc, t) => ({ checked: acc.checked + t.checked, failed: acc.failed + t.failed, skipped: acc.skipped + t.skipped, unresolved: acc.unresolved + t.unresolved }),
+    { checked: 0, failed: 0, skipped: 0, unresolved: 0 },
   );
   return {
-    verdict: counts.failed > 0 || failures.length > 0 ? 'fail' : 'pass',
+    verdict: overallVerdict(tensorReports, failures.length),
     strategy: settings.strategy,
     label: settings.label,
     seed: settings.strategy === 'full' ? undefined : settings.seed,
     tolerances: settings.tolerances,
+    precision: settings.precision,
     levels: settings.levels,
     tensors: tensorReports,
     failures,
+    unresolved,
     counts,
   };
 }
@@ -106,17 +121,23 @@ export function checkEntries(
   f0: number,
   s: ResolvedCheckOptions,
   failures: EntryCheck[],
-  w: DerivativeWorkspace,
+  unresolved: EntryCheck[],
+  w: EstimateWorkspace,
   line: CoordinateLine,
 ): TensorReport {
   const { objective, claimed, screen } = problem;
   const point = objective.point;
-  const tally = new TensorTally(tensor, s.tolerances, failures, problem.claimedRounding);
+  const tally = new TensorTally(tensor, s.tolerances, failures, problem.claimedRounding, unresolved);
+  const accepted = screenEstimate;
   line.tensor = tensor;
   const end = tensor.offset + tensorSize(tensor);
   for (let index = tensor.offset; index < end; index++) {
     if (screen !== undefined && screen.accepted[index] === 1) {
-      tally.addNumeric(index, claimed[index], screen.value[index], screen.error[index], screen.floor[index], screen.step[index], 'central');
+      accepted.value = screen.value[index];
+      accepted.truncation = screen.truncation[index];
+      accepted.rounding = screen.rounding[index];
+      accepted.step = screen.step[index];
+      tally.addEstimate(index, claimed[index], accepted);
       continue;
     }
     checkEntry(tally, line, w, index, claimed[index], f0, point[index], s);
@@ -124,7 +145,10 @@ export function checkEntries(
   return tally.report();
 }
 
-function checkDirections(problem: GradientProblem, tensor: ParameterTensor, f0: number, s: ResolvedCheckOptions, w: DerivativeWorkspace): EntryCheck[] {
+/** A screened entry as an `Estimate` (reused: the tally reads it, does not keep it). */
+const screenEstimate = { value: 0, truncation: 0, rounding: 0, step: 0, method: 'central' as const, converged: true, kink: 'none' as const };
+
+function checkDirections(problem: GradientProblem, tensor: ParameterTensor, f0: number, s: ResolvedCheckOptions, w: EstimateWorkspace): EntryCheck[] {
   const { objective, claimed } = problem;
   // One stream per tensor, so a tensor's directions do not depend on the tensors before it.
   const random = seedrandom(`${s.seed}:${tensor.name}`);

@@ -12,7 +12,7 @@ import { networkObjective, type NetworkCase } from '../objective/network-objecti
 import type { GradientReport } from '../report/report.js';
 import { NetworkRows } from '../objective/row-propagation.js';
 import { screenNetwork } from './screen-network.js';
-import { networkClaimedRounding } from '../objective/claimed-rounding.js';
+import { networkClaimedRounding, networkLossRounding } from '../objective/claimed-rounding.js';
 
 export interface NetworkCheckOptions extends CheckOptions {
   /** Claimed gradients to check instead of the engine's own. `inputs` may be omitted to skip dL/dx. */
@@ -89,16 +89,17 @@ export function prepareNetworkCheck(c: NetworkCase, options: NetworkCheckOptions
     }
     claimed.set(inputs, p);
   }
-  // What a correct float64 backward pass may itself get wrong, entry by entry (tolerance.ts).
-  const claimedRounding = networkClaimedRounding(c, includeInputs);
   const settings = resolveCheckOptions(options, 'checkNetwork');
+  // What a correct backward pass in the claimed precision may itself get wrong, entry by entry.
+  const claimedRounding = networkClaimedRounding(c, includeInputs, settings.precision);
   let first: EntryScreen | undefined;
   if (settings.strategy === 'full' && (screen === true || (screen === 'auto' && claimed.length >= SCREEN_AUTO_ENTRIES))) {
     validateProblem({ objective, claimed, tensors: objective.tensors }, 'checkNetwork');
     first = screenNetwork(c, includeInputs, claimed, settings, rows, claimedRounding);
   }
   return {
-    problem: { objective, claimed, tensors: objective.tensors, screen: first, claimedRounding },
+    // The numeric side is the engine's loss, always float64, whatever the claimed precision.
+    problem: { objective, claimed, tensors: objective.tensors, screen: first, claimedRounding, lossPrecision: 'float64', lossRounding: networkLossRounding(c) },
     options: { label: describeCase(c), ...options },
     includeInputs,
     objective: kind,

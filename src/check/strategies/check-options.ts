@@ -2,11 +2,13 @@
  * Options of `checkGradients`, each with its documented default.
  */
 import { GradcheckError } from '../../errors.js';
-import { DEFAULT_TOLERANCES, type Tolerances } from '../numerics/tolerance.js';
+import { DEFAULT_TOLERANCES, type Tolerances } from '../numerics/judge.js';
+import type { EstimatorSettings } from '../numerics/estimator.js';
+import { parsePrecision, unitRoundoff, type Precision } from '../numerics/precision.js';
 import { STRATEGIES, type Strategy } from '../report/report.js';
 
 export interface CheckOptions {
-  /** Relative disagreement that fails an entry. Default 1e-6 (see tolerance.ts). */
+  /** Relative disagreement that fails an entry, in [0, 1). Default 1e-6 (numerics/judge.ts). */
   readonly rtol?: number;
   /** Absolute disagreement always accepted. Default 0. */
   readonly atol?: number;
@@ -25,9 +27,16 @@ export interface CheckOptions {
    */
   readonly strategy?: Strategy;
   /**
+   * The precision the loss and the claimed gradient are computed in: steps, rounding bounds and the
+   * claimed side's allowance follow from its unit roundoff (numerics/precision.ts). Default `float64`.
+   */
+  readonly precision?: Precision;
+  /**
    * Fast mode: the relative error of a single entry that is always found. Groups are formed so that
    * rtol·Σ|claimed| over a group stays below sensitivity/2 of each member's |claimed|.
-   * Default max(1e-3, 256·rtol); must lie in (0, 1).
+   * Default √max(rtol, u): 1e-3 at the default rtol, and in (rtol, 1) for any rtol in (0, 1), so a
+   * group holds about 1/(2√rtol) entries' worth of claims, the geometric mean between one entry
+   * (sensitivity = rtol) and no resolution at all (sensitivity = 1). Must lie in (0, 1).
    */
   readonly sensitivity?: number;
   /** Fast mode: the most entries one probe moves at once. Default 1024. */
@@ -50,6 +59,9 @@ export interface CheckOptions {
 export interface ResolvedCheckOptions {
   readonly tolerances: Tolerances;
   readonly strategy: Strategy;
+  readonly precision: Precision;
+  /** What the estimator is told (levels, precision; the loss's rounding comes with the problem). */
+  readonly estimator: EstimatorSettings;
   readonly directions: number;
   /** Fast mode only (see CheckOptions). */
   readonly sensitivity: number;
@@ -69,7 +81,8 @@ export function resolveCheckOptions(options: CheckOptions = {}, where = 'checkGr
   if (!(STRATEGIES as readonly string[]).includes(strategy)) {
     throw new GradcheckError(where, `options.strategy is ${JSON.stringify(strategy)}; expected one of ${STRATEGIES.map((s) => `'${s}'`).join(', ')}`);
   }
-  const sensitivity = options.sensitivity ?? Math.max(1e-3, 256 * rtol);
+  const precision = parsePrecision(options.precision ?? 'float64', where, 'options.precision');
+  const sensitivity = options.sensitivity ?? Math.sqrt(Math.max(rtol, unitRoundoff(precision)));
   if (!(sensitivity > 0 && sensitivity < 1)) throw new GradcheckError(where, `options.sensitivity is ${sensitivity}; expected a number in (0, 1)`);
   const groupSize = options.groupSize ?? 1024;
   if (!Number.isInteger(groupSize) || groupSize < 1) throw new GradcheckError(where, `options.groupSize is ${groupSize}; expected an integer ≥ 1`);
@@ -83,5 +96,5 @@ export function resolveCheckOptions(options: CheckOptions = {}, where = 'checkGr
   if (!Number.isInteger(levels) || levels < 1 || levels > 3) {
     throw new GradcheckError(where, `options.levels is ${levels}; expected 1, 2 or 3`);
   }
-  return { tolerances: { rtol, atol }, strategy, directions, sensitivity, groupSize, seed, levels, locate: options.locate ?? true, label: options.label };
+  return { tolerances: { rtol, atol }, strategy, precision, estimator: { levels, precision }, directions, sensitivity, groupSize, seed, levels, locate: options.locate ?? true, label: options.label };
 }

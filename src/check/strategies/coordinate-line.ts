@@ -5,7 +5,7 @@
 import type { ParameterTensor } from '../../engine/layout.js';
 import type { ResolvedCheckOptions } from './check-options.js';
 import { nonFiniteLoss } from './direction-probe.js';
-import { numericDerivativeInto, type DerivativeWorkspace, type LineFunction } from '../numerics/numeric-derivative.js';
+import { estimateInto, type EstimateWorkspace, type LineFunction } from '../numerics/estimator.js';
 import type { Objective } from '../objective/objective.js';
 import type { TensorTally } from '../report/tensor-tally.js';
 
@@ -32,13 +32,24 @@ export class CoordinateLine implements LineFunction {
   crossed(): boolean {
     return this.objective.kinkCrossings!() > 0;
   }
+
+  departed(): boolean {
+    return (this.objective.kinkDepartures?.() ?? this.objective.kinkCrossings!()) > 0;
+  }
+
+  leftKinks(): number {
+    return this.objective.kinkCrossings!() - (this.objective.kinkDepartures?.() ?? this.objective.kinkCrossings!());
+  }
+
+  get onKink(): boolean {
+    return this.objective.kinkAtPoint === true;
+  }
 }
 
 /** One entry, entry by entry: the numeric derivative along its coordinate, compared and tallied. */
-export function checkEntry(tally: TensorTally, line: CoordinateLine, w: DerivativeWorkspace, index: number, claimed: number, f0: number, x: number, s: ResolvedCheckOptions): void {
+export function checkEntry(tally: TensorTally, line: CoordinateLine, w: EstimateWorkspace, index: number, claimed: number, f0: number, x: number, s: ResolvedCheckOptions): void {
   line.index = index;
-  numericDerivativeInto(w, line, f0, x, s.levels, s.tolerances);
-  if (w.kink) tally.addDerivative(index, claimed, w.snapshot());
-  else tally.addNumeric(index, claimed, w.value, w.error, w.floor, w.step, w.method);
+  estimateInto(w, line, f0, x, s.estimator);
+  tally.addEstimate(index, claimed, w);
 }
 

@@ -13,15 +13,13 @@
  * rounding γ_N·Σ|terms| (Higham's γ_N = Nε/(1 − Nε)). Cost: (Σ_l N·m_l) derivatives instead of one
  * per entry, about fan-in + 1 times fewer.
  *
- * Why it is strict. The entry-by-entry check passes an entry when
- *   |claimed − numeric_e| ≤ SAFETY·(error_e + floor_e) + rtol·max(|claimed|, |numeric_e|) + atol,
- * where floor_e ≥ floor_min = roundingFloor(|L|, richardsonStep(θᵢ)) is known in advance. This pass
- * accepts an entry only if
- *   |claimed − numeric| + SAFETY·(error + floor) ≤ floor_min + rtol·max(|claimed|, |numeric|) + atol,
- * that is, with its own whole error budget charged against the claim instead of granted to it. If both
- * estimates are within their error budgets of the true derivative, an accepted entry therefore passes
- * the entry-by-entry check too, and every other entry (near-cancelling sums, large error estimates,
- * failures) gets exactly that check: the verdict is the entry-by-entry verdict, never more lenient.
+ * Why it is strict. The judge (numerics/judge.ts) passes an entry when |claimed − numeric| ≤ U +
+ * allowance(claimed, numeric), U the estimate's uncertainty. This pass accepts an entry only if the
+ * judge passes the claim against both ends numeric ± U of its interval as exact values, that is, with
+ * its own whole error budget charged against the claim instead of granted to it. If both estimates are
+ * within their uncertainty of the true derivative, an accepted entry therefore passes the entry-by-entry
+ * check too, and every other entry (near-cancelling sums, large uncertainties, failures) gets exactly
+ * that check: the verdict is the entry-by-entry verdict, never more lenient.
  * (Inactive ReLU units whose stencil stays inactive have D = 0 exactly: L does not depend on them.)
  *
  * Kinks. A D whose own stencil crossed a kink is not used. For networks with ReLU layers, an entry is
@@ -31,11 +29,14 @@
 import { mseLoss, reductionScale } from '../../engine/loss.js';
 import type { EntryScreen } from './check-gradients.js';
 import { KinkMargins } from '../objective/kink-margins.js';
-import { DerivativeWorkspace, numericDerivativeInto, type LineFunction } from '../numerics/numeric-derivative.js';
+import { EstimateWorkspace, estimateInto, type EstimatorSettings, type LineFunction } from '../numerics/estimator.js';
+import { agrees, type Tolerances } from '../numerics/judge.js';
+import { gamma } from '../numerics/rounding.js';
+import { unitRoundoff } from '../numerics/precision.js';
+import { networkLossRounding } from '../objective/claimed-rounding.js';
 import type { NetworkCase } from '../objective/network-objective.js';
 import { NetworkRows } from '../objective/row-propagation.js';
-import { EPSILON, richardsonStep } from '../numerics/step.js';
-import { roundingFloor, SAFETY, type Tolerances } from '../numerics/tolerance.js';
+import { stepFactor } from '../numerics/step.js';
 
 export interface ScreenSettings {
   readonly levels: number;
@@ -91,10 +92,6 @@ function rowLoss(prediction: Float64Array, at: number, targets: Float64Array, ta
   return scale * s;
 }
 
-function gamma(n: number): number {
-  return (n * EPSILON) / (1 - n * EPSILON);
-}
-
 /** `rows` may be shared with the incremental objective; it must describe the same case at θ. */
 export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: Float64Array, s: ScreenSettings, rows?: NetworkRows, claimedRounding?: Float64Array): NetworkScreen {
   const { network } = c;
@@ -110,7 +107,9 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
 
   // 1. D_l[n][j] with error, floor and step; ok = central, no kink crossed, finite.
   const line = new PreActivationLine(rows, targets, scale);
-  const w = new DerivativeWorkspace();
+  const w = new EstimateWorkspace();
+  // The engine computes in float64; a row's loss is a part of the whole, so the whole's bound holds for it.
+  const estimator: EstimatorSettings = { levels: s.levels, precision: 'float64', lossRounding: networkLossRounding(c) };
   const D: Float64Array[] = [];
   const E: Float64Array[] = [];
   const F: Float64Array[] = [];
@@ -154,12 +153,12 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
       for (let j = 0; j < m; j++) {
         line.j = j;
         const at = n * m + j;
-        numericDerivativeInto(w, line, line.f0, z[at], s.levels, s.tolerances);
+        estimateInto(w, line, line.f0, z[at], estimator);
         d[at] = w.value;
-        e[at] = w.error;
-        f[at] = w.floor;
+        e[at] = w.truncation;
+        f[at] = w.rounding;
         h[at] = w.step;
-        good[at] = !w.kink && w.method === 'central' && Number.isFinite(w.value) && Number.isFinite(w.error) ? 1 : 0;
+        good[at] = w.kink === 'none' && w.converged && w.method === 'central' && Number.isFinite(w.value) && Number.isFinite(w.truncation) ? 1 : 0;
         // An inactive ReLU unit whose stencil stayed inactive: L does not depend on z there, D is exactly 0.
         if (inactive !== null && good[at] === 1 && inactive[at] === 1) {
           d[at] = 0;
@@ -204,7 +203,7 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
     const [d, e, f, h, good] = [D[l], E[l], F[l], H[l], ok[l]];
     const inv = piecewise ? inverseRadius[l] : null;
     // The sum's own rounding, γ_N·Σ|terms| (Higham), goes straight into the floor.
-    const rounding = gamma(batch);
+    const rounding = gamma(batch, unitRoundoff('float64'));
     const wOffset = rows.weightOffset[l];
     const bOffset = rows.biasOffset[l];
     // Smooth layer with every D usable (the common case): only the four sums, steps set afterwards.
@@ -265,7 +264,7 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
     const weights = c.params;
     const wOffset = rows.weightOffset[0];
     const [d, e, f, h, good] = [D[0], E[0], F[0], H[0], ok[0]];
-    const rounding = gamma(m);
+    const rounding = gamma(m, unitRoundoff('float64'));
     for (let n = 0; n < batch; n++) {
       for (let i = 0; i < k; i++) {
         const at = p + n * k + i;
@@ -285,28 +284,28 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
   }
 
   // 4. Accept only what passes with the numeric error budget spent as a penalty.
-  const { rtol, atol } = s.tolerances;
   const accepted = flags.subarray(size, 2 * size);
   let acceptedCount = 0;
-  const stepFactor = richardsonStep(1, s.levels); // = ε^(1/(2·levels+3)): richardsonStep(θ) is this × max(1, |θ|)
+  const baseStep = stepFactor(2 + 2 * s.levels); // the estimator's base step is this × max(1, |θ|)
   for (let at = 0; at < size; at++) {
     if (bad[at] === 1) continue;
     const v = value[at];
     const claim = claimed[at];
     if (!Number.isFinite(v) || !Number.isFinite(error[at]) || !Number.isFinite(floor[at])) continue;
     // The entry-by-entry stencil's largest step, and the least rounding floor that check would grant.
-    const h = stepFactor * Math.max(1, Math.abs(at < p ? c.params[at] : c.inputs.data[at - p]));
+    const h = baseStep * Math.max(1, Math.abs(at < p ? c.params[at] : c.inputs.data[at - p]));
     if (reach !== null && !(h * (1 + 1e-9) * reach[at] < 1)) continue;
     const allowance = claimedRounding ? claimedRounding[at] : 0;
-    if (Math.abs(claim - v) + SAFETY * (error[at] + floor[at]) <= roundingFloor(loss, h) + allowance + rtol * Math.max(Math.abs(claim), Math.abs(v)) + atol) {
+    const u = error[at] + floor[at];
+    if (agrees(claim, v - u, 0, s.tolerances, allowance) && agrees(claim, v + u, 0, s.tolerances, allowance)) {
       accepted[at] = 1;
       acceptedCount++;
     }
   }
-  return { accepted, value, error, floor, step, acceptedCount, entries: size };
+  return { accepted, value, truncation: error, rounding: floor, step, acceptedCount, entries: size };
 }
 
 function emptyScreen(size: number): NetworkScreen {
   const zeros = new Float64Array(size);
-  return { accepted: new Uint8Array(size), value: zeros, error: zeros, floor: zeros, step: zeros, acceptedCount: 0, entries: size };
+  return { accepted: new Uint8Array(size), value: zeros, truncation: zeros, rounding: zeros, step: zeros, acceptedCount: 0, entries: size };
 }

@@ -7,13 +7,15 @@
  * Groups. Entries are sorted by |claimed| and cut into consecutive groups G whose total stays within
  * a budget, rtol·Σ_G |claimed| ≤ (sensitivity/2)·min_G |claimed| (and |G| ≤ groupSize). A probe moves
  * every entry of G by ±h at once (signs random) and compares the numeric derivative with Σ ±claimedᵢ:
- * a single wrong entry adds its whole error ±eᵢ, undiluted, while the tolerance is
- * SAFETY·(err + floor) + rtol·max(Σ_G|claimed|, |numeric|) + |G|·atol (each moved entry may be off by
- * atol, as in the entry-by-entry check). So whenever
- *     rtol·Σ_G|claimed| + (SAFETY + 1 + rtol)·(err + floor) + |G|·atol ≤ (1 − rtol)·sensitivity·min_G|claimed|
+ * a single wrong entry adds its whole error ±eᵢ, undiluted, while the judge's tolerance is
+ * U + rtol·max(Σ_G|claimed|, |numeric|) + |G|·atol + Σ_G rounding (U the estimate's uncertainty; each
+ * moved entry may be off by atol and by its own rounding, as in the entry-by-entry check). The numeric
+ * value is within U of the true projection, so the claim misses it by at least e − U, and |numeric| ≤
+ * Σ_G|claimed| + e. So whenever
+ *     rtol·Σ_G|claimed| + 2·U + |G|·atol + Σ_G rounding ≤ (1 − rtol)·sensitivity·min_G|claimed|
  * (checked after every probe: the probe "resolves" its group), every entry of G that is off by at least
  * sensitivity·|claimed| fails the probe, with certainty: probability 1, not a sampling argument,
- * as long as the numeric error estimate holds (the same premise as the entry-by-entry check).
+ * as long as the numeric error bound holds (the same premise as the entry-by-entry check).
  * A probe that does not resolve its group (entries below the numeric resolution), or crosses a
  * kink, is bisected, down to entry-by-entry checks of one or two entries; a failing probe is bisected
  * to name the wrong entries (`locate`). Several wrong entries in one group can cancel only if their
@@ -31,10 +33,9 @@ import type { GradientProblem } from './check-gradients.js';
 import type { ResolvedCheckOptions } from './check-options.js';
 import { checkEntry, type CoordinateLine } from './coordinate-line.js';
 import { DirectionLine, probeDirection, projectedRounding, randomUnitDirection } from './direction-probe.js';
-import type { DerivativeWorkspace } from '../numerics/numeric-derivative.js';
+import type { EstimateWorkspace } from '../numerics/estimator.js';
 import type { EntryCheck, TensorReport } from '../report/report.js';
 import { TensorTally } from '../report/tensor-tally.js';
-import { SAFETY } from '../numerics/tolerance.js';
 
 /** Groups of at most this many entries are checked entry by entry instead of probed. */
 const LEAF_SIZE = 2;
@@ -45,7 +46,8 @@ export function checkTensorFast(
   f0: number,
   s: ResolvedCheckOptions,
   failures: EntryCheck[],
-  w: DerivativeWorkspace,
+  unresolved: EntryCheck[],
+  w: EstimateWorkspace,
   line: CoordinateLine,
 ): TensorReport {
   const { objective, claimed } = problem;
@@ -54,7 +56,7 @@ export function checkTensorFast(
   const offset = tensor.offset;
   // Failures of this tensor, reported as probes (in probe order) then entries (in index order).
   const found: EntryCheck[] = [];
-  const tally = new TensorTally(tensor, s.tolerances, found, problem.claimedRounding);
+  const tally = new TensorTally(tensor, s.tolerances, found, problem.claimedRounding, unresolved);
   line.tensor = tensor;
   const direction = new Float64Array(point.length);
   const probe = new DirectionLine(objective, direction);
@@ -77,7 +79,8 @@ export function checkTensorFast(
     probe.number = number++;
     const check = probeDirection(probe, w, f0, tensorScale, projection, magnitude, tensor, s, projectedRounding(problem.claimedRounding, direction, tensor));
     if (check.status === 'fail') directionFailed = true;
-    tally.addEntry(check);
+    // An unsettled direction says nothing; the group probes below cover every entry anyway.
+    if (check.status === 'pass' || check.status === 'fail') tally.addEntry(check);
   }
   direction.fill(0, offset, offset + size);
 
@@ -119,14 +122,14 @@ export function checkTensorFast(
     }
     probe.number = number++;
     const check = probeDirection(probe, w, f0, scale, projection, magnitude, tensor, s, atol * (end - start - 1) + rounding);
-    const uncertainty = (SAFETY + 1 + rtol) * (w.error + w.floor) + atol * (end - start) + rounding;
+    const uncertainty = 2 * (w.truncation + w.rounding) + atol * (end - start) + rounding;
     for (let k = start; k < end; k++) direction[offset + order[k]] = 0;
-    const resolved = smallest === Infinity || rtol * magnitude + uncertainty <= (1 - rtol) * s.sensitivity * smallest;
+    const resolved = check.status !== 'unresolved' && (smallest === Infinity || rtol * magnitude + uncertainty <= (1 - rtol) * s.sensitivity * smallest);
     const failed = check.status === 'fail';
-    const split = failed ? s.locate : check.status === 'skipped-kink' || !resolved;
-    // Recorded: passing probes and top-level failures; a bisected kink probe is replaced by its halves,
-    // a failing inner probe by the wrong entries it locates (or recorded itself if it locates none).
-    if (check.status === 'pass' || (failed && topLevel)) tally.addEntry(check);
+    const split = failed ? s.locate : check.status !== 'pass' || !resolved;
+    // Recorded: passing probes that resolve their group and top-level failures; an unsettled probe is
+    // replaced by its halves, a failing inner probe by the wrong entries it locates (or recorded itself if it locates none).
+    if ((check.status === 'pass' && resolved) || (failed && topLevel)) tally.addEntry(check);
     if (!split) {
       if (failed && !topLevel) tally.addEntry(check);
       return 0;

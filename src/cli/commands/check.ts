@@ -3,22 +3,33 @@
  * checks its gradients on random networks through the property runner, prints a per-tensor summary
  * over all cases and, on failure, the shrunk counterexample, the mismatch, hints or a diagnosis, and
  * the line that replays it. Exit 0 pass, 1 gradients wrong, 2 usage or worker error. The worker is
- * always closed: after the run, on an error, and on Ctrl-C (exit 130) or SIGTERM (exit 143).
+ * always closed: after the run, on an error, and on Ctrl-C (exit 130) or SIGTERM (exit 143). Nothing
+ * checked is lost: after an error or an interrupt the run stops at once, the summary of the cases
+ * checked so far is printed and --json is written.
  */
-import { accessSync, constants, writeFileSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { runGradientProperty } from '../../runner/assert-gradients.js';
 import { spawnWorker, type WorkerImplementation } from '../../adapters/subprocess/spawn-worker.js';
+import type { Conventions } from '../../adapters/conventions.js';
+import type { Implementation } from '../../adapters/implementation.js';
 import { adviceFor } from '../advice.js';
 import { CaseRecorder } from '../case-recorder.js';
-import { closeWorker } from '../close-worker.js';
-import { CHECK_DEFAULTS, MODES, STRATEGIES, parsePath, parseRtol, parseRuns, parseSeed, parseTimeout, type CheckCommandOptions } from '../check-options.js';
-import { exitCodeOf, headerLines, outcomeToJson, renderOutcome, type CheckOutcome } from '../check-report.js';
+import { CLOSE_WAIT_MS, closeWorker } from '../close-worker.js';
+import { CHECK_DEFAULTS, LAYOUTS, MODES, PRECISIONS, STRATEGIES, parseAtol, parsePath, parseRtol, parseRuns, parseSeed, parseTimeout, type CheckCommandOptions } from '../check-options.js';
+import { caseJson, exitCodeOf, headerLines, outcomeFields, renderOutcome, type CheckOutcome } from '../check-report.js';
 import { EXIT_USAGE } from '../exit-codes.js';
-import { onInterrupt } from '../interrupt.js';
+import { EXIT_SIGNAL, onInterrupt, type Signal } from '../interrupt.js';
+import { JsonOutput } from '../json-output.js';
+import { CHECK_RESULT_FORMAT, documentHeader } from '../json-format.js';
 import { startProgress } from '../progress.js';
 import { replayCommand, shellQuote } from '../replay-command.js';
+import { intersectSupports, type Supports } from '../../arbitraries/supports.js';
+import type { CaseConstraints } from '../../arbitraries/network-case.js';
+import { loadConfig } from '../config-file.js';
+import { layoutHint, layoutSuspect } from '../layout-hint.js';
+import { addConstraintOptions, constraintFlags, flagOf, supportsOf } from '../constraint-flags.js';
 
 const EXAMPLES = `
 Examples:
@@ -26,13 +37,15 @@ Examples:
   gradcheck check python3 examples/python/numpy_buggy.py --runs 200 --seed 42
   gradcheck check python3 my_worker.py --seed 42 --path 3:1:0     replay a printed counterexample
   gradcheck check --mode self -- python3 -u my_worker.py --hidden 8   worker options after --
+  gradcheck check python3 my_worker.py --activations sigmoid --bias on --min-width 2
+                                          only cases the worker supports (also: --config FILE)
 
 Exit codes: 0 every case passed, 1 gradients wrong, 2 usage or worker error
 (a worker that cannot start, crashes, times out or answers garbage),
 130 interrupted (Ctrl-C), 143 terminated (SIGTERM). The worker is always closed.`;
 
 export function registerCheck(program: Command): void {
-  program
+  const command = program
     .command('check')
     .description("check a worker's gradients on random networks (property-based) and print a per-tensor summary")
     .argument('<worker...>', 'the worker command and its arguments, run without a shell (put -- before it if it has options of its own)')
@@ -42,12 +55,16 @@ export function registerCheck(program: Command): void {
     .addOption(new Option('--mode <mode>', "compare with the reference engine, or with finite differences of the worker's own loss").choices(MODES).default(CHECK_DEFAULTS.mode))
     .addOption(new Option('--strategy <strategy>', 'full: every entry; directions: random directions per tensor, then failing tensors entry by entry (a single wrong entry of an n-entry tensor is diluted by about √n); fast: directions plus group probes that find any single entry wrong by more than the sensitivity').choices(STRATEGIES).default(CHECK_DEFAULTS.strategy))
     .addOption(new Option('--rtol <r>', 'relative tolerance of an entry').argParser(parseRtol).default(CHECK_DEFAULTS.rtol, '1e-6'))
+    .addOption(new Option('--atol <a>', 'absolute tolerance added to every entry (default 0)').argParser(parseAtol))
+    .addOption(new Option('--layout <layout>', "the worker's weight layout: in-out (W is inputs × outputs) or out-in (outputs × inputs, as in PyTorch); overrides its handshake's conventions.weightLayout").choices(LAYOUTS))
+    .addOption(new Option('--precision <format>', "the worker's floating-point format, which sets the tolerances (overrides its handshake's conventions.precision)").choices(PRECISIONS))
     .addOption(new Option('--timeout <ms>', "time allowed for the worker's answer to one request, in ms").argParser(parseTimeout).default(CHECK_DEFAULTS.timeout))
-    .option('--json <file>', 'also write the full result (summary, every case, counterexample, diagnosis) as JSON to FILE')
+    .option('--json <file>', 'also write the full result (summary, every case, counterexample, diagnosis) as JSON to FILE');
+  addConstraintOptions(command)
     .addHelpText('after', EXAMPLES)
-    .action(async (worker: string[], options: CheckCommandOptions, command: Command) => {
+    .action(async (worker: string[], options: CheckCommandOptions, cmd: Command) => {
       if (options.path !== undefined && options.seed === undefined && !process.env.GRADCHECK_SEED?.trim()) {
-        command.error("error: option '--path <p>' needs --seed: a path replays only together with the seed that produced it", { exitCode: EXIT_USAGE });
+        cmd.error("error: option '--path <p>' needs --seed: a path replays only together with the seed that produced it", { exitCode: EXIT_USAGE });
       }
       process.exitCode = await runCheck(worker, options);
     });
@@ -55,75 +72,133 @@ export function registerCheck(program: Command): void {
 
 export async function runCheck(command: readonly string[], options: CheckCommandOptions): Promise<number> {
   const commandText = command.map(shellQuote).join(' ');
-  if (options.json !== undefined) {
-    // Found out before the run, not after it.
-    const dir = dirname(resolve(options.json));
-    try {
-      accessSync(dir, constants.W_OK);
-    } catch {
-      process.stderr.write(`ERROR: --json ${options.json}: the directory ${dir} does not exist or is not writable\n`);
-      return EXIT_USAGE;
-    }
-  }
-  let worker: WorkerImplementation;
+  let user: Supports;
   try {
-    worker = await spawnWorker(command, { timeoutMs: options.timeout });
+    // Flags override the config file, field by field.
+    user = { ...(options.config !== undefined ? loadConfig(options.config) : {}), ...supportsOf(options) };
   } catch (error) {
-    process.stderr.write(`ERROR: could not start the worker \`${commandText}\` (before any case): ${messageOf(error)}\n`);
+    process.stderr.write(`ERROR: --config ${messageOf(error)}\n`);
     return EXIT_USAGE;
   }
+  const json = openJson(options.json);
+  if (json === null) return EXIT_USAGE;
+  const stopping = new AbortController();
+  let worker: WorkerImplementation | undefined;
   const progress = startProgress();
-  let interrupted = false;
-  const removeInterrupt = onInterrupt(async (signal) => {
-    interrupted = true;
+  const removeInterrupt = onInterrupt((signal) => {
     progress.stop();
-    process.stderr.write(`\ngradcheck check: ${signal === 'SIGINT' ? 'interrupted (Ctrl-C)' : 'terminated'}; closing the worker ${worker.name} (pid ${worker.pid})\n`);
-    await closeWorker(worker);
-  });
+    const which = worker ? ` ${worker.name} (pid ${worker.pid})` : '';
+    process.stderr.write(`\ngradcheck check: ${signal === 'SIGINT' ? 'interrupted (Ctrl-C)' : 'terminated'}; closing the worker${which}\n`);
+    stopping.abort(signal);
+    // The pending request fails at once; the run then ends and reports what it checked.
+    if (worker) void worker.close();
+  }, CLOSE_WAIT_MS + 2_000);
+  const notRun = (message: string, exitCode: number, interrupted?: Signal): number => {
+    process.stderr.write(`${message}\n`);
+    const fields = { verdict: interrupted ? 'interrupted' : 'error', exitCode, interrupted: interrupted ?? null, worker: { command: [...command] }, options, runs: 0, summary: [], error: { name: 'Error', message }, message };
+    return writeJson(json, fields) ?? exitCode;
+  };
   try {
-    const facts = { name: worker.name, command: [...command], pid: worker.pid, conventions: worker.conventions };
-    process.stdout.write(`${headerLines(facts, options, commandText)}\n`);
-    const checkOptions = { mode: options.mode, strategy: options.strategy, rtol: options.rtol };
-    const recorder = new CaseRecorder(worker, checkOptions);
+    try {
+      worker = await spawnWorker(command, { timeoutMs: options.timeout, signal: stopping.signal });
+    } catch (error) {
+      if (stopping.signal.aborted) {
+        const signal = stopping.signal.reason as Signal;
+        return notRun(`INTERRUPTED: interrupted (${signal}) while starting the worker \`${commandText}\``, EXIT_SIGNAL[signal], signal);
+      }
+      return notRun(`ERROR: could not start the worker \`${commandText}\` (before any case): ${messageOf(error)}`, EXIT_USAGE);
+    }
+    if (stopping.signal.aborted) void worker.close();
+    let constraints: CaseConstraints;
+    try {
+      constraints = intersectSupports(
+        { supports: user, name: (f) => (options[f] !== undefined || options.config === undefined ? flagOf(f) : `${options.config}: supports.${f}`) },
+        { supports: worker.handshake.supports ?? {}, name: (f) => `the worker's supports.${f}` },
+        `the cases for ${worker.name}`,
+      );
+    } catch (error) {
+      return notRun(`ERROR: ${messageOf(error)}`, EXIT_USAGE);
+    }
+    const spawned = worker;
+    // --layout and --precision override the handshake's: the checked implementation is the worker with them declared.
+    const overrides = { ...(options.layout && { weightLayout: options.layout }), ...(options.precision && { precision: options.precision }) };
+    const impl: Implementation = Object.keys(overrides).length === 0 ? spawned : { ...spawned, conventions: { ...spawned.conventions, ...overrides } };
+    const facts = { name: worker.name, command: [...command], conventions: impl.conventions as Conventions };
+    process.stdout.write(`${headerLines(facts, options, commandText, constraintFlags(constraints))}\n`);
+    const checkOptions = { mode: options.mode, strategy: options.strategy, rtol: options.rtol, ...(options.atol !== undefined && { atol: options.atol }) };
+    const recorder = new CaseRecorder(impl, checkOptions, (r) => json?.addCase(caseJson(r)));
     const result = await runGradientProperty(recorder.implementation, {
       ...checkOptions,
       runs: options.runs,
       seed: options.seed,
       path: options.path,
+      constraints,
+      signal: stopping.signal,
       onProgress: (done, total) => {
         recorder.caseDone(done);
         progress.update(done, total);
       },
     });
     progress.stop();
-    if (interrupted) return EXIT_USAGE; // the interrupt handler reports and exits
+    // A worker that failed, or was closed by an interrupt, is asked nothing more.
+    const askable = !result.error && !stopping.signal.aborted;
+    // Retried only when the worker may still answer: not after an interrupt (a dead worker fails the retry at once).
+    const suspect = stopping.signal.aborted ? undefined : layoutSuspect(result);
+    const retry = suspect === 'loss' ? { networkCase: recorder.networkCase([result.counterexample!.report.case]), seed: result.counterexample!.report.case.seed } : suspect === 'shape-error' ? recorder.faultedCase() : undefined;
+    const layout = retry && !stopping.signal.aborted ? await layoutHint(impl, retry.networkCase, retry.seed, checkOptions) : undefined;
     const outcome: CheckOutcome = {
       worker: facts,
       options,
+      constraints,
       seedSource: options.seed !== undefined ? 'from --seed' : process.env.GRADCHECK_SEED?.trim() ? 'from GRADCHECK_SEED' : 'random',
       result,
-      ...(await recorder.reports()),
-      // A worker that failed while shrinking is asked nothing more.
-      ...(result.counterexample ? await adviceFor(worker, result.counterexample.report, !result.error) : { hints: [] }),
-      replay: result.replay === undefined ? undefined : replayCommand(command, options, result.seed, result.path),
+      ...(await recorder.finish()),
+      ...(result.counterexample ? await adviceFor(impl, result.counterexample.report, askable) : { hints: [] }),
+      ...(layout !== undefined && { layoutHint: layout }),
+      replay: result.replay === undefined ? undefined : replayCommand(command, options, result.seed, result.interrupted ? undefined : result.path, constraints),
     };
     const exitCode = exitCodeOf(result);
     const text = renderOutcome(outcome, process.stdout.isTTY === true);
     process.stdout.write(text.stdout);
     process.stderr.write(text.stderr);
-    if (options.json !== undefined) {
-      try {
-        writeFileSync(options.json, `${outcomeToJson(outcome, exitCode)}\n`);
-      } catch (error) {
-        process.stderr.write(`ERROR: could not write --json ${options.json}: ${messageOf(error)}\n`);
-        return EXIT_USAGE;
-      }
-    }
-    return exitCode;
+    return writeJson(json, outcomeFields(outcome, exitCode)) ?? exitCode;
   } finally {
     progress.stop();
+    json?.abandon(); // nothing, once the result was written
+    if (worker) await closeWorker(worker);
     removeInterrupt();
-    await closeWorker(worker);
+  }
+}
+
+/** The --json output, undefined without --json, null (after saying why) when FILE cannot be written. */
+function openJson(file: string | undefined): JsonOutput | undefined | null {
+  if (file === undefined) return undefined;
+  // Found out before the run, not after it.
+  const dir = dirname(resolve(file));
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    process.stderr.write(`ERROR: --json ${file}: the directory ${dir} does not exist or is not writable\n`);
+    return null;
+  }
+  try {
+    return new JsonOutput(file, documentHeader(CHECK_RESULT_FORMAT));
+  } catch (error) {
+    process.stderr.write(`ERROR: --json ${file}: cannot be written: ${messageOf(error)}\n`);
+    return null;
+  }
+}
+
+/** Writes the document; on failure says so, and returns the usage exit code (no stale file stays). */
+function writeJson(json: JsonOutput | undefined, fields: Record<string, unknown>): number | undefined {
+  if (json === undefined) return undefined;
+  try {
+    json.finish(fields);
+    return undefined;
+  } catch (error) {
+    json.abandon();
+    process.stderr.write(`ERROR: could not write --json ${json.file}: ${messageOf(error)}\n`);
+    return EXIT_USAGE;
   }
 }
 

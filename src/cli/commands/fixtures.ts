@@ -3,9 +3,12 @@
  * reproduces each notebook's printed values, and reports what finite differences say about the
  * notebook. Exit 0 when every fixture reproduces (a notebook that is wrong is not a failure),
  * 1 when the engine misses a printed value or a computed verdict differs from the recorded one,
- * 2 when a fixture is malformed or the directory has none (2 wins over 1).
+ * 2 when a fixture is malformed or the directory has none (2 wins over 1). Without --dir it checks
+ * the fixtures shipped with the package (so it works once installed, from any directory).
  */
+import { isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
+import { bundled } from '../package-root.js';
 import { GradcheckError } from '../../errors.js';
 import { evaluateFixture } from '../../fixtures/evaluate-fixture.js';
 import { FixtureError } from '../../fixtures/fixture-error.js';
@@ -33,11 +36,18 @@ export function registerFixtures(program: Command): void {
   program
     .command('fixtures')
     .description('check the reference engine against the notebook fixtures and report each notebook\'s verdict')
-    .option('--dir <dir>', 'directory of fixture JSON files', 'fixtures')
+    .option('--dir <dir>', "directory of fixture JSON files (default: the fixtures bundled with gradcheck)")
     .option('--json', 'print the results as JSON')
-    .action((opts: { dir: string; json?: boolean }) => {
-      const { outcomes, exitCode } = runFixtures(opts.dir);
-      process.stdout.write(`${opts.json ? fixturesToJson(opts.dir, outcomes, exitCode) : renderFixtures(opts.dir, outcomes)}\n`);
+    .action((opts: { dir?: string; json?: boolean }) => {
+      const dir = opts.dir ?? shown(bundled('fixtures'));
+      const { outcomes, exitCode } = runFixtures(dir);
+      process.stdout.write(`${opts.json ? fixturesToJson(dir, outcomes, exitCode) : renderFixtures(dir, outcomes)}\n`);
       process.exitCode = exitCode;
     });
+}
+
+/** A path as short as it is unambiguous: relative to the working directory when inside it (`fixtures`, `node_modules/gradcheck/fixtures`). */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }

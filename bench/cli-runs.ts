@@ -1,0 +1,154 @@
+/**
+ * `gradcheck check` over long runs, as an installed user runs it (the CLI bundled by esbuild, like
+ * tsup's dist/cli.js, run by plain node): how long Ctrl-C, SIGTERM and a worker crash take to end a
+ * run of a million cases, and the peak RSS of the CLI process at 1,000 and 100,000 cases, with and
+ * without --json (targets: stopping does not depend on --runs; ≤ 150 MB at 100,000 cases).
+ *
+ *   npx tsx bench/cli-runs.ts [--write]     (npm run bench:cli; --write replaces "## CLI runs" in BENCHMARKS.md)
+ *
+ * Peak RSS is the process's VmHWM from /proc (Linux only), read every 20 ms until it exits.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { describeMachine, loadLine, machineLine, sourceRevision } from './machine.js';
+import { formatMs, markdownTable, writeSection } from './markdown.js';
+
+const PYTHON = process.env.GRADCHECK_PYTHON ?? 'python3';
+const dir = mkdtempSync(join(tmpdir(), 'gradcheck-bench-cli-'));
+const cli = join(dir, 'cli.mjs');
+
+interface Measured {
+  readonly code: number | null;
+  /** From start, or from the signal when one was sent. */
+  readonly ms: number;
+  readonly peakMB: number;
+  readonly stdout: string;
+}
+
+/** Peak resident set so far, in MB (VmHWM), or NaN once the process is gone. */
+function peakMB(pid: number): number {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? NaN : Number(kb) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Runs the bundled CLI; with `signal`, sends it `afterMs` after the header is printed and times the exit from there. */
+function run(args: readonly string[], options: { signal?: NodeJS.Signals; afterMs?: number; env?: Record<string, string> } = {}): Promise<Measured> {
+  return new Promise((resolve) => {
+    const env = { ...process.env, ...options.env };
+    for (const name of ['GRADCHECK_RUNS', 'GRADCHECK_SEED', 'GRADCHECK_PATH', ...(options.env?.GRADCHECK_RUNS_SCALE ? [] : ['GRADCHECK_RUNS_SCALE'])]) delete env[name];
+    const started = performance.now();
+    let from = started;
+    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    let peak = 0;
+    const poll = setInterval(() => {
+      const p = peakMB(child.pid!);
+      if (p > peak) peak = p;
+    }, 20);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      const first = !stdout.includes('conventions:');
+      stdout += chunk;
+      if (options.signal && first && stdout.includes('conventions:')) {
+        setTimeout(() => {
+          from = performance.now();
+          child.kill(options.signal);
+        }, options.afterMs ?? 2_000);
+      }
+    });
+    child.on('close', (code) => {
+      clearInterval(poll);
+      resolve({ code, ms: performance.now() - from, peakMB: peak, stdout });
+    });
+  });
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function checkedCases(stdout: string): string {
+  return /Summary of (\d+) random cases/.exec(stdout)?.[1] ?? '0';
+}
+
+async function main(): Promise<void> {
+  const write = process.argv.includes('--write');
+  await build({
+    entryPoints: ['src/cli/bin.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: cli,
+    logLevel: 'error',
+    // CommonJS dependencies (cli-progress) call require: give the ESM bundle one.
+    banner: { js: "import { createRequire as __gcRequire } from 'node:module'; const require = __gcRequire(import.meta.url);" },
+  });
+  const machine = describeMachine();
+  const loadBefore = loadLine();
+  const selfOk = ['check', '--mode', 'self', '--seed', '1', PYTHON, 'test/workers/fault_worker.py', 'ok'];
+
+  // Stopping: the time from the signal (or, for a crash, from the start) to the exit.
+  const stops: string[][] = [];
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    const runs: Measured[] = [];
+    for (let k = 0; k < 5; k++) runs.push(await run([...selfOk, '--runs', '1000000'], { signal }));
+    const ms = runs.map((r) => r.ms);
+    stops.push([`${signal} after 2 s, \`--runs 1000000\``, formatMs(median(ms)), formatMs(Math.max(...ms)), runs.map((r) => String(r.code)).join(', '), `${checkedCases(runs[0].stdout)}`, `${Math.max(...runs.map((r) => r.peakMB)).toFixed(0)} MB`]);
+  }
+  {
+    const runs: Measured[] = [];
+    for (let k = 0; k < 3; k++) runs.push(await run([...selfOk, '--runs', '1'], { signal: 'SIGTERM', env: { GRADCHECK_RUNS_SCALE: '1e9' } }));
+    const ms = runs.map((r) => r.ms);
+    stops.push(['SIGTERM after 2 s, `GRADCHECK_RUNS_SCALE=1e9`', formatMs(median(ms)), formatMs(Math.max(...ms)), runs.map((r) => String(r.code)).join(', '), `${checkedCases(runs[0].stdout)}`, `${Math.max(...runs.map((r) => r.peakMB)).toFixed(0)} MB`]);
+  }
+  {
+    const runs: Measured[] = [];
+    const crash = ['check', '--mode', 'self', '--seed', '2', '--runs', '1000000', PYTHON, 'test/workers/fault_worker.py', 'crash-second'];
+    for (let k = 0; k < 5; k++) runs.push(await run(crash));
+    const ms = runs.map((r) => r.ms);
+    stops.push(['worker crash on its 2nd request, `--runs 1000000` (from start)', formatMs(median(ms)), formatMs(Math.max(...ms)), runs.map((r) => String(r.code)).join(', '), '0', `${Math.max(...runs.map((r) => r.peakMB)).toFixed(0)} MB`]);
+  }
+
+  // Memory over long runs: the bundled NumPy worker, every case passes.
+  const memory: string[][] = [];
+  for (const runs of [1_000, 100_000]) {
+    for (const json of [false, true]) {
+      const file = join(dir, 'result.json');
+      const args = ['check', '--runs', String(runs), '--seed', '1', ...(json ? ['--json', file] : []), PYTHON, 'examples/python/numpy_mlp.py'];
+      const r = await run(args);
+      memory.push([runs.toLocaleString('en-US'), json ? 'yes' : 'no', String(r.code), formatMs(r.ms), `${r.peakMB.toFixed(0)} MB`]);
+      rmSync(file, { force: true });
+    }
+  }
+  const loadAfter = loadLine();
+
+  const body = [
+    `Command: \`npx tsx bench/cli-runs.ts --write\` (\`npm run bench:cli\`), ${new Date().toISOString().slice(0, 10)}. Source: ${sourceRevision()}. Machine: ${machineLine(machine)}; ${loadBefore} at the start, ${loadAfter} at the end.`,
+    `The CLI is bundled by esbuild (as tsup builds dist/cli.js) and run by plain node, with ${PYTHON} workers. Peak RSS is the CLI process's VmHWM (/proc), polled every 20 ms; the workers are separate processes, not included.`,
+    '',
+    '### Stopping a long run',
+    '',
+    `Worker: test/workers/fault_worker.py ok in \`--mode self\` (zero gradients, constant loss: every case passes). The signal is sent 2 s after the header is printed; the time is from the signal to the exit of the CLI (after it printed the summary of the cases checked and closed the worker).`,
+    '',
+    markdownTable(['what', 'to exit (median)', 'max', 'exit codes', 'cases checked (first run)', 'peak RSS'], stops, ['l', 'r', 'r', 'l', 'r', 'r']),
+    '',
+    '### Memory over long runs',
+    '',
+    'Worker: examples/python/numpy_mlp.py (every case passes), `--seed 1`; with --json the cases are streamed to the file.',
+    '',
+    markdownTable(['runs', '--json', 'exit code', 'wall time', 'peak RSS'], memory, ['r', 'l', 'l', 'r', 'r']),
+  ].join('\n');
+  process.stdout.write(`${body}\n`);
+  if (write) writeSection('BENCHMARKS.md', 'CLI runs', body);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+await main();

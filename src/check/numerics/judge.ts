@@ -1,0 +1,109 @@
+/**
+ * The judge: the one rule that turns a claimed value and its `Estimate` into a verdict. Every strategy,
+ * implementation check and fixture calls `judge`; nothing else compares a claim with a derivative.
+ *
+ *   allowance  = rtol·max(|claimed|, |numeric|) + atol + claimedRounding
+ *   uncertainty = truncation + rounding                       (the estimate's own error, estimator.ts)
+ *   pass        ⇔ |claimed − numeric| ≤ uncertainty + allowance, for a converged estimate
+ *
+ * - rtol: the relative disagreement that counts as a bug (default 1e-6: five orders of magnitude above
+ *   float64 finite-difference error on ordinary networks, four below a 1% error).
+ * - claimedRounding: what a correct implementation in its declared precision may itself get wrong
+ *   (rounding.ts, `claimedRounding`); 0 when unknown.
+ * - An estimate that did not converge settles nothing: `unresolved`, never pass or fail.
+ * - θ on a kink (`kink: 'at'`): the one-sided derivatives d₋, d₊ bound every valid (sub)gradient
+ *   convention (ReLU′(0) ∈ [0, 1]). A claim equal to one of them passes; one strictly between them is
+ *   `skipped` (a convention gradcheck does not second-guess); one outside [min − tol, max + tol] fails.
+ *   With one side unconverged (a black box with another kink within the step), a claim equal to the
+ *   converged side passes (it is right whether or not θ is on the kink) and any other is unresolved.
+ * No safety factor: in the converged regime Richardson's estimate is the distance to the less refined
+ * values, which bounds the more refined value's error (Numerical Recipes §5.7), and the rounding term is
+ * a bound (rounding.ts).
+ */
+import type { Estimate } from './estimator.js';
+
+export type EntryVerdict = 'pass' | 'fail' | 'unresolved' | 'skipped';
+
+export interface Tolerances {
+  /** Relative disagreement that fails an entry. Default 1e-6. */
+  readonly rtol: number;
+  /** Absolute disagreement always accepted. Default 0. */
+  readonly atol: number;
+}
+
+export const DEFAULT_TOLERANCES: Tolerances = { rtol: 1e-6, atol: 0 };
+
+export interface MutableJudgement {
+  verdict: EntryVerdict;
+  /** The numeric value compared with (a one-sided value when the claim matched one). */
+  numeric: number;
+  /** Its uncertainty (truncation + rounding). */
+  uncertainty: number;
+  /** uncertainty + allowance: |claimed − numeric| beyond it fails. */
+  tolerance: number;
+  method: Estimate['method'];
+}
+
+export type Judgement = Readonly<MutableJudgement>;
+
+/** rtol·max(|claimed|, |numeric|) + atol + claimedRounding. */
+export function allowance(claimed: number, numeric: number, t: Tolerances, claimedRounding = 0): number {
+  return t.rtol * Math.max(Math.abs(claimed), Math.abs(numeric)) + t.atol + claimedRounding;
+}
+
+/** Whether |claimed − numeric| ≤ uncertainty + allowance: the comparison at the heart of `judge`. */
+export function agrees(claimed: number, numeric: number, uncertainty: number, t: Tolerances, claimedRounding = 0): boolean {
+  return Math.abs(claimed - numeric) <= uncertainty + allowance(claimed, numeric, t, claimedRounding);
+}
+
+export function judge(claimed: number, e: Estimate, t: Tolerances, claimedRounding = 0): Judgement {
+  return judgeInto({ verdict: 'pass', numeric: 0, uncertainty: 0, tolerance: 0, method: 'central' }, claimed, e, t, claimedRounding);
+}
+
+/** `judge` into a reused object, for the entry loop (no allocation per entry). */
+export function judgeInto(out: MutableJudgement, claimed: number, e: Estimate, t: Tolerances, claimedRounding = 0): Judgement {
+  if (e.kink === 'at' && e.sides !== undefined) return judgeAtKink(out, claimed, e, t, claimedRounding);
+  const uncertainty = e.truncation + e.rounding;
+  out.numeric = e.value;
+  out.uncertainty = uncertainty;
+  out.tolerance = uncertainty + allowance(claimed, e.value, t, claimedRounding);
+  out.method = e.method;
+  if (!e.converged || !Number.isFinite(uncertainty)) out.verdict = 'unresolved';
+  else out.verdict = Math.abs(claimed - e.value) <= out.tolerance ? 'pass' : 'fail';
+  return out;
+}
+
+function judgeAtKink(out: MutableJudgement, claimed: number, e: Estimate, t: Tolerances, claimedRounding: number): Judgement {
+  const [a, b] = e.sides!;
+  out.method = e.method;
+  out.numeric = e.value;
+  out.uncertainty = e.truncation + e.rounding;
+  out.tolerance = Infinity;
+  out.verdict = 'unresolved';
+  let nearest = a;
+  for (const side of [a, b]) {
+    if (!side.converged) continue;
+    const uncertainty = side.truncation + side.rounding;
+    const tolerance = uncertainty + allowance(claimed, side.value, t, claimedRounding);
+    if (Math.abs(claimed - side.value) <= tolerance) {
+      out.verdict = 'pass';
+      out.numeric = side.value;
+      out.uncertainty = uncertainty;
+      out.tolerance = tolerance;
+      out.method = side.method;
+      return out;
+    }
+    if (Math.abs(claimed - side.value) < Math.abs(claimed - nearest.value)) nearest = side;
+  }
+  if (!a.converged || !b.converged) return out;
+  out.numeric = nearest.value;
+  out.uncertainty = nearest.truncation + nearest.rounding;
+  out.tolerance = out.uncertainty + allowance(claimed, nearest.value, t, claimedRounding);
+  out.method = nearest.method;
+  const between = claimed > Math.min(a.value, b.value) && claimed < Math.max(a.value, b.value);
+  // Several units on their kinks at once: each unit's own convention σ′(0) ∈ [0, 1] spans a set wider
+  // than the interval between the one-sided derivatives (f(t) = relu(t) − relu(−t) = t is smooth, yet
+  // σ′(0) = 0 for both units claims 0), so a claim outside it cannot be called wrong.
+  out.verdict = between ? 'skipped' : (e.kinkUnits ?? 1) > 1 ? 'unresolved' : 'fail';
+  return out;
+}

@@ -1,0 +1,13 @@
+/**
+ * The format tag and tool version every JSON document of the CLI starts with, so a reader can tell
+ * which shape it holds (schemas/) and which gradcheck wrote it. The number changes only when a
+ * document changes in a way that breaks readers; added fields keep it.
+ */
+import { VERSION } from './version.js';
+
+/** `gradcheck check --json FILE` (schemas/check-result.schema.json). */
+export const CHECK_RESULT_FORMAT = 'gradcheck-check/1';
+
+export function documentHeader(format: string): { readonly format: string; readonly version: string } {
+  return { format, version: VERSION };
+}

@@ -1,0 +1,83 @@
+/**
+ * The part of `gradcheck check`'s JSON document (schemas/check-result.schema.json) that the CI
+ * reporters read, and the texts they share: a case's title and a failure's mismatch lines.
+ */
+import { describeEntry } from '../../check/report/render-report.js';
+import type { EntryCheck } from '../../check/report/report.js';
+
+/** Mismatches listed per failure, as the CLI's report lists them; the rest are counted. */
+const MAX_LISTED = 10;
+
+/** Numbers JSON could not hold (±Infinity, NaN) arrive as null. */
+type Jsonified<T> = { readonly [K in keyof T]: T[K] extends number ? number | null : T[K] };
+
+export type ReportEntry = Jsonified<Pick<EntryCheck, 'tensor' | 'layer' | 'kind' | 'index' | 'row' | 'col' | 'direction' | 'claimed' | 'numeric' | 'errorEstimate' | 'absoluteError' | 'relativeError' | 'tolerance'>>;
+
+export interface ReportCase {
+  readonly run: number;
+  readonly case: { readonly id: number; readonly seed: number };
+  readonly verdict: string;
+  readonly report: { readonly label?: string; readonly failures: readonly ReportEntry[]; readonly failureCount?: number };
+  readonly loss?: unknown;
+}
+
+export interface CheckDocument {
+  readonly verdict: 'pass' | 'fail' | 'inconclusive' | 'error' | 'interrupted';
+  readonly exitCode: number;
+  readonly worker: { readonly name?: string; readonly command: readonly string[] };
+  readonly runs: number;
+  readonly seed?: number;
+  readonly replay?: string | null;
+  readonly interrupted?: string | null;
+  readonly cases: readonly ReportCase[];
+  readonly counterexample?: { readonly description: string; readonly report: { readonly report: { readonly failures: readonly ReportEntry[] } } } | null;
+  readonly error?: { readonly name: string; readonly message: string } | null;
+  /** Cases the worker declined as unsupported (not checked), with their reasons. */
+  readonly unsupported?: { readonly count: number; readonly reasons: ReadonlyArray<{ readonly reason: string; readonly count: number }> } | null;
+  readonly message: string;
+}
+
+/** What the reporters keep of a case: no tensors, parameters or inputs, the listed failures only (check.ts may hold many). */
+export function caseForReports(c: ReportCase): ReportCase {
+  const { label, failures } = c.report;
+  return { run: c.run, case: { id: c.case.id, seed: c.case.seed }, verdict: c.verdict, report: { label, failures: failures.slice(0, MAX_LISTED), failureCount: failureCount(c) }, loss: c.loss ?? null };
+}
+
+function failureCount(c: ReportCase): number {
+  return c.report.failureCount ?? c.report.failures.length;
+}
+
+/** `3 random cases declined as unsupported: relu (3)`, or undefined when none was. */
+export function declinedLine(doc: CheckDocument): string | undefined {
+  const u = doc.unsupported;
+  if (!u) return undefined;
+  return `${u.count} random case${u.count === 1 ? '' : 's'} declined as unsupported: ${u.reasons.map((r) => `${r.reason} (${r.count})`).join('; ')}`;
+}
+
+export function workerName(doc: CheckDocument): string {
+  return doc.worker.name ?? doc.worker.command.join(' ');
+}
+
+/** `run 3: [2 → sigmoid 2 → identity 1], batch 1, MSE sum, case 3 (seed 123)`. */
+export function caseTitle(c: ReportCase): string {
+  return `run ${c.run}: ${c.report.label ?? `case ${c.case.id} (seed ${c.case.seed})`}`;
+}
+
+/** The located mismatches (at most ten, then how many more of `total`). */
+export function mismatchLines(failures: readonly ReportEntry[], total = failures.length): string[] {
+  const lines = failures.slice(0, MAX_LISTED).map((e) => `mismatch: ${describeEntry(withNumbers(e))}`);
+  if (total > lines.length) lines.push(`(and ${total - lines.length} more)`);
+  return lines;
+}
+
+/** A failing case's text: its mismatches (or, when only its loss value disagrees, that) and the replay line. */
+export function caseFailureText(c: ReportCase, doc: CheckDocument): string {
+  const lines = failureCount(c) > 0 ? mismatchLines(c.report.failures, failureCount(c)) : [`the loss value disagrees: ${JSON.stringify(c.loss)}`];
+  if (doc.replay) lines.push(`replay: ${doc.replay}`);
+  return lines.join('\n');
+}
+
+function withNumbers(e: ReportEntry): EntryCheck {
+  const n = (v: number | null) => v ?? Number.NaN;
+  return { ...e, claimed: n(e.claimed), numeric: n(e.numeric), errorEstimate: n(e.errorEstimate), absoluteError: n(e.absoluteError), relativeError: n(e.relativeError), tolerance: n(e.tolerance) } as EntryCheck;
+}
