@@ -9,7 +9,7 @@
  * `float32BackpropWrongBias` scales one bias gradient by 1.01: a 1% error that float32 rounding
  * (about 6e-8 relative per operation) cannot explain, and that gradcheck must still catch.
  */
-import { defineImplementation, type GradientCase, type GradientResult, type Implementation } from '../../src/index.js';
+import { defineImplementation, type GradientCase, type GradientResult, type Implementation } from 'gradcheck';
 
 const f = Math.fround;
 type Rows = number[][];

@@ -218,7 +218,9 @@ export function kinkAmbiguityEnvelope(network: Network, params: Float64Array, in
     const units = new Uint8Array(z.length);
     let any = false;
     for (let k = 0; k < z.length; k++) {
-      if (Math.abs(z[k]) <= u * zErrors[l][k]) {
+      // z exactly 0 is θ on the kink, which the estimator and the judge handle with both one-sided
+      // derivatives; the ambiguity is for units merely within rounding of it.
+      if (z[k] !== 0 && Math.abs(z[k]) <= u * zErrors[l][k]) {
         units[k] = 1;
         any = true;
       }

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkImplementationCase, claimedFromResult, idCounter, spawnWorker, type GradientResult, type WorkerImplementation } from '../../src/index.js';
 import { PYTHON, ROOT, gradientCases, smallCase } from '../workers/cases.js';
+import { UnsupportedCase } from '../../src/runner/unsupported-case.js';
 
 let worker: WorkerImplementation;
 let stderr = '';
@@ -68,5 +69,25 @@ describe('the Python helper', () => {
     await expect(spawnWorker([PYTHON, 'test/workers/helper_quirks.py', 'bad-conventions'], { cwd: ROOT })).rejects.toThrow(
       /^spawnWorker: the worker `.* test\/workers\/helper_quirks\.py bad-conventions` exited with code 1 before sending its handshake; last stderr lines:\n[\s\S]*ValueError: run_worker: unknown convention\(s\) \['layout'\]; expected some of \['weightLayout', 'returns', 'learningRate', 'reduction', 'batch', 'precision'\]$/,
     );
+  });
+
+  it('refuses an unknown supports key at startup', async () => {
+    await expect(spawnWorker([PYTHON, 'test/workers/helper_quirks.py', 'bad-supports'], { cwd: ROOT })).rejects.toThrow(
+      /ValueError: run_worker: unknown supports key\(s\) \['minwidth'\]; expected some of \['activations', 'outputActivations', 'reductions', 'bias', 'minDepth', /,
+    );
+  });
+
+  it('sends supports= in the handshake, and answers a case raising Unsupported("reason") with {"unsupported": reason}', async () => {
+    const declares = await spawnWorker([PYTHON, 'test/workers/supports_worker.py', 'declares'], { cwd: ROOT });
+    const declines = await spawnWorker([PYTHON, 'test/workers/supports_worker.py', 'declines-all'], { cwd: ROOT });
+    try {
+      expect(declares.handshake.supports).toEqual({ activations: ['sigmoid'], outputActivations: ['identity'], bias: true, minWidth: 2 });
+      const [r] = await declines.gradientsMany(gradientCases([0]));
+      expect(r).toBeInstanceOf(UnsupportedCase);
+      expect((r as UnsupportedCase).reason).toBe('this worker is a stub');
+      expect((r as Error).message).toBe('supports-stub: case 1 (seed 0): declined the case as unsupported: this worker is a stub');
+    } finally {
+      await Promise.all([declares.close(), declines.close()]);
+    }
   });
 });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { childWith, isRunning } from '../workers/processes.js';
-import { clearRunnerEnv, faultWorker, runCli, spawnCli } from './check-harness.js';
+import { PYTHON, clearRunnerEnv, faultWorker, runCli, spawnCli } from './check-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradcheck-interrupt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,6 +60,22 @@ describe.each([
     expect(ids[0]).toBe(1);
     ids.slice(1).forEach((id, k) => expect(id).toBeGreaterThan(ids[k]));
     expect(leftovers()).toEqual([]);
+    expect(isRunning(pid)).toBe(false);
+  });
+});
+
+describe('Ctrl-C before the handshake', () => {
+  it('stops the starting worker at once, writes --json with "interrupted", exits 130', async () => {
+    const json = staleJson('starting.json');
+    const { child, exited } = spawnCli(['check', '--json', json, '--', PYTHON, '-c', 'import time; time.sleep(60)']);
+    const pid = await childWith(child.pid!, 'time.sleep(60)');
+    expect(pid).toBeGreaterThan(0);
+    child.kill('SIGINT');
+    const { code, out, err } = await exited;
+    expect(code).toBe(130);
+    expect(out).toBe('');
+    expect(err).toContain(`INTERRUPTED: interrupted (SIGINT) while starting the worker \`${PYTHON} -c 'import time; time.sleep(60)'\``);
+    expect(readJson(json)).toMatchObject({ verdict: 'interrupted', interrupted: 'SIGINT', exitCode: 130, runs: 0, cases: [] });
     expect(isRunning(pid)).toBe(false);
   });
 });

@@ -98,10 +98,12 @@ describe('--config FILE', () => {
     expect(err).toContain(`${file}: ${message}`);
   });
 
-  it('a file that does not exist', async () => {
-    const { code, err } = await runCli(['check', '--config', join(dir, 'missing.json'), PYTHON, 'examples/python/numpy_mlp.py']);
+  it('a file that does not exist; --json records the error (no older result survives)', async () => {
+    const json = config('result.json', { verdict: 'pass', runs: 2000 });
+    const { code, err } = await runCli(['check', '--json', json, '--config', join(dir, 'missing.json'), PYTHON, 'examples/python/numpy_mlp.py']);
     expect(code).toBe(2);
     expect(err).toContain(`${join(dir, 'missing.json')}: cannot be read (ENOENT)`);
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ verdict: 'error', exitCode: 2, runs: 0 });
   });
 });
 

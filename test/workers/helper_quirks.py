@@ -1,6 +1,7 @@
 """A worker built with examples/python/gradcheck_worker.py whose functions do what users' code does:
 print, return vectors and row-shaped biases, NaN, exceptions, wrong return types. The case's seed
-picks the behaviour (see gradients). `python3 helper_quirks.py bad-conventions` fails at startup.
+picks the behaviour (see gradients). `python3 helper_quirks.py bad-conventions` fails at startup, and
+so does `bad-supports` (a misspelt supports key).
 """
 
 import os
@@ -41,4 +42,5 @@ def loss(case):
 
 if __name__ == "__main__":
     conventions = {"layout": "in-out"} if sys.argv[1:] == ["bad-conventions"] else {"weightLayout": "in-out"}
-    run_worker("helper-quirks", gradients=gradients, loss=loss, conventions=conventions, max_cases=2)
+    supports = {"minwidth": 2} if sys.argv[1:] == ["bad-supports"] else None
+    run_worker("helper-quirks", gradients=gradients, loss=loss, conventions=conventions, max_cases=2, supports=supports)

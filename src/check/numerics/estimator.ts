@@ -358,7 +358,13 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
     // term, so the judge's tolerance widens with it. (One clean side is used as it is: a one-sided
     // estimate at the plain step is more accurate than a central one far below it.)
     const bothCrossed = crossed.plus && crossed.minus;
-    const smallest = h / RETRY_RATIO < (bothCrossed && line.kinkAware ? kinkStep : minStep);
+    const trend = trendOf(w.central, plan.count, 2, delta / h);
+    // A sequence that still converges too slowly (truncation dominates: a feature of the loss closer
+    // than the step) may also go below the plain central step, while the rounding bound of the
+    // smaller step stays below the spread it is meant to resolve.
+    const next = h / RETRY_RATIO;
+    const resolvesSpread = trend === 'truncation' && (plan.centralGain * delta) / next < spread(w.central, plan.count);
+    const smallest = next < minStep && !(next >= kinkStep && ((bothCrossed && line.kinkAware) || (!anyCrossed && resolvesSpread)));
     if (line.onKink === true && crossed.plus && crossed.minus && h / RETRY_RATIO < minStep) {
       // Crossed on both sides even at the plain central step, with a unit exactly on its kink at θ:
       // θ on the kink shows as two smooth sides.
@@ -371,12 +377,14 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
         return;
       }
     }
-    const trend = trendOf(w.central, plan.count, 2, delta / h);
     if (!anyCrossed && trend === 'converged') {
-      if (line.kinkAware) return setCentral(w, plan, h, delta, true);
-      // A black box: a kink shows only as one-sided sequences that converge and disagree.
+      // The one-sided sequences come with the same points, and in the asymptotic regime they converge
+      // too, to the same value. One that does not, or two that disagree, put a feature of the loss
+      // within the step (a black-box kink, a sigmoid's transition, a step far too large for the
+      // curvature), where three central differences can agree by chance on a secant slope: a smaller
+      // step is tried.
       setSides(w, plan, h, delta);
-      if (!(w.forwardConverged && w.backwardConverged && sidesDiffer(w))) return setCentral(w, plan, h, delta, true);
+      if (w.forwardConverged && w.backwardConverged && !sidesDiffer(w)) return setCentral(w, plan, h, delta, true);
     }
     // Differences that grow as the step shrinks are noise, unless one side converges: then it is a
     // black-box kink inside the stencil (central differences across |θ − a| grow like a/h), which a

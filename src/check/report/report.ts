@@ -80,6 +80,8 @@ export interface GradientReport {
   /** Every unresolved entry (finite differences could not settle it), in index order. */
   readonly unresolved: readonly EntryCheck[];
   readonly counts: { readonly checked: number; readonly failed: number; readonly skipped: number; readonly unresolved: number };
+  /** Black boxes: the loss's noise σ as measured (numerics/noise.ts), when it could be read off. */
+  readonly lossNoise?: number;
 }
 
 /** How far past its tolerance an entry is: > 1 fails. Used to rank the worst entry. */

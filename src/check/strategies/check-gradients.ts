@@ -14,7 +14,9 @@ import { checkEntry, CoordinateLine } from './coordinate-line.js';
 import { DirectionLine, nonFiniteLoss, probeDirection, projectedRounding, randomUnitDirection } from './direction-probe.js';
 import { EstimateWorkspace } from '../numerics/estimator.js';
 import type { LossRounding } from '../numerics/rounding.js';
-import type { Precision } from '../numerics/precision.js';
+import { unitRoundoff, type Precision } from '../numerics/precision.js';
+import { measureNoise, NOISE_BOUND_SIGMAS } from '../numerics/noise.js';
+import { gaussian } from '../../engine/random-parameters.js';
 import type { Objective } from '../objective/objective.js';
 import { overallVerdict, summarizeTensor, type EntryCheck, type GradientReport, type TensorReport } from '../report/report.js';
 import { TensorTally } from '../report/tensor-tally.js';
@@ -57,11 +59,13 @@ export interface EntryScreen {
 /** `where` names the public API the user called (`checkNetwork`, `checkLoss`) in error messages. */
 export function checkGradients(problem: GradientProblem, options: CheckOptions = {}, where = 'checkGradients'): GradientReport {
   const resolved = resolveCheckOptions(options, where);
-  const settings: ResolvedCheckOptions =
-    problem.lossRounding === undefined && problem.lossPrecision === undefined
-      ? resolved
-      : { ...resolved, estimator: { levels: resolved.levels, precision: problem.lossPrecision ?? resolved.precision, lossRounding: problem.lossRounding } };
   validateProblem(problem, where);
+  const noise = problem.lossRounding === undefined && problem.objective.kinkCrossings === undefined ? blackBoxNoise(problem, resolved) : undefined;
+  const lossRounding = problem.lossRounding ?? (noise !== undefined ? noiseRounding(noise, resolved.precision) : undefined);
+  const settings: ResolvedCheckOptions =
+    lossRounding === undefined && problem.lossPrecision === undefined
+      ? resolved
+      : { ...resolved, estimator: { levels: resolved.levels, precision: problem.lossPrecision ?? resolved.precision, lossRounding } };
   const f0 = finiteLoss(problem.objective.value(), 'at θ');
   const tensorReports: TensorReport[] = [];
   const failures: EntryCheck[] = [];
@@ -106,7 +110,38 @@ export function checkGradients(problem: GradientProblem, options: CheckOptions =
     failures,
     unresolved,
     counts,
+    ...(noise !== undefined ? { lossNoise: noise } : {}),
   };
+}
+
+/**
+ * A black box's loss noise σ (numerics/noise.ts), measured once along a seeded random direction over
+ * all of θ; undefined when it cannot be read off (then the estimator's rate test is the only guard).
+ */
+function blackBoxNoise(problem: GradientProblem, s: ResolvedCheckOptions): number | undefined {
+  const { objective } = problem;
+  const random = seedrandom(`${s.seed}:noise`);
+  const direction = new Float64Array(objective.point.length);
+  let norm = 0;
+  for (let i = 0; i < direction.length; i++) {
+    direction[i] = gaussian(random);
+    norm += direction[i] * direction[i];
+  }
+  norm = Math.sqrt(norm);
+  let scale = 1;
+  for (let i = 0; i < direction.length; i++) {
+    direction[i] /= norm;
+    scale = Math.max(scale, Math.abs(objective.point[i]));
+  }
+  const outcome = measureNoise((t) => objective.along(direction, t), scale, s.precision);
+  return outcome.sigma;
+}
+
+/** One loss value is within max(u·|L|, 4σ) of the exact one (numerics/noise.ts). */
+function noiseRounding(sigma: number, precision: Precision): LossRounding {
+  const u = unitRoundoff(precision);
+  const bound = NOISE_BOUND_SIGMAS * sigma;
+  return (loss) => Math.max(u * Math.abs(loss), bound);
 }
 
 function finiteLoss(value: number, where: string): number {

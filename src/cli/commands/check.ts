@@ -72,16 +72,22 @@ export function registerCheck(program: Command): void {
 
 export async function runCheck(command: readonly string[], options: CheckCommandOptions): Promise<number> {
   const commandText = command.map(shellQuote).join(' ');
+  // First, so that no run that stops early (a bad --config included) leaves an older FILE behind.
+  const json = openJson(options.json);
+  if (json === null) return EXIT_USAGE;
+  /** A run that never reached its first case: the message on stderr, and the document saying so. */
+  const notRun = (message: string, exitCode: number, interrupted?: Signal): number => {
+    process.stderr.write(`${message}\n`);
+    const fields = { verdict: interrupted ? 'interrupted' : 'error', exitCode, interrupted: interrupted ?? null, worker: { command: [...command] }, options, runs: 0, summary: [], error: { name: 'Error', message }, message };
+    return writeJson(json, fields) ?? exitCode;
+  };
   let user: Supports;
   try {
     // Flags override the config file, field by field.
     user = { ...(options.config !== undefined ? loadConfig(options.config) : {}), ...supportsOf(options) };
   } catch (error) {
-    process.stderr.write(`ERROR: --config ${messageOf(error)}\n`);
-    return EXIT_USAGE;
+    return notRun(`ERROR: --config ${messageOf(error)}`, EXIT_USAGE);
   }
-  const json = openJson(options.json);
-  if (json === null) return EXIT_USAGE;
   const stopping = new AbortController();
   let worker: WorkerImplementation | undefined;
   const progress = startProgress();
@@ -93,11 +99,6 @@ export async function runCheck(command: readonly string[], options: CheckCommand
     // The pending request fails at once; the run then ends and reports what it checked.
     if (worker) void worker.close();
   }, CLOSE_WAIT_MS + 2_000);
-  const notRun = (message: string, exitCode: number, interrupted?: Signal): number => {
-    process.stderr.write(`${message}\n`);
-    const fields = { verdict: interrupted ? 'interrupted' : 'error', exitCode, interrupted: interrupted ?? null, worker: { command: [...command] }, options, runs: 0, summary: [], error: { name: 'Error', message }, message };
-    return writeJson(json, fields) ?? exitCode;
-  };
   try {
     try {
       worker = await spawnWorker(command, { timeoutMs: options.timeout, signal: stopping.signal });
