@@ -299,6 +299,24 @@ function setSides(w: EstimateWorkspace, plan: Plan, h: number, delta: number): v
   w.step = h;
 }
 
+/** Holds the one-sided sequences used as estimates at a kink to `trusted`. */
+function trustAtKink(w: EstimateWorkspace): void {
+  w.forwardConverged &&= trusted(w.forwardValue, w.forwardTruncation, w.sideRounding);
+  w.backwardConverged &&= trusted(w.backwardValue, w.backwardTruncation, w.sideRounding);
+}
+
+/**
+ * A one-sided sequence (used only at and next to kinks) is trusted only while Richardson's error
+ * estimate is below half the value it qualifies, or below the rounding bound: an estimate as large as
+ * the value says that successive extrapolations differ by as much as the value itself, i.e. the steps
+ * are not yet in the asymptotic regime, whatever one ratio of differences suggested. (Central
+ * sequences are not held to it: a derivative that is exactly 0 has a tiny value and a finite estimate.)
+ */
+function trusted(value: number, truncation: number, rounding: number): boolean {
+  return truncation <= Math.max(Math.abs(value) / 2, rounding);
+}
+
+
 function useSide(w: EstimateWorkspace, method: 'forward' | 'backward', kink: KinkStatus): void {
   w.value = method === 'forward' ? w.forwardValue : w.backwardValue;
   w.truncation = method === 'forward' ? w.forwardTruncation : w.backwardTruncation;
@@ -330,6 +348,7 @@ const crossedScratch: Crossings = { plus: false, minus: false, plusOther: false,
 function trustSides(w: EstimateWorkspace, crossed: Crossings): void {
   if (crossed.plusOther) w.forwardConverged = false;
   if (crossed.minusOther) w.backwardConverged = false;
+  trustAtKink(w);
 }
 
 /**
@@ -424,6 +443,7 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
       // a kink cannot be told: reported as a kink at θ with one unconverged side, so the judge passes
       // a claim equal to the converged side (right either way) and settles nothing else.
       setSides(w, plan, h, delta);
+      trustAtKink(w);
       if ((w.forwardConverged && w.backwardConverged && sidesDiffer(w)) || w.forwardConverged !== w.backwardConverged) {
         setCentral(w, plan, h, delta, false);
         w.kink = 'at';
