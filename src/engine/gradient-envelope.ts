@@ -56,7 +56,15 @@ export function gradientEnvelope(network: Network, params: Float64Array, inputs:
  * layer `mask.layer` count: their |δ| is kept (times 1, the largest change a piece can make to a
  * ReLU's derivative), every other unit of that layer gets 0, and nothing is accumulated above it.
  */
-function backwardEnvelope(network: Network, params: Float64Array, inputs: Matrix, targets: Matrix, reduction: Reduction, mask?: { layer: number; units: Uint8Array }): GradientEnvelope {
+function backwardEnvelope(
+  network: Network,
+  params: Float64Array,
+  inputs: Matrix,
+  targets: Matrix,
+  reduction: Reduction,
+  mask?: { layer: number; units: Uint8Array },
+  deltas?: Float64Array[],
+): GradientEnvelope {
   const n = inputs.rows;
   const trace = network.createTrace(n);
   network.forwardInto(params, inputs.data, trace);
@@ -79,6 +87,7 @@ function backwardEnvelope(network: Network, params: Float64Array, inputs: Matrix
     const d = mask?.layer === l ? 1 : MAX_DERIVATIVE[layer.activation.name];
     for (let k = 0; k < delta.length; k++) delta[k] *= d;
     if (mask?.layer === l) for (let k = 0; k < delta.length; k++) if (mask.units[k] === 0) delta[k] = 0;
+    if (deltas) deltas[l] = Float64Array.from(delta);
     const accumulate = mask === undefined || l <= mask.layer;
     const a = bounds[l];
     if (accumulate) {
@@ -115,6 +124,87 @@ export const ACTIVATION_OPS = { sigmoid: { value: 4, derivative: 5 }, relu: { va
 
 /** The largest |σ'|, which propagates an error in z to σ(z). */
 const LIPSCHITZ = MAX_DERIVATIVE;
+
+/** The largest |σ''|: sigmoid √3/18 (at σ = ½ ± 1/(2√3), where σ(1 − σ)(1 − 2σ) peaks); ReLU and identity 0 off their kinks. */
+const MAX_SECOND_DERIVATIVE = { sigmoid: Math.sqrt(3) / 18, relu: 0, identity: 0 } as const;
+
+/**
+ * How far a correct implementation's gradient may move because its forward pass is off, per unit of u:
+ * the backward pass evaluated at forward values each within u·e of the exact ones (forwardErrorBounds)
+ * changes, to first order, by
+ *   Δδ_L = c·(e_ŷ·σ′ + |ŷ − y|·σ″·e_z),  Δδ_l = (Δδ_{l+1}·|W|ᵀ)·σ′ + (|δ_{l+1}|·|W|ᵀ)·σ″·e_z,
+ *   Δ(∂L/∂W_l) = e_aᵀ·|δ_l| + |a|ᵀ·Δδ_l,  Δ(∂L/∂b_l) = Σ_n Δδ_l,  Δ(∂L/∂x) = Δδ_1·|W_1|ᵀ,
+ * with |δ| the gradient envelope's deltas and σ′, σ″ the activations' largest derivatives. It matters
+ * where a forward value is the small difference of large terms (a catastrophic cancellation, far more
+ * visible in float32), so the forward rounding is large next to what the gradient depends on.
+ */
+export function forwardErrorEnvelope(network: Network, params: Float64Array, inputs: Matrix, targets: Matrix, reduction: Reduction): GradientEnvelope {
+  const n = inputs.rows;
+  const layers = network.layers;
+  const deltas: Float64Array[] = [];
+  backwardEnvelope(network, params, inputs, targets, reduction, undefined, deltas);
+  const { z: ez, trace } = forwardErrorBounds(network, params, inputs);
+  // e_a per layer (a_0 = x: e = |x|), as forwardErrorBounds propagates them.
+  const ea: Float64Array[] = [Float64Array.from(inputs.data, Math.abs)];
+  layers.forEach((layer, l) => {
+    const a = trace.activations[l + 1];
+    const ops = ACTIVATION_OPS[layer.activation.name].value;
+    ea.push(Float64Array.from(ez[l], (e, k) => LIPSCHITZ[layer.activation.name] * e + ops * Math.abs(a[k])));
+  });
+  const prediction = network.prediction(trace);
+  const c = 2 * reductionScale(reduction, prediction.length);
+  const grad = new Float64Array(network.parameterCount);
+  let dInputs = new Float64Array(0);
+  let d = new Float64Array(prediction.length);
+  const last = layers.length - 1;
+  for (let k = 0; k < d.length; k++) {
+    const name = layers[last].activation.name;
+    d[k] = c * (ea[last + 1][k] * MAX_DERIVATIVE[name] + Math.abs(prediction[k] - targets.data[k]) * MAX_SECOND_DERIVATIVE[name] * ez[last][k]);
+  }
+  for (let l = last; l >= 0; l--) {
+    const layer = layers[l];
+    const m = layer.outputs;
+    const k0 = layer.inputs;
+    const a = trace.activations[l];
+    const delta = deltas[l];
+    for (let i = 0; i < n; i++) {
+      for (let p = 0; p < k0; p++) {
+        const ap = Math.abs(a[i * k0 + p]);
+        const ep = ea[l][i * k0 + p];
+        for (let j = 0; j < m; j++) grad[layer.weightOffset + p * m + j] += ep * delta[i * m + j] + ap * d[i * m + j];
+      }
+      if (layer.bias) for (let j = 0; j < m; j++) grad[layer.biasOffset + j] += d[i * m + j];
+    }
+    const previous = new Float64Array(n * k0);
+    if (l > 0) {
+      const below = layers[l - 1].activation.name;
+      for (let i = 0; i < n; i++) {
+        for (let p = 0; p < k0; p++) {
+          let s1 = 0;
+          let s2 = 0;
+          for (let j = 0; j < m; j++) {
+            const w = Math.abs(params[layer.weightOffset + p * m + j]);
+            s1 += d[i * m + j] * w;
+            // |δ_{l+1}| before σ′ of layer l: the envelope delta of layer l+1 already holds σ′ of l+1.
+            s2 += delta[i * m + j] * w;
+          }
+          previous[i * k0 + p] = s1 * MAX_DERIVATIVE[below] + s2 * MAX_SECOND_DERIVATIVE[below] * ez[l - 1][i * k0 + p];
+        }
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        for (let p = 0; p < k0; p++) {
+          let s1 = 0;
+          for (let j = 0; j < m; j++) s1 += d[i * m + j] * Math.abs(params[layer.weightOffset + p * m + j]);
+          previous[i * k0 + p] = s1;
+        }
+      }
+      dInputs = previous;
+    }
+    d = previous;
+  }
+  return { parameters: grad, inputs: dInputs };
+}
 
 /**
  * The longest chain of rounded operations behind one gradient entry of a correct implementation, in

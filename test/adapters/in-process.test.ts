@@ -42,7 +42,7 @@ describe('defineImplementation', () => {
     );
     expect(() => defineImplementation({ name: 'x', gradients: zeros, loss: 0.5 } as never)).toThrow('defineImplementation(x): loss is number 0.5; expected a function or nothing');
     expect(() => defineImplementation({ name: 'x', gradients: zeros, conventions: 'in-out' } as never)).toThrow(
-      'defineImplementation(x): conventions is string "in-out"; expected an object { weightLayout, returns, learningRate, reduction, batch } (every field optional)',
+      'defineImplementation(x): conventions is string "in-out"; expected an object { weightLayout, returns, learningRate, reduction, batch, precision } (every field optional)',
     );
   });
 

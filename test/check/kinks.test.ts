@@ -86,27 +86,27 @@ describe('ReLU pre-activation exactly 0', () => {
 
 describe('ReLU pre-activation within a step of 0', () => {
   // −1 + δ is exact enough: z = 1 + fl(−1 + δ) is computed exactly (Sterbenz), |z| ≈ |δ| ≪ the step ≈ 5.8e−3.
-  it.each([1e-9, -1e-9])('z ≈ %d (inside even the smaller step ε^(1/3)): the engine gradient passes with a one-sided difference on the smooth side', (delta) => {
+  it.each([1e-9, -1e-9])('z ≈ %d (inside even the plain step ε^(1/3)): the engine gradient passes with a one-sided difference on the smooth side', (delta) => {
     const report = checkNetwork(unitCase(-1 + delta));
     expect(report.verdict).toBe('pass');
     expect(report.counts.failed).toBe(0);
     for (const name of ['W1', 'b1', 'x']) {
       const t = expectKinkHandled(report, name);
-      // The smooth side is the side θ is on: forward above the kink, backward below.
+      // The smooth side is the side θ is on: forward above the kink, backward below. (A central
+      // difference fits only below 1e-9, where its rounding is far larger than the one-sided error.)
       expect(t.worst!.method).toBe(delta > 0 ? 'forward' : 'backward');
     }
     expectClosedForm(report, delta);
   });
 
-  it.each([1e-4, -1e-4])('z ≈ %d (crossed by the Richardson step only): retried at the smaller step, where it is a central difference', (delta) => {
+  it.each([1e-4, -1e-4])('z ≈ %d (crossed by the Richardson step only): the most precise converged estimate, central at a smaller step or one-sided on the smooth side', (delta) => {
     const report = checkNetwork(unitCase(-1 + delta));
     expect(report.verdict).toBe('pass');
     for (const name of ['W1', 'b1', 'x']) {
       const worst = report.tensors.find((t) => t.name === name)!.worst!;
-      expect(worst.method).toBe('central');
-      // A smaller step than the Richardson step 5.8e-3, found by the estimator's 4× retries, that crosses no kink.
-      expect(worst.step).toBeLessThan(richardsonStep(1, 2));
       expect(worst.converged).toBe(true);
+      if (worst.method === 'central') expect(worst.step).toBeLessThan(richardsonStep(1, 2));
+      else expect(worst.method).toBe(delta > 0 ? 'forward' : 'backward');
     }
     expectClosedForm(report, delta);
   });

@@ -113,6 +113,7 @@ describe('Richardson extrapolation', () => {
     expect(d.converged).toBe(true);
     expect(Math.abs(d.value - Math.E)).toBeLessThanOrEqual(d.truncation + d.rounding);
     expect(Math.abs(d.value - Math.E)).toBeLessThan(1e-11);
-    expect(d.step).toBe(richardsonStep(1, 2));
+    // The extrapolated estimates start at half the base step: the base step itself only takes part in the rate test.
+    expect(d.step).toBe(richardsonStep(1, 2) / 2);
   });
 });

@@ -96,8 +96,8 @@ export interface LineFunction {
   leftKinks?(): number;
 }
 
-/** Estimates per stencil: levels + 1, with levels ≤ 3. */
-const MAX_ESTIMATES = 4;
+/** Estimates per stencil: levels + 2 (the extrapolation uses levels + 1), with levels ≤ 3. */
+const MAX_ESTIMATES = 5;
 /** Step ratio of one retry: two halvings, so a retried stencil shares no step with the one before. */
 const RETRY_RATIO = 4;
 /** Larger steps tried for a noisy sequence: up to 16× the optimal step, where truncation is 16^p larger. */
@@ -106,7 +106,15 @@ const MAX_NOISE_RETRIES = 2;
 /** Precomputed per settings: the step factors and noise gains. */
 interface Plan {
   readonly levels: number;
+  /** Estimates extrapolated: h, h/2, …, h/2^levels. */
   readonly count: number;
+  /**
+   * Estimates computed: one more, at h/2^(levels+1), so that the rate test sees two ratios of
+   * differences instead of one. Three estimates can agree on an h² rate by chance far from the
+   * asymptotic regime (a saturating unit moved across its transition by the larger steps); a second
+   * ratio at the same rate is what makes Richardson's error estimate an error estimate.
+   */
+  readonly samples: number;
   readonly precision: Precision;
   readonly round: (x: number) => number;
   readonly lossRounding: LossRounding;
@@ -136,6 +144,7 @@ function makePlan(s: EstimatorSettings, lossRounding: LossRounding): Plan {
   return {
     levels: s.levels,
     count: s.levels + 1,
+    samples: s.levels + 2,
     precision: s.precision,
     round: (x) => roundToPrecision(x, s.precision),
     lossRounding,
@@ -173,6 +182,7 @@ export class EstimateWorkspace implements Estimate {
   readonly forward = new Float64Array(MAX_ESTIMATES);
   readonly backward = new Float64Array(MAX_ESTIMATES);
   private readonly extrapolated = { value: 0, error: 0 };
+  private readonly scratch = new Float64Array(MAX_ESTIMATES);
 
   get sides(): readonly OneSidedEstimate[] | undefined {
     if (this.kink !== 'at') return undefined;
@@ -188,8 +198,13 @@ export class EstimateWorkspace implements Estimate {
     return this.kink === 'at' ? { ...base, sides: this.sides, kinkUnits: this.kinkUnits } : base;
   }
 
-  extrapolate(estimates: Float64Array, count: number, exponents: readonly number[]): { value: number; error: number } {
-    richardsonInPlace(estimates, count, exponents, this.extrapolated);
+  /**
+   * Richardson on `estimates[offset..offset + count)`, on a copy (the sequence stays as it was, for
+   * later looks at the same stencil); the result object is reused by the next call.
+   */
+  extrapolate(estimates: Float64Array, offset: number, count: number, exponents: readonly number[]): { value: number; error: number } {
+    for (let j = 0; j < count; j++) this.scratch[j] = estimates[offset + j];
+    richardsonInPlace(this.scratch, count, exponents, this.extrapolated);
     return this.extrapolated;
   }
 }
@@ -203,7 +218,7 @@ function evaluateStencil(w: EstimateWorkspace, line: LineFunction, plan: Plan, f
   crossed.left = 0;
   let delta = plan.lossRounding(f0);
   const x0 = plan.round(x);
-  for (let j = 0; j < plan.count; j++) {
+  for (let j = 0; j < plan.samples; j++) {
     const t = h / 2 ** j;
     // Steps realised exactly on the implementation's grid (it sees x ± t rounded to its precision), and
     // symmetric: x − up is representable whenever up ≤ |x|/2, and asymmetric points would leave an
@@ -227,7 +242,7 @@ function evaluateStencil(w: EstimateWorkspace, line: LineFunction, plan: Plan, f
     w.forward[j] = (fPlus - f0) / up;
     w.backward[j] = (f0 - fMinus) / down;
   }
-  w.evaluations += 2 * plan.count;
+  w.evaluations += 2 * plan.samples;
   return delta;
 }
 
@@ -271,32 +286,39 @@ function spread(estimates: Float64Array, count: number): number {
   return hi - lo;
 }
 
+/**
+ * The extrapolation uses the finer `count` of the `samples` estimates, h/2 … h/2^(levels+1): the
+ * coarsest one only takes part in the rate test, so the value and its error estimate come from steps
+ * already shown to be in the asymptotic regime. Their base step is h/2, so the rounding per unit δ is
+ * the noise gain over h/2.
+ */
 function setCentral(w: EstimateWorkspace, plan: Plan, h: number, delta: number, converged: boolean): void {
-  const wide = converged ? 0 : spread(w.central, plan.count);
-  const c = w.extrapolate(w.central, plan.count, CENTRAL_EXPONENTS);
+  const base = h / 2;
+  const wide = converged ? 0 : spread(w.central, plan.samples);
+  const c = w.extrapolate(w.central, 1, plan.count, CENTRAL_EXPONENTS);
   w.value = c.value;
   w.truncation = Math.max(c.error, wide);
-  w.rounding = (plan.centralGain * delta) / h;
-  w.step = h;
+  w.rounding = (plan.centralGain * delta) / base;
+  w.step = base;
   w.method = 'central';
   w.converged = converged;
 }
 
 function setSides(w: EstimateWorkspace, plan: Plan, h: number, delta: number): void {
-  const forwardTrend = trendOf(w.forward, plan.count, 1, (2 * delta) / h);
-  const backwardTrend = trendOf(w.backward, plan.count, 1, (2 * delta) / h);
+  const forwardTrend = trendOf(w.forward, plan.samples, 1, (2 * delta) / h);
+  const backwardTrend = trendOf(w.backward, plan.samples, 1, (2 * delta) / h);
   w.forwardConverged = forwardTrend === 'converged';
   w.backwardConverged = backwardTrend === 'converged';
-  const forwardWide = w.forwardConverged ? 0 : spread(w.forward, plan.count);
-  const backwardWide = w.backwardConverged ? 0 : spread(w.backward, plan.count);
-  const f = w.extrapolate(w.forward, plan.count, ONE_SIDED_EXPONENTS);
+  const forwardWide = w.forwardConverged ? 0 : spread(w.forward, plan.samples);
+  const backwardWide = w.backwardConverged ? 0 : spread(w.backward, plan.samples);
+  const f = w.extrapolate(w.forward, 1, plan.count, ONE_SIDED_EXPONENTS);
   w.forwardValue = f.value;
   w.forwardTruncation = Math.max(f.error, forwardWide);
-  const b = w.extrapolate(w.backward, plan.count, ONE_SIDED_EXPONENTS);
+  const b = w.extrapolate(w.backward, 1, plan.count, ONE_SIDED_EXPONENTS);
   w.backwardValue = b.value;
   w.backwardTruncation = Math.max(b.error, backwardWide);
-  w.sideRounding = (plan.sideGain * delta) / h;
-  w.step = h;
+  w.sideRounding = (plan.sideGain * delta) / (h / 2);
+  w.step = h / 2;
 }
 
 /** Holds the one-sided sequences used as estimates at a kink to `trusted`. */
@@ -344,6 +366,28 @@ interface Crossings {
 
 const crossedScratch: Crossings = { plus: false, minus: false, plusOther: false, minusOther: false, left: 0 };
 
+/** The best one-sided estimate met while shrinking past a kink on one side. */
+const best = { uncertainty: Infinity, value: 0, truncation: 0, rounding: 0, step: 0, method: 'forward' as 'forward' | 'backward' };
+
+function keepBest(w: EstimateWorkspace, method: 'forward' | 'backward', uncertainty: number): void {
+  best.uncertainty = uncertainty;
+  best.value = method === 'forward' ? w.forwardValue : w.backwardValue;
+  best.truncation = method === 'forward' ? w.forwardTruncation : w.backwardTruncation;
+  best.rounding = w.sideRounding;
+  best.step = w.step;
+  best.method = method;
+}
+
+function restoreBest(w: EstimateWorkspace): void {
+  w.value = best.value;
+  w.truncation = best.truncation;
+  w.rounding = best.rounding;
+  w.step = best.step;
+  w.method = best.method;
+  w.converged = true;
+  w.kink = 'near';
+}
+
 /** θ on a kink: a one-sided sequence is trusted only if its side crossed no other kink. */
 function trustSides(w: EstimateWorkspace, crossed: Crossings): void {
   if (crossed.plusOther) w.forwardConverged = false;
@@ -366,6 +410,7 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
   w.evaluations = 0;
   w.kink = 'none';
   w.kinkUnits = 0;
+  best.uncertainty = Infinity;
   const crossed = crossedScratch;
   for (;;) {
     const delta = evaluateStencil(w, line, plan, f0, x, h, crossed);
@@ -374,15 +419,33 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
     // shrinking below the plain central step, into the smooth interval around θ, down to
     // ε^(2/3)·max(1, |x|), where a difference quotient's rounding ε/h reaches ε^(1/3) ≈ 6e-6 of the
     // loss: still three orders of magnitude below a 1% error, and charged to the estimate's rounding
-    // term, so the judge's tolerance widens with it. (One clean side is used as it is: a one-sided
-    // estimate at the plain step is more accurate than a central one far below it.)
+    // term, so the judge's tolerance widens with it.
     const bothCrossed = crossed.plus && crossed.minus;
-    const trend = trendOf(w.central, plan.count, 2, delta / h);
+    if (line.kinkAware && anyCrossed && !bothCrossed) {
+      // One clean side: its one-sided sequence is a candidate at every step, and the best one (the
+      // smallest uncertainty) is kept while the step shrinks, until the kink falls outside the stencil
+      // (then the central estimate below takes over) or the smallest step is reached (then the best
+      // one-sided estimate is the answer).
+      setSides(w, plan, h, delta);
+      trustSides(w, crossed);
+      const method = crossed.plus ? 'backward' : 'forward';
+      const converged = method === 'forward' ? w.forwardConverged : w.backwardConverged;
+      const uncertainty = (method === 'forward' ? w.forwardTruncation : w.backwardTruncation) + w.sideRounding;
+      if (converged && uncertainty < best.uncertainty) keepBest(w, method, uncertainty);
+      if (h / RETRY_RATIO >= kinkStep) {
+        h /= RETRY_RATIO;
+        direction = -1;
+        continue;
+      }
+      if (best.uncertainty < Infinity) return restoreBest(w);
+      return useSide(w, method, 'near');
+    }
+    const trend = trendOf(w.central, plan.samples, 2, delta / h);
     // A sequence that still converges too slowly (truncation dominates: a feature of the loss closer
     // than the step) may also go below the plain central step, while the rounding bound of the
     // smaller step stays below the spread it is meant to resolve.
     const next = h / RETRY_RATIO;
-    const resolvesSpread = trend === 'truncation' && (plan.centralGain * delta) / next < spread(w.central, plan.count);
+    const resolvesSpread = trend === 'truncation' && (plan.centralGain * delta) / next < spread(w.central, plan.samples);
     const smallest = next < minStep && !(next >= kinkStep && ((bothCrossed && line.kinkAware) || (!anyCrossed && resolvesSpread)));
     if (line.onKink === true && crossed.plus && crossed.minus && h / RETRY_RATIO < minStep) {
       // Crossed on both sides even at the plain central step, with a unit exactly on its kink at θ:
@@ -403,7 +466,12 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
       // curvature), where three central differences can agree by chance on a secant slope: a smaller
       // step is tried.
       setSides(w, plan, h, delta);
-      if (w.forwardConverged && w.backwardConverged && !sidesDiffer(w)) return setCentral(w, plan, h, delta, true);
+      if (w.forwardConverged && w.backwardConverged && !sidesDiffer(w)) {
+        setCentral(w, plan, h, delta, true);
+        // Past a kink on one side, a one-sided estimate at a larger step may be the more precise one.
+        if (best.uncertainty < w.truncation + w.rounding) restoreBest(w);
+        return;
+      }
     }
     // Differences that grow as the step shrinks are noise, unless one side converges: then it is a
     // black-box kink inside the stencil (central differences across |θ − a| grow like a/h), which a

@@ -4,10 +4,11 @@
  * - the claimed side: a correct implementation in precision p may be off by γ_k(u_p)·G per entry, with
  *   G the gradient envelope and k the longest chain of rounded operations behind an entry, plus the
  *   kink-ambiguity envelope A: where a ReLU unit lies within its own rounding of its kink, a correct
- *   implementation may have it on either piece;
+ *   implementation may have it on either piece; and u_p·F, with F the forward-error envelope: how far the
+ *   gradient moves because the implementation's own forward values are off by their rounding;
  * - the loss side: one evaluation in precision p is within u_p·(residual·√L + sum·L) of the exact loss.
  */
-import { backpropChainLength, gradientEnvelope, kinkAmbiguityEnvelope, lossRoundingEnvelope } from '../../engine/gradient-envelope.js';
+import { backpropChainLength, forwardErrorEnvelope, gradientEnvelope, kinkAmbiguityEnvelope, lossRoundingEnvelope } from '../../engine/gradient-envelope.js';
 import { unitRoundoff, type Precision } from '../numerics/precision.js';
 import { gamma, type LossRounding } from '../numerics/rounding.js';
 import type { NetworkCase } from './network-objective.js';
@@ -17,11 +18,12 @@ export function networkClaimedRounding(c: NetworkCase, includeInputs: boolean, p
   const envelope = gradientEnvelope(c.network, c.params, c.inputs, c.targets, c.reduction);
   const u = unitRoundoff(precision);
   const ambiguity = kinkAmbiguityEnvelope(c.network, c.params, c.inputs, c.targets, c.reduction, u);
+  const forward = forwardErrorEnvelope(c.network, c.params, c.inputs, c.targets, c.reduction);
   const g = gamma(backpropChainLength(c.network, c.inputs.rows), u);
   const p = c.network.parameterCount;
   const rounding = new Float64Array(p + (includeInputs ? envelope.inputs.length : 0));
-  for (let i = 0; i < p; i++) rounding[i] = g * envelope.parameters[i] + ambiguity.parameters[i];
-  if (includeInputs) for (let i = 0; i < envelope.inputs.length; i++) rounding[p + i] = g * envelope.inputs[i] + ambiguity.inputs[i];
+  for (let i = 0; i < p; i++) rounding[i] = g * envelope.parameters[i] + ambiguity.parameters[i] + u * forward.parameters[i];
+  if (includeInputs) for (let i = 0; i < envelope.inputs.length; i++) rounding[p + i] = g * envelope.inputs[i] + ambiguity.inputs[i] + u * forward.inputs[i];
   return rounding;
 }
 
