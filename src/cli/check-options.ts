@@ -4,6 +4,7 @@
  * and the command exits 2.
  */
 import { InvalidArgumentError } from 'commander';
+import type { ReporterSpec } from './reporters/index.js';
 import { DEFAULT_TOLERANCES } from '../check/numerics/judge.js';
 import type { ImplementationMode } from '../adapters/check-implementation.js';
 import { DEFAULT_WORKER_OPTIONS } from '../adapters/subprocess/worker-options.js';
@@ -37,6 +38,8 @@ export interface CheckCommandOptions extends Supports {
   readonly timeout: number;
   /** Where to write the full result as JSON. Default: nowhere. */
   readonly json?: string;
+  /** CI reports written once the run is complete (`--reporter`, repeatable). */
+  readonly reporter?: readonly ReporterSpec[];
 }
 
 export const CHECK_DEFAULTS = {

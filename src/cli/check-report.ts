@@ -13,7 +13,7 @@ import type { CaseConstraints } from '../arbitraries/network-case.js';
 import { mismatchLines } from '../runner/property-message.js';
 import type { Diagnosis } from '../diagnosis/diagnosis.js';
 import { renderDiagnosis } from '../diagnosis/render-diagnosis.js';
-import { EXIT_GRADIENTS_WRONG, EXIT_PASS, EXIT_USAGE } from './exit-codes.js';
+import { EXIT_GRADIENTS_WRONG, EXIT_INCONCLUSIVE, EXIT_PASS, EXIT_USAGE } from './exit-codes.js';
 import type { CheckCommandOptions } from './check-options.js';
 import { EXIT_SIGNAL, type Signal } from './interrupt.js';
 import { renderSummary, type TensorSummary } from './summary-table.js';
@@ -52,7 +52,7 @@ export interface CheckOutcome {
 export function exitCodeOf(result: PropertyResult): number {
   if (result.interrupted !== undefined && result.interrupted in EXIT_SIGNAL) return EXIT_SIGNAL[result.interrupted as Signal];
   if (result.error) return EXIT_USAGE;
-  return result.verdict === 'pass' ? EXIT_PASS : EXIT_GRADIENTS_WRONG;
+  return result.verdict === 'pass' ? EXIT_PASS : result.verdict === 'inconclusive' ? EXIT_INCONCLUSIVE : EXIT_GRADIENTS_WRONG;
 }
 
 /** `constraints` are the effective ones, as flags (none: every case the generator makes). */
@@ -78,9 +78,15 @@ export function renderOutcome(o: CheckOutcome, color = false): { stdout: string;
     out.push(`note: ${o.worker.name} declined ${plural(result.unsupported.count, 'random case')} as unsupported: ${describeReasons(result.unsupported)}; they are not counted as checked`);
   }
   const seedLine = `fast-check seed ${result.seed} (${o.seedSource})${result.path === undefined ? '' : `, path "${result.path}"`}`;
-  if (result.verdict === 'pass') {
+  if (result.verdict === 'pass' || result.verdict === 'inconclusive') {
     const declined = result.unsupported ? ` (${result.unsupported.count} more declined as unsupported)` : '';
-    out.push('', paint(true, `PASS: ${o.worker.name}: ${plural(result.runs, 'random case')} ${result.runs === 1 ? 'agrees' : 'agree'} with finite differences${declined}; ${seedLine}`));
+    const inconclusive = result.inconclusive ? `, ${result.inconclusive} of them with entries finite differences could not settle (inconclusive)` : '';
+    out.push(
+      '',
+      result.verdict === 'pass'
+        ? paint(true, `PASS: ${o.worker.name}: ${plural(result.runs, 'random case')} ${result.runs === 1 ? 'agrees' : 'agree'} with finite differences${inconclusive}${declined}; ${seedLine}`)
+        : paint(false, `INCONCLUSIVE: ${o.worker.name}: none of ${plural(result.runs, 'random case')} failed, but none could be settled by finite differences${declined}; ${seedLine}`),
+    );
   } else if (result.counterexample) {
     const { description, report } = result.counterexample;
     out.push(
@@ -107,10 +113,10 @@ export function renderOutcome(o: CheckOutcome, color = false): { stdout: string;
     err.push(`INTERRUPTED: ${result.error?.message ?? result.interrupted}`, `${seedLine}; to check again: ${o.replay ?? 'the same command'}`);
   } else if (result.error) {
     if (result.counterexample) {
-      err.push(`ERROR while shrinking (the counterexample above is the smallest found before it): ${result.error.message}`);
+      err.push(`gradcheck: an error while shrinking (the counterexample above is the smallest found before it): ${result.error.message}`);
     } else {
       const caseLine = /^case: .*$/m.exec(result.message)?.[0];
-      err.push(`ERROR: ${result.error.message}`);
+      err.push(`gradcheck: ${result.error.message}`);
       // A case the worker failed on (it has a path); not a run in which nothing could be checked.
       if (o.replay && result.path !== undefined) err.push(`(a worker error, not a gradient mismatch: the case was not shrunk)`, seedLine, ...(caseLine ? [caseLine] : []), `replay: ${o.replay}`);
       if (o.layoutHint) err.push(`hint: ${o.layoutHint}`);

@@ -4,3 +4,5 @@ export const EXIT_PASS = 0;
 export const EXIT_GRADIENTS_WRONG = 1;
 /** Bad usage, bad input, or a worker that failed. */
 export const EXIT_USAGE = 2;
+/** Nothing failed, and nothing could be settled either (docs/verdicts.md). */
+export const EXIT_INCONCLUSIVE = 3;

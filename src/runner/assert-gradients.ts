@@ -17,7 +17,7 @@ import { checkImplementationCase, idCounter, type ImplementationCheckOptions, ty
 import { resolveConventions } from '../adapters/conventions.js';
 import type { Implementation } from '../adapters/implementation.js';
 import { constraintsForConventions } from './property-constraints.js';
-import { errorMessage, failureMessage, passMessage, replayLine, usageMessage, type RunFacts } from './property-message.js';
+import { errorMessage, failureMessage, inconclusiveMessage, passMessage, replayLine, usageMessage, type RunFacts } from './property-message.js';
 import { resolvePropertyParameters } from './property-parameters.js';
 import { DeclinedCases, type DeclinedSummary } from './declined-cases.js';
 import { UnsupportedCase } from './unsupported-case.js';
@@ -38,7 +38,14 @@ export interface PropertyOptions extends ImplementationCheckOptions {
 }
 
 export interface PropertyResult {
-  readonly verdict: 'pass' | 'fail';
+  /**
+   * docs/verdicts.md: `fail` when a case fails (or the run could not be completed); `inconclusive`
+   * when no case failed but none could be settled either (every checked case inconclusive); `pass`
+   * otherwise, with `inconclusive` counting the cases that had unresolved entries.
+   */
+  readonly verdict: 'pass' | 'fail' | 'inconclusive';
+  /** Of `runs`, the cases with entries finite differences could not settle (none of them failing). */
+  readonly inconclusive?: number;
   /** Random cases checked before the verdict (excluding shrinking). */
   readonly runs: number;
   /** The fast-check seed in use. */
@@ -191,14 +198,17 @@ export async function runGradientProperty(impl: Implementation, options: Propert
     const path = details.counterexamplePath;
     const message = failureMessage(facts, path, details.numShrinks, failure.description, failure.report);
     // An error while shrinking ends the shrinking: the counterexample is the smallest found before it.
-    const interrupted = caught ? `\n\nERROR while shrinking (the counterexample above is the smallest found before it): ${caught.error.message}\ncase: ${caught.description}` : '';
+    const interrupted = caught ? `\n\ngradcheck: an error while shrinking (the counterexample above is the smallest found before it): ${caught.error.message}\ncase: ${caught.description}` : '';
     return { ...base, verdict: 'fail', path, counterexample: failure, error: caught?.error, replay: replayLine(parameters.seed, path), message: message + interrupted };
   }
   if (checked === 0 && declined.size > 0) {
     const error = new GradcheckError(impl.name, `declined every one of the ${declined.size} random case${declined.size === 1 ? '' : 's'} as unsupported (${describeReasons(declined.summary())}); nothing was checked, so this is not a pass. Narrow the generated cases to what it supports (a worker: "supports" in its handshake, or gradcheck check's --activations, --bias, --min-width, … flags; the API: options.constraints)`);
     return { ...base, verdict: 'fail', error, replay: replayLine(parameters.seed), message: usageMessage(impl.name, error) };
   }
-  return { ...base, verdict: 'pass', path: parameters.path, message: passMessage(facts) };
+  if (checked > 0 && inconclusiveCases >= checked) {
+    return { ...base, verdict: 'inconclusive', inconclusive: inconclusiveCases, path: parameters.path, message: inconclusiveMessage(facts) };
+  }
+  return { ...base, verdict: 'pass', inconclusive: inconclusiveCases, path: parameters.path, message: passMessage(facts) };
 }
 
 /** `"no ReLU" (12), "width 1" (3)`. */

@@ -36,6 +36,11 @@ export function passMessage(facts: RunFacts): string {
   return `PASS: ${facts.implementation}: ${facts.runs} random case${facts.runs === 1 ? ' agrees' : 's agree'} with finite differences${inconclusive}${declined}; ${seedLine(facts)}`;
 }
 
+/** Every case checked, none failing, none settled either. */
+export function inconclusiveMessage(facts: RunFacts): string {
+  return `INCONCLUSIVE: ${facts.implementation}: none of ${facts.runs} random case${facts.runs === 1 ? '' : 's'} failed, but none could be settled by finite differences (each had unresolved or only skipped entries: see docs/verdicts.md); ${seedLine(facts)}`;
+}
+
 /** The located mismatch: the first disagreeing entry, or the loss value when only the forward pass is wrong. */
 export function mismatchLines(report: ImplementationReport): string[] {
   const out: string[] = [];
@@ -67,7 +72,7 @@ export function failureMessage(facts: RunFacts, path: string, shrinks: number, d
 
 export function errorMessage(facts: RunFacts, path: string | undefined, description: string, error: Error): string {
   return [
-    `ERROR: ${facts.implementation} failed on a case (not a gradient mismatch; not shrunk): ${error.message}`,
+    `gradcheck: ${facts.implementation} failed on a case (not a gradient mismatch; not shrunk): ${error.message}`,
     seedLine(facts, path),
     `case: ${description}`,
     `replay: ${replayLine(facts.seed, path)}`,
@@ -75,5 +80,5 @@ export function errorMessage(facts: RunFacts, path: string | undefined, descript
 }
 
 export function usageMessage(implementation: string, error: Error): string {
-  return `ERROR: ${implementation}: the property could not run: ${error.message}`;
+  return `gradcheck: ${implementation}: the property could not run: ${error.message}`;
 }

@@ -86,7 +86,7 @@ describe('errors that are not gradient failures', () => {
     expect(result.counterexample).toBeUndefined();
     expect(result.error).toBeInstanceOf(GradcheckError);
     expect(result.error!.message).toMatch(/^crashes: case \d+ \(seed \d+\): gradients failed: worker exited with code 1$/);
-    expect(result.message).toMatch(/^ERROR: crashes failed on a case \(not a gradient mismatch; not shrunk\): crashes: case \d+ \(seed \d+\): gradients failed: worker exited with code 1\n/);
+    expect(result.message).toMatch(/^gradcheck: crashes failed on a case \(not a gradient mismatch; not shrunk\): crashes: case \d+ \(seed \d+\): gradients failed: worker exited with code 1\n/);
     // Not shrunk: the case that threw has the batch it was generated with (3 or 4), and the path is one run index.
     const batch = Number(/\ncase: \[[^\]]*\], batch (\d+),/.exec(result.message)![1]);
     expect(batch).toBeGreaterThanOrEqual(3);
@@ -113,7 +113,7 @@ describe('errors that are not gradient failures', () => {
     expect(result.counterexample!.report.case.network.layers.length).toBeGreaterThanOrEqual(3);
     expect(result.error!.message).toMatch(/^crashes later: case \d+ \(seed \d+\): gradients failed: worker exited with code 1$/);
     expect(result.message).toMatch(/^FAIL: crashes later: /);
-    expect(result.message).toMatch(/\n\nERROR while shrinking \(the counterexample above is the smallest found before it\): crashes later: case \d+ \(seed \d+\): gradients failed: worker exited with code 1\ncase: \[/);
+    expect(result.message).toMatch(/\n\ngradcheck: an error while shrinking \(the counterexample above is the smallest found before it\): crashes later: case \d+ \(seed \d+\): gradients failed: worker exited with code 1\ncase: \[/);
   });
 
   it('a result of the wrong shape is an error naming the implementation, the case and the field', async () => {
@@ -141,7 +141,7 @@ describe('errors that are not gradient failures', () => {
     expect(result.verdict).toBe('fail');
     expect(result.error).toBeInstanceOf(GradcheckError);
     expect(result.error!.message).toContain(message);
-    expect(result.message).toBe(`ERROR: reference engine: the property could not run: ${result.error!.message}`);
+    expect(result.message).toBe(`gradcheck: reference engine: the property could not run: ${result.error!.message}`);
   });
 
   it('rejects constraints that contradict the declared reduction', async () => {

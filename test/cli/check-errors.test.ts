@@ -83,7 +83,7 @@ describe('gradcheck check usage errors exit 2 with a message', () => {
     const { code, out, err } = await runCli(['check', ...mlpWorker, '--json', '/nonexistent-gradcheck-dir/result.json']);
     expect(code).toBe(2);
     expect(out).toBe('');
-    expect(err).toBe('ERROR: --json /nonexistent-gradcheck-dir/result.json: the directory /nonexistent-gradcheck-dir does not exist or is not writable\n');
+    expect(err).toBe('gradcheck: --json /nonexistent-gradcheck-dir/result.json: the directory /nonexistent-gradcheck-dir does not exist or is not writable\n');
   });
 });
 
@@ -92,13 +92,13 @@ describe('gradcheck check worker errors exit 2 naming the worker, the case and i
     const { code, out, err } = await runCli(['check', 'no-such-gradcheck-worker', 'x.py']);
     expect(code).toBe(2);
     expect(out).toBe('');
-    expect(err).toMatch(/^ERROR: could not start the worker `no-such-gradcheck-worker x\.py` \(before any case\): .*ENOENT/);
+    expect(err).toMatch(/^gradcheck: could not start the worker `no-such-gradcheck-worker x\.py` \(before any case\): .*ENOENT/);
   });
 
   it('a worker that exits before its handshake', async () => {
     const { code, err } = await runCli(['check', '--seed', '1', ...faultWorker('exit-before-handshake')]);
     expect(code).toBe(2);
-    expect(err).toContain('ERROR: could not start the worker `');
+    expect(err).toContain('gradcheck: could not start the worker `');
     expect(err).toContain('exited with code 3 before sending its handshake');
     expect(err).toContain("ModuleNotFoundError: No module named 'torch'");
   });
@@ -107,7 +107,7 @@ describe('gradcheck check worker errors exit 2 naming the worker, the case and i
     const { code, out, err } = await runCli(['check', '--seed', '5', '--timeout', '300', ...faultWorker('silent')]);
     expect(code).toBe(2);
     expect(out).not.toContain('Summary of');
-    expect(err).toMatch(/^ERROR: fault-silent: case 1 \(seed \d+\): the worker `\S+ test\/workers\/fault_worker\.py silent` gave no answer within 300 ms \(timeoutMs\)/);
+    expect(err).toMatch(/^gradcheck: fault-silent: case 1 \(seed \d+\): the worker `\S+ test\/workers\/fault_worker\.py silent` gave no answer within 300 ms \(timeoutMs\)/);
     expect(err).toContain('(a worker error, not a gradient mismatch: the case was not shrunk)');
     expect(err).toContain('fast-check seed 5 (from --seed), path "0"');
     expect(lineOf(err, 'case')).toMatch(/^\[.*\], batch \d+, MSE /);
@@ -118,7 +118,7 @@ describe('gradcheck check worker errors exit 2 naming the worker, the case and i
     const { code, out, err } = await runCli(['check', '--seed', '1', '--runs', '10', '--', PYTHON, '-c', CRASH_THIRD]);
     expect(code).toBe(2);
     expect(out).toContain('Summary of 2 random cases (fast-check seed 1):');
-    expect(err).toMatch(/^ERROR: crash-third: case \d+ \(seed \d+\): the worker `.*` exited with code 3 before answering request 3/);
+    expect(err).toMatch(/^gradcheck: crash-third: case \d+ \(seed \d+\): the worker `.*` exited with code 3 before answering request 3/);
     expect(err).toContain('Fatal Python error: Segmentation fault (simulated)');
     expect(err).toContain('fast-check seed 1 (from --seed), path "2"');
     // A worker with options of its own is replayed after --, its script in single quotes for the shell.
@@ -129,13 +129,13 @@ describe('gradcheck check worker errors exit 2 naming the worker, the case and i
     const { code, out, err } = await runCli(['check', '--seed', '2', '--runs', '5', ...faultWorker('crash-second')]);
     expect(code).toBe(2);
     expect(lineOf(out, 'counterexample')).toBeDefined();
-    expect(err).toMatch(/^ERROR while shrinking \(the counterexample above is the smallest found before it\): fault-crash-second: case 2 \(seed \d+\): the worker .* exited with code 3/);
+    expect(err).toMatch(/^gradcheck: an error while shrinking \(the counterexample above is the smallest found before it\): fault-crash-second: case 2 \(seed \d+\): the worker .* exited with code 3/);
   });
 
   it('--mode self with a worker that has no loss', async () => {
     const { code, err } = await runCli(['check', '--seed', '2', '--mode', 'self', ...faultWorker('no-loss')]);
     expect(code).toBe(2);
-    expect(err).toContain("ERROR: fault-no-loss: mode 'self' needs the implementation's own loss");
+    expect(err).toContain("gradcheck: fault-no-loss: mode 'self' needs the implementation's own loss");
     expect(lineOf(err, 'replay')).toMatch(/ --seed 2 --path 0 --mode self$/);
   });
 
@@ -143,7 +143,7 @@ describe('gradcheck check worker errors exit 2 naming the worker, the case and i
     const { exited } = spawnCli(['check', '--seed', '2', ...faultWorker('bare-nan')]);
     const { code, err } = await exited;
     expect(code).toBe(2);
-    expect(err).toMatch(/^ERROR: fault-bare-nan: case 1 \(seed \d+\): stdout line 2 of the worker .* is not JSON: .*bare NaN/m);
+    expect(err).toMatch(/^gradcheck: fault-bare-nan: case 1 \(seed \d+\): stdout line 2 of the worker .* is not JSON: .*bare NaN/m);
     // The worker lives too briefly to catch its pid: no bare-nan worker is left anywhere.
     expect(runningWith('fault_worker.py bare-nan')).toEqual([]);
   });

@@ -86,7 +86,7 @@ describe('a run that fails is recorded, never a stale pass', () => {
     // Test timeout bounds it: iterating the remaining million runs took 41 s before.
     const { code, err } = await runCli(['check', '--mode', 'self', '--runs', '1000000', '--seed', '2', '--json', json, ...faultWorker('crash-second')]);
     expect(code).toBe(2);
-    expect(err).toMatch(/^ERROR: fault-crash-second: case \d+ \(seed \d+\): the worker .* exited with code 3/);
+    expect(err).toMatch(/^gradcheck: fault-crash-second: case \d+ \(seed \d+\): the worker .* exited with code 3/);
     const r = readJson(json);
     expect(r).toMatchObject({ verdict: 'error', exitCode: 2, interrupted: null, runs: 1 });
     expect((r.error as { message: string }).message).toContain('exited with code 3');
@@ -98,7 +98,7 @@ describe('a run that fails is recorded, never a stale pass', () => {
     const { code, out, err } = await runCli(['check', '--json', json, 'no-such-gradcheck-worker', 'x.py']);
     expect(code).toBe(2);
     expect(out).toBe('');
-    expect(err).toMatch(/^ERROR: could not start the worker `no-such-gradcheck-worker x\.py` \(before any case\): .*ENOENT/);
+    expect(err).toMatch(/^gradcheck: could not start the worker `no-such-gradcheck-worker x\.py` \(before any case\): .*ENOENT/);
     const r = readJson(json);
     expect(r).toMatchObject({ verdict: 'error', exitCode: 2, runs: 0, cases: [], worker: { command: ['no-such-gradcheck-worker', 'x.py'] } });
     expect((r.error as { message: string }).message).toContain('could not start the worker');

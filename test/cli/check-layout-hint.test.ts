@@ -17,7 +17,7 @@ describe('an undeclared out-in worker', () => {
   it('a shape error on a non-square case: the error, then the hint', async () => {
     const { code, err } = await runCli(['check', '--seed', '1', '--runs', '20', ...outIn]);
     expect(code).toBe(2);
-    expect(err).toMatch(/^ERROR: out-in-undeclared: case 1 \(seed \d+\): gradients failed: the worker reported: ValueError: matmul: .*dimension/);
+    expect(err).toMatch(/^gradcheck: out-in-undeclared: case 1 \(seed \d+\): gradients failed: the worker reported: ValueError: matmul: .*dimension/);
     expect(err.trimEnd().split('\n').at(-1)).toBe(HINT);
   });
 

@@ -64,7 +64,7 @@ describe('--json FILE that cannot be written', () => {
     // The path is a directory: its parent is writable, so only the file itself cannot be replaced.
     const { code, out, err } = await runCli(['check', ...mlpWorker, '--runs', '2', '--seed', '1', '--json', dir]);
     expect(out).toBe('');
-    expect(err).toMatch(new RegExp(`^ERROR: --json ${dir}: cannot be written: .*(EISDIR|directory)`));
+    expect(err).toMatch(new RegExp(`^gradcheck: --json ${dir}: cannot be written: .*(EISDIR|directory)`));
     expect(code).toBe(2);
   });
 });

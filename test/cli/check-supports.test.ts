@@ -48,9 +48,9 @@ describe('the handshake says what the worker supports', () => {
   });
 
   it.each([
-    [['--activations', 'relu'], "ERROR: the cases for supports-declares: no case satisfies both --activations relu and the worker's supports.activations sigmoid: they share none"],
-    [['--bias', 'off'], "ERROR: the cases for supports-declares: no case satisfies both --bias off and the worker's supports.bias on"],
-    [['--max-width', '1'], "ERROR: the cases for supports-declares: no case satisfies both the worker's supports.minWidth 2 and --max-width 1"],
+    [['--activations', 'relu'], "gradcheck: the cases for supports-declares: no case satisfies both --activations relu and the worker's supports.activations sigmoid: they share none"],
+    [['--bias', 'off'], "gradcheck: the cases for supports-declares: no case satisfies both --bias off and the worker's supports.bias on"],
+    [['--max-width', '1'], "gradcheck: the cases for supports-declares: no case satisfies both the worker's supports.minWidth 2 and --max-width 1"],
   ])('an empty intersection (%j) is a usage error naming both sides', async (flags, message) => {
     const json = join(dir, 'empty.json');
     const { code, out, err } = await runCli(['check', '--seed', '1', '--json', json, ...flags, ...supportsWorker('declares')]);
@@ -80,7 +80,7 @@ describe('--config FILE', () => {
     const file = config('relu.json', { supports: { activations: ['relu'] } });
     const { code, err } = await runCli(['check', '--config', file, ...supportsWorker('declares')]);
     expect(code).toBe(2);
-    expect(err).toBe(`ERROR: the cases for supports-declares: no case satisfies both ${file}: supports.activations relu and the worker's supports.activations sigmoid: they share none\n`);
+    expect(err).toBe(`gradcheck: the cases for supports-declares: no case satisfies both ${file}: supports.activations relu and the worker's supports.activations sigmoid: they share none\n`);
   });
 
   it.each([
@@ -94,7 +94,7 @@ describe('--config FILE', () => {
     const { code, out, err } = await runCli(['check', '--config', file, PYTHON, 'examples/python/numpy_mlp.py']);
     expect(code).toBe(2);
     expect(out).toBe('');
-    expect(err).toMatch(/^ERROR: --config /);
+    expect(err).toMatch(/^gradcheck: --config /);
     expect(err).toContain(`${file}: ${message}`);
   });
 
@@ -126,7 +126,7 @@ describe('a worker may decline a case as unsupported', () => {
     expect(code).toBe(2);
     expect(out).not.toContain('PASS');
     expect(err).toBe(
-      'ERROR: supports-stub: declined every one of the 7 random cases as unsupported ("this worker is a stub" (7)); nothing was checked, so this is not a pass. ' +
+      'gradcheck: supports-stub: declined every one of the 7 random cases as unsupported ("this worker is a stub" (7)); nothing was checked, so this is not a pass. ' +
         'Narrow the generated cases to what it supports (a worker: "supports" in its handshake, or gradcheck check\'s --activations, --bias, --min-width, … flags; the API: options.constraints)\n',
     );
   });

@@ -52,7 +52,8 @@ describe('gradcheck --help', () => {
     expect(flat).toContain('(default: 1e-6)');
     expect(flat).toContain('(default: 30000)');
     expect(flat).toContain('Examples: gradcheck check python3 examples/python/numpy_mlp.py');
-    expect(flat).toContain('Exit codes: 0 every case passed, 1 gradients wrong, 2 usage or worker error');
+    expect(flat).toContain('Exit codes (docs/verdicts.md): 0 no case failed');
+    expect(flat).toContain('3 inconclusive (no case failed and none could be settled)');
   });
 
   it('gradcheck help check prints the same as gradcheck check --help', async () => {

@@ -61,7 +61,7 @@ describe('gradcheck init python [dir]', () => {
     const refused = await runCli(['init', 'python', target]);
     expect(refused.code).toBe(2);
     expect(refused.out).toBe('');
-    expect(refused.err).toBe(`ERROR: gradcheck init: ${join(target, 'gradcheck_worker.py')} and ${join(target, 'template_worker.py')} already exist; nothing was written (use --force to overwrite)\n`);
+    expect(refused.err).toBe(`gradcheck: init: ${join(target, 'gradcheck_worker.py')} and ${join(target, 'template_worker.py')} already exist; nothing was written (use --force to overwrite)\n`);
     expect(readFileSync(join(target, 'template_worker.py'), 'utf8')).toBe('# my own work\n');
     const forced = await runCli(['init', 'python', target, '--force']);
     expect(forced.code).toBe(0);

@@ -65,14 +65,14 @@ describe('expect(implementation).toHaveCorrectGradients(options)', () => {
         throw new Error('index out of range');
       },
     };
-    const expected = /^ERROR: throwing-backprop failed on a case \(not a gradient mismatch; not shrunk\): throwing-backprop: case \d+ \(seed \d+\): gradients failed: index out of range/;
+    const expected = /^gradcheck: throwing-backprop failed on a case \(not a gradient mismatch; not shrunk\): throwing-backprop: case \d+ \(seed \d+\): gradients failed: index out of range/;
     expect(await failureOf(expect(throwing).toHaveCorrectGradients({ runs: 5, seed: 3 }))).toMatch(expected);
     expect(await failureOf(expect(throwing).not.toHaveCorrectGradients({ runs: 5, seed: 3 }))).toMatch(expected);
   });
 
   it('bad options are an error too', async () => {
     const message = await failureOf(expect(handWrittenBackprop).not.toHaveCorrectGradients({ runs: 0 }));
-    expect(message).toBe('ERROR: hand-written-backprop: the property could not run: runGradientProperty: options.runs is 0; expected a positive integer');
+    expect(message).toBe('gradcheck: hand-written-backprop: the property could not run: runGradientProperty: options.runs is 0; expected a positive integer');
   });
 });
 

@@ -1,7 +1,10 @@
 /**
  * Renders a `GradientReport` as a terminal table (optionally coloured) or as JSON.
  */
-import pc from 'picocolors';
+import picocolors from 'picocolors';
+
+// Colours only when asked (`options.color`), whatever picocolors guesses from the environment.
+const pc = picocolors.createColors(true);
 import type { EntryCheck, GradientReport, TensorReport } from './report.js';
 
 export interface RenderOptions {

@@ -23,6 +23,9 @@ import { EXIT_USAGE } from '../exit-codes.js';
 import { EXIT_SIGNAL, onInterrupt, type Signal } from '../interrupt.js';
 import { JsonOutput } from '../json-output.js';
 import { CHECK_RESULT_FORMAT, documentHeader } from '../json-format.js';
+import { caseForReports, collectReporter, REPORTER_FORMS, writeReports, type CheckDocument, type ReportCase, type ReporterSpec } from '../reporters/index.js';
+import { stdoutColor } from '../color.js';
+import { errorLine } from '../error-line.js';
 import { startProgress } from '../progress.js';
 import { replayCommand, shellQuote } from '../replay-command.js';
 import { intersectSupports, type Supports } from '../../arbitraries/supports.js';
@@ -40,9 +43,10 @@ Examples:
   gradcheck check python3 my_worker.py --activations sigmoid --bias on --min-width 2
                                           only cases the worker supports (also: --config FILE)
 
-Exit codes: 0 every case passed, 1 gradients wrong, 2 usage or worker error
-(a worker that cannot start, crashes, times out or answers garbage),
-130 interrupted (Ctrl-C), 143 terminated (SIGTERM). The worker is always closed.`;
+Exit codes (docs/verdicts.md): 0 no case failed (cases with entries finite differences could
+not settle are counted in the last line), 1 gradients wrong, 2 usage or worker error (a worker
+that cannot start, crashes, times out or answers garbage), 3 inconclusive (no case failed and none
+could be settled), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM). The worker is always closed.`;
 
 export function registerCheck(program: Command): void {
   const command = program
@@ -59,7 +63,8 @@ export function registerCheck(program: Command): void {
     .addOption(new Option('--layout <layout>', "the worker's weight layout: in-out (W is inputs × outputs) or out-in (outputs × inputs, as in PyTorch); overrides its handshake's conventions.weightLayout").choices(LAYOUTS))
     .addOption(new Option('--precision <format>', "the worker's floating-point format, which sets the tolerances (overrides its handshake's conventions.precision)").choices(PRECISIONS))
     .addOption(new Option('--timeout <ms>', "time allowed for the worker's answer to one request, in ms").argParser(parseTimeout).default(CHECK_DEFAULTS.timeout))
-    .option('--json <file>', 'also write the full result (summary, every case, counterexample, diagnosis) as JSON to FILE');
+    .option('--json <file>', 'also write the full result (summary, every case, counterexample, diagnosis) as JSON to FILE')
+    .option('--reporter <spec>', `also report for CI once the run is complete: ${REPORTER_FORMS} (repeatable)`, collectReporter);
   addConstraintOptions(command)
     .addHelpText('after', EXAMPLES)
     .action(async (worker: string[], options: CheckCommandOptions, cmd: Command) => {
@@ -76,17 +81,18 @@ export async function runCheck(command: readonly string[], options: CheckCommand
   const json = openJson(options.json);
   if (json === null) return EXIT_USAGE;
   /** A run that never reached its first case: the message on stderr, and the document saying so. */
+  const reportCases: ReportCase[] = [];
   const notRun = (message: string, exitCode: number, interrupted?: Signal): number => {
     process.stderr.write(`${message}\n`);
     const fields = { verdict: interrupted ? 'interrupted' : 'error', exitCode, interrupted: interrupted ?? null, worker: { command: [...command] }, options, runs: 0, summary: [], error: { name: 'Error', message }, message };
-    return writeJson(json, fields) ?? exitCode;
+    return writeReporters(options.reporter, fields, reportCases) ?? writeJson(json, fields) ?? exitCode;
   };
   let user: Supports;
   try {
     // Flags override the config file, field by field.
     user = { ...(options.config !== undefined ? loadConfig(options.config) : {}), ...supportsOf(options) };
   } catch (error) {
-    return notRun(`ERROR: --config ${messageOf(error)}`, EXIT_USAGE);
+    return notRun(`gradcheck: --config ${messageOf(error)}`, EXIT_USAGE);
   }
   const stopping = new AbortController();
   let worker: WorkerImplementation | undefined;
@@ -107,7 +113,7 @@ export async function runCheck(command: readonly string[], options: CheckCommand
         const signal = stopping.signal.reason as Signal;
         return notRun(`INTERRUPTED: interrupted (${signal}) while starting the worker \`${commandText}\``, EXIT_SIGNAL[signal], signal);
       }
-      return notRun(`ERROR: could not start the worker \`${commandText}\` (before any case): ${messageOf(error)}`, EXIT_USAGE);
+      return notRun(`gradcheck: could not start the worker \`${commandText}\` (before any case): ${messageOf(error)}`, EXIT_USAGE);
     }
     if (stopping.signal.aborted) void worker.close();
     let constraints: CaseConstraints;
@@ -118,7 +124,7 @@ export async function runCheck(command: readonly string[], options: CheckCommand
         `the cases for ${worker.name}`,
       );
     } catch (error) {
-      return notRun(`ERROR: ${messageOf(error)}`, EXIT_USAGE);
+      return notRun(`gradcheck: ${messageOf(error)}`, EXIT_USAGE);
     }
     const spawned = worker;
     // --layout and --precision override the handshake's: the checked implementation is the worker with them declared.
@@ -127,7 +133,12 @@ export async function runCheck(command: readonly string[], options: CheckCommand
     const facts = { name: worker.name, command: [...command], conventions: impl.conventions as Conventions };
     process.stdout.write(`${headerLines(facts, options, commandText, constraintFlags(constraints))}\n`);
     const checkOptions = { mode: options.mode, strategy: options.strategy, rtol: options.rtol, ...(options.atol !== undefined && { atol: options.atol }) };
-    const recorder = new CaseRecorder(impl, checkOptions, (r) => json?.addCase(caseJson(r)));
+    const recorder = new CaseRecorder(impl, checkOptions, (r) => {
+      const c = caseJson(r);
+      json?.addCase(c);
+      // Reports need each case, and nothing else keeps them: only when a reporter asks.
+      if (options.reporter?.length) reportCases.push(caseForReports(c as unknown as ReportCase));
+    });
     const result = await runGradientProperty(recorder.implementation, {
       ...checkOptions,
       runs: options.runs,
@@ -159,10 +170,11 @@ export async function runCheck(command: readonly string[], options: CheckCommand
       replay: result.replay === undefined ? undefined : replayCommand(command, options, result.seed, result.interrupted ? undefined : result.path, constraints),
     };
     const exitCode = exitCodeOf(result);
-    const text = renderOutcome(outcome, process.stdout.isTTY === true);
+    const text = renderOutcome(outcome, stdoutColor());
     process.stdout.write(text.stdout);
     process.stderr.write(text.stderr);
-    return writeJson(json, outcomeFields(outcome, exitCode)) ?? exitCode;
+    const fields = outcomeFields(outcome, exitCode);
+    return writeReporters(options.reporter, fields, reportCases) ?? writeJson(json, fields) ?? exitCode;
   } finally {
     progress.stop();
     json?.abandon(); // nothing, once the result was written
@@ -179,13 +191,13 @@ function openJson(file: string | undefined): JsonOutput | undefined | null {
   try {
     accessSync(dir, constants.W_OK);
   } catch {
-    process.stderr.write(`ERROR: --json ${file}: the directory ${dir} does not exist or is not writable\n`);
+    process.stderr.write(`gradcheck: --json ${file}: the directory ${dir} does not exist or is not writable\n`);
     return null;
   }
   try {
     return new JsonOutput(file, documentHeader(CHECK_RESULT_FORMAT));
   } catch (error) {
-    process.stderr.write(`ERROR: --json ${file}: cannot be written: ${messageOf(error)}\n`);
+    process.stderr.write(`gradcheck: --json ${file}: cannot be written: ${messageOf(error)}\n`);
     return null;
   }
 }
@@ -198,7 +210,19 @@ function writeJson(json: JsonOutput | undefined, fields: Record<string, unknown>
     return undefined;
   } catch (error) {
     json.abandon();
-    process.stderr.write(`ERROR: could not write --json ${json.file}: ${messageOf(error)}\n`);
+    process.stderr.write(`gradcheck: could not write --json ${json.file}: ${messageOf(error)}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+/** Writes the CI reports; on failure says so and returns the usage exit code. */
+function writeReporters(specs: readonly ReporterSpec[] | undefined, fields: Record<string, unknown>, cases: readonly ReportCase[]): number | undefined {
+  if (!specs?.length) return undefined;
+  try {
+    writeReports(specs, { ...documentHeader(CHECK_RESULT_FORMAT), ...fields, cases } as unknown as CheckDocument);
+    return undefined;
+  } catch (error) {
+    process.stderr.write(`${errorLine(messageOf(error))}\n`);
     return EXIT_USAGE;
   }
 }

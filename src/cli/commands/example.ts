@@ -2,12 +2,20 @@
  * `gradcheck example`: checks the bundled example network (the reference engine's own gradients on
  * a 4 → 3 sigmoid → 2 ReLU → 1 network with a seeded batch of 4) and prints the report.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+
+/** An integer seed; anything else is a usage error (exit 2), not a silently different example. */
+function parseExampleSeed(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected an integer.');
+  return n;
+}
 import { Network } from '../../engine/network.js';
 import { randomMatrix, randomParameters, seededRandom } from '../../engine/random-parameters.js';
 import { checkNetwork } from '../../check/strategies/check-network.js';
 import { renderReport, reportToJson } from '../../check/report/render-report.js';
-import { EXIT_GRADIENTS_WRONG, EXIT_PASS } from '../exit-codes.js';
+import { EXIT_GRADIENTS_WRONG, EXIT_INCONCLUSIVE, EXIT_PASS } from '../exit-codes.js';
+import { stdoutColor } from '../color.js';
 
 export function exampleCase(seed: number) {
   const network = new Network({
@@ -26,11 +34,11 @@ export function registerExample(program: Command): void {
   program
     .command('example')
     .description('check the reference engine on a bundled example network and print the report')
-    .option('--seed <n>', 'seed of the example parameters and batch', '1')
+    .addOption(new Option('--seed <n>', 'seed of the example parameters and batch (an integer)').argParser(parseExampleSeed).default(1))
     .option('--json', 'print the report as JSON')
-    .action((opts: { seed: string; json?: boolean }) => {
+    .action((opts: { seed: number; json?: boolean }) => {
       const report = checkNetwork(exampleCase(Number(opts.seed)));
-      process.stdout.write(`${opts.json ? reportToJson(report) : renderReport(report, { color: process.stdout.isTTY })}\n`);
-      process.exitCode = report.verdict === 'pass' ? EXIT_PASS : EXIT_GRADIENTS_WRONG;
+      process.stdout.write(`${opts.json ? reportToJson(report) : renderReport(report, { color: stdoutColor() })}\n`);
+      process.exitCode = report.verdict === 'pass' ? EXIT_PASS : report.verdict === 'inconclusive' ? EXIT_INCONCLUSIVE : EXIT_GRADIENTS_WRONG;
     });
 }

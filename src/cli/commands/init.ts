@@ -20,14 +20,14 @@ export function runInit(dir: string, force: boolean): number {
   const targets = FILES.map((f) => ({ ...f, from: bundled('examples', 'python', f.name), to: join(dir, f.name) }));
   const existing = targets.filter((t) => existsSync(t.to));
   if (existing.length > 0 && !force) {
-    process.stderr.write(`ERROR: gradcheck init: ${existing.map((t) => t.to).join(' and ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written (use --force to overwrite)\n`);
+    process.stderr.write(`gradcheck: init: ${existing.map((t) => t.to).join(' and ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written (use --force to overwrite)\n`);
     return EXIT_USAGE;
   }
   try {
     mkdirSync(dir, { recursive: true });
     for (const t of targets) copyFileSync(t.from, t.to);
   } catch (error) {
-    process.stderr.write(`ERROR: gradcheck init: could not write into ${dir}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`gradcheck: init: could not write into ${dir}: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_USAGE;
   }
   const width = Math.max(...targets.map((t) => t.to.length));
