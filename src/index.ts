@@ -12,7 +12,8 @@ export { gaussian, randomMatrix, randomParameters, seededRandom, type Random } f
 
 // Numeric checker
 export { centralDifference, oneSidedDifference } from './check/numerics/central-difference.js';
-export { checkGradients, type EntryScreen, type GradientProblem } from './check/strategies/check-gradients.js';
+export { checkGradients } from './check/strategies/check-gradients.js';
+export type { EntryScreen, GradientProblem } from './check/strategies/gradient-problem.js';
 export { checkLoss, type LossProblem } from './check/strategies/check-loss.js';
 export { checkNetwork, describeCase, SCREEN_AUTO_ENTRIES, type NetworkCheckOptions } from './check/strategies/check-network.js';
 export { resolveCheckOptions, type CheckOptions } from './check/strategies/check-options.js';

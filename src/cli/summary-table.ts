@@ -1,6 +1,7 @@
 /**
  * `gradcheck check`'s per-tensor summary over all random cases: for each tensor name (W1, b1, …, x),
- * the cases that had it, the entries checked, those skipped at ReLU kinks, the worst entry (the one
+ * the cases that had it, the entries checked, those skipped at ReLU kinks and those finite differences
+ * could not settle (unresolved, docs/verdicts.md), the worst entry (the one
  * closest to, or furthest past, its tolerance, as in a single report) with its absolute error over
  * its tolerance (> 1 fails), its relative error and the run it came from, and a verdict. The ratio
  * comes first because a relative error alone misleads near zero: claimed 2e-15 against numeric
@@ -20,6 +21,8 @@ export interface TensorSummary {
   readonly checked: number;
   /** Skipped because θ sits on a ReLU kink. */
   readonly skipped: number;
+  /** Entries finite differences could not settle. */
+  readonly unresolved: number;
   /** Cases in which at least one of its entries disagreed. */
   readonly failedCases: number;
   /** The worst entry over all cases, with the run and case seed it came from; null when all were skipped. */
@@ -41,10 +44,11 @@ export class RunSummary {
     this.count++;
     for (const t of report.report.tensors) {
       let s = this.byName.get(t.name);
-      if (!s) this.byName.set(t.name, (s = { name: t.name, layer: t.layer, kind: t.kind, cases: 0, checked: 0, skipped: 0, failedCases: 0, worst: null, verdict: 'pass' }));
+      if (!s) this.byName.set(t.name, (s = { name: t.name, layer: t.layer, kind: t.kind, cases: 0, checked: 0, skipped: 0, unresolved: 0, failedCases: 0, worst: null, verdict: 'pass' }));
       s.cases++;
       s.checked += t.checked;
       s.skipped += t.skipped;
+      s.unresolved += t.unresolved;
       if (t.verdict === 'fail') [s.failedCases, s.verdict] = [s.failedCases + 1, 'fail'];
       if (t.worst && (s.worst === null || severity(t.worst) > severity(s.worst.entry))) s.worst = { entry: t.worst, run, caseSeed: report.case.seed };
     }
@@ -65,12 +69,13 @@ export function summarizeRuns(runs: readonly RunReport[]): TensorSummary[] {
 
 export function renderSummary(summaries: readonly TensorSummary[], options: { readonly color?: boolean } = {}): string {
   const paint = (ok: boolean, s: string): string => (options.color ? (ok ? pc.green(s) : pc.red(s)) : s);
-  const header = ['tensor', 'cases', 'checked', 'skipped (kinks)', 'worst err/tol', 'rel err', 'at', 'verdict'];
+  const header = ['tensor', 'cases', 'checked', 'skipped', 'unresolved', 'worst err/tol', 'rel err', 'at', 'verdict'];
   const rows = summaries.map((s) => [
     s.name,
     String(s.cases),
     String(s.checked),
     String(s.skipped),
+    String(s.unresolved),
     s.worst ? ratio(severity(s.worst.entry)) : '-',
     s.worst ? s.worst.entry.relativeError.toExponential(1) : '-',
     s.worst ? `${at(s.worst.entry)} in run ${s.worst.run} (case seed ${s.worst.caseSeed})` : '-',

@@ -13,48 +13,15 @@ import { resolveCheckOptions, type CheckOptions, type ResolvedCheckOptions } fro
 import { checkEntry, CoordinateLine } from './coordinate-line.js';
 import { DirectionLine, nonFiniteLoss, probeDirection, projectedRounding, randomUnitDirection } from './direction-probe.js';
 import { EstimateWorkspace } from '../numerics/estimator.js';
-import type { LossRounding } from '../numerics/rounding.js';
 import { unitRoundoff, type Precision } from '../numerics/precision.js';
+import type { LossRounding } from '../numerics/rounding.js';
+import type { GradientProblem } from './gradient-problem.js';
 import { measureNoise, NOISE_BOUND_SIGMAS } from '../numerics/noise.js';
 import { gaussian } from '../../engine/random-parameters.js';
-import type { Objective } from '../objective/objective.js';
 import { overallVerdict, summarizeTensor, type EntryCheck, type GradientReport, type TensorReport } from '../report/report.js';
 import { TensorTally } from '../report/tensor-tally.js';
 import { checkTensorFast } from './targeted-probes.js';
 import { validateProblem } from './validate-problem.js';
-
-export interface GradientProblem {
-  readonly objective: Objective;
-  /** The claimed gradient dL/dθ, same layout as θ. */
-  readonly claimed: Float64Array;
-  /** Names and shapes tiling θ, in order. */
-  readonly tensors: readonly ParameterTensor[];
-  /**
-   * Optional first pass for `full` mode (see screen-network.ts): entries it marks `accepted` already
-   * passed a stricter test than the entry-by-entry one and are reported from its numbers; every
-   * other entry is checked entry by entry as usual.
-   */
-  readonly screen?: EntryScreen;
-  /**
-   * Optional per-entry allowance for the claimed gradient's own rounding, in θ's layout
-   * (objective/claimed-rounding.ts for networks). Default: none.
-   */
-  readonly claimedRounding?: Float64Array;
-  /** Bound on one loss evaluation's rounding (numerics/rounding.ts). Default: u·|L|, detected beyond that. */
-  readonly lossRounding?: LossRounding;
-  /** The precision the loss is computed in, when it differs from the claimed side's (`options.precision`). */
-  readonly lossPrecision?: Precision;
-}
-
-/** Per-entry results of a first pass, in θ's layout: converged central estimates where accepted. */
-export interface EntryScreen {
-  /** 1 where the entry passed the first pass (the judge passes it at either end of its uncertainty). */
-  readonly accepted: Uint8Array;
-  readonly value: Float64Array;
-  readonly truncation: Float64Array;
-  readonly rounding: Float64Array;
-  readonly step: Float64Array;
-}
 
 /** `where` names the public API the user called (`checkNetwork`, `checkLoss`) in error messages. */
 export function checkGradients(problem: GradientProblem, options: CheckOptions = {}, where = 'checkGradients'): GradientReport {

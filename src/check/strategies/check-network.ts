@@ -4,7 +4,8 @@
  */
 import { describeNetwork } from '../../engine/dense-layer.js';
 import { GradcheckError } from '../../errors.js';
-import { checkGradients, type EntryScreen, type GradientProblem } from './check-gradients.js';
+import { checkGradients } from './check-gradients.js';
+import type { EntryScreen, GradientProblem } from './gradient-problem.js';
 import { describeShapes, validateProblem } from './validate-problem.js';
 import { resolveCheckOptions, type CheckOptions } from './check-options.js';
 import { incrementalNetworkObjective } from '../objective/incremental-network-objective.js';

@@ -27,7 +27,7 @@
  * richardsonStep(θ)·|coefficient|) crosses no kink, so kink detection and reporting are unchanged.
  */
 import { mseLoss, reductionScale } from '../../engine/loss.js';
-import type { EntryScreen } from './check-gradients.js';
+import type { EntryScreen } from './gradient-problem.js';
 import { KinkMargins } from '../objective/kink-margins.js';
 import { EstimateWorkspace, estimateInto, type EstimatorSettings, type LineFunction } from '../numerics/estimator.js';
 import { agrees, type Tolerances } from '../numerics/judge.js';

@@ -29,7 +29,7 @@
  */
 import seedrandom from 'seedrandom';
 import { tensorSize, type ParameterTensor } from '../../engine/layout.js';
-import type { GradientProblem } from './check-gradients.js';
+import type { GradientProblem } from './gradient-problem.js';
 import type { ResolvedCheckOptions } from './check-options.js';
 import { checkEntry, type CoordinateLine } from './coordinate-line.js';
 import { DirectionLine, probeDirection, projectedRounding, randomUnitDirection } from './direction-probe.js';

@@ -4,7 +4,7 @@
  */
 import { GradcheckError } from '../../errors.js';
 import { entryName, locateIndex, tensorSize, type ParameterTensor } from '../../engine/layout.js';
-import type { GradientProblem } from './check-gradients.js';
+import type { GradientProblem } from './gradient-problem.js';
 
 export function validateProblem(problem: GradientProblem, where = 'checkGradients'): void {
   const { objective, claimed, tensors } = problem;
