@@ -68,7 +68,7 @@ interface Tally {
   unresolved: number;
   skipped: number;
   worst: number;
-  firstAlarm?: string;
+  alarms: string[];
 }
 
 function sampleCases(count: number, seed: number): GeneratedCase[] {
@@ -85,7 +85,7 @@ function worstRatio(report: GradientReport): number {
 }
 
 async function correctCases(subject: Subject, cases: readonly GeneratedCase[]): Promise<Tally> {
-  const tally: Tally = { cases: 0, falseAlarms: 0, inconclusive: 0, entries: 0, unresolved: 0, skipped: 0, worst: 0 };
+  const tally: Tally = { cases: 0, falseAlarms: 0, inconclusive: 0, entries: 0, unresolved: 0, skipped: 0, worst: 0, alarms: [] };
   const nextId = idCounter();
   for (const c of cases) {
     const r = await checkImplementationCase(subject.impl, c, { seed: c.seed, nextId });
@@ -96,7 +96,7 @@ async function correctCases(subject: Subject, cases: readonly GeneratedCase[]): 
     tally.skipped += counts.skipped;
     if (r.verdict === 'fail') {
       tally.falseAlarms++;
-      tally.firstAlarm ??= `${c.description}: ${r.report.failures[0] ? `${r.report.failures[0].tensor}[${r.report.failures[0].row},${r.report.failures[0].col}]` : 'loss'}`;
+      if (tally.alarms.length < 10) tally.alarms.push(`${c.description}: ${r.report.failures[0] ? `${r.report.failures[0].tensor}[${r.report.failures[0].row},${r.report.failures[0].col}]` : 'the loss value'}`);
     }
     if (r.verdict === 'inconclusive') tally.inconclusive++;
     tally.worst = Math.max(tally.worst, worstRatio(r.report));
@@ -173,7 +173,12 @@ function onGrid(c: GeneratedCase, precision: 'float64' | 'float32'): NetworkCase
   return { ...c, params: round(c.params), inputs: { ...c.inputs, data: round(c.inputs.data) }, targets: { ...c.targets, data: round(c.targets.data) } };
 }
 
-const pct = (a: number, b: number): string => (b === 0 ? '-' : a === b ? '100%' : `${((100 * a) / b).toPrecision(2)}%`);
+const pct = (a: number, b: number): string => {
+  if (b === 0) return '-';
+  if (a === b) return '100%';
+  const p = (100 * a) / b;
+  return p >= 10 ? `${p.toFixed(1)}%` : `${p.toPrecision(2)}%`;
+};
 
 async function main(): Promise<void> {
   const machine = describeMachine();
@@ -199,7 +204,7 @@ async function main(): Promise<void> {
       tally.worst.toPrecision(2),
       `${seconds.toPrecision(3)} s`,
     ]);
-    if (tally.firstAlarm) alarms.push(`- ${subject.name}: first false alarm ${tally.firstAlarm}`);
+    for (const a of tally.alarms) alarms.push(`- false alarm, ${subject.name}: ${a}`);
     process.stderr.write(`verdicts: ${subject.name} done in ${seconds.toFixed(1)} s\n`);
     const d = await detectionFloor(subject, detectCases);
     // For each r, the entries "above the floor" are those whose floor is at most r/2: the error is

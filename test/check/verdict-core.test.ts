@@ -3,7 +3,7 @@
 // (IEEE 754 significand widths, Richardson's coefficients worked by hand, closed-form derivatives).
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { estimate } from '../../src/check/numerics/estimator.js';
+import { convergesAtRate, estimate, rateWindow } from '../../src/check/numerics/estimator.js';
 import { judge } from '../../src/check/numerics/judge.js';
 import { PRECISIONS, parsePrecision, roundToPrecision, unitRoundoff } from '../../src/check/numerics/precision.js';
 import { CENTRAL_EXPONENTS, ONE_SIDED_EXPONENTS, richardson, richardsonWeights } from '../../src/check/numerics/richardson.js';
@@ -94,12 +94,11 @@ describe('the estimator', () => {
   });
 
   it('a loss with noise far above u·|L|, modelled by its rounding bound: converges, and the bound holds', () => {
-    // Noise of 1e−9 on a smooth loss: far above u·|L|, so the first stencil sees differences that grow.
+    // Noise of 1e−9 on a smooth loss: far above u·|L|, declared through lossRounding.
     let k = 0;
     const noisy = (t: number): number => Math.sin(0.3 + t) + 1e-9 * Math.sin(1e7 * (k++ + t));
     const e = estimate(noisy, Math.sin(0.3), 0.3, { ...f64, lossRounding: () => 1e-9 });
     expect(e.converged).toBe(true);
-    expect(e.step).toBeGreaterThanOrEqual(richardsonStep(0.3, 2) / 2);
     expect(Math.abs(e.value - Math.cos(0.3))).toBeLessThanOrEqual(e.truncation + e.rounding);
   });
 
@@ -118,6 +117,25 @@ describe('the estimator', () => {
     expect(e.converged).toBe(true);
     expect(e.step).toBeCloseTo((1.5 * richardsonStep(0, 2, 'float32')) / 2, 12);
     expect(Math.abs(e.value - 3)).toBeLessThanOrEqual(e.truncation + e.rounding);
+  });
+});
+
+describe('the rate test', () => {
+  it('accepts the ratios of an error series whose second term is at most ¼ of the first (worked by hand)', () => {
+    // Central, p = 2, q = 4: 4·(0.75 ∓ 0.234375)/(0.75 ∓ 0.05859375).
+    const [lo, hi] = rateWindow(2, 4);
+    expect(lo).toBeCloseTo((4 * (0.75 - 0.234375)) / (0.75 - 0.05859375), 12);
+    expect(hi).toBeCloseTo((4 * (0.75 + 0.234375)) / (0.75 + 0.05859375), 12);
+    // One-sided, p = 1, q = 2: 2·(0.5 ∓ 0.1875)/(0.5 ∓ 0.09375).
+    const [a, b] = rateWindow(1, 2);
+    expect(a).toBeCloseTo((2 * 0.3125) / 0.40625, 12);
+    expect(b).toBeCloseTo((2 * 0.6875) / 0.59375, 12);
+  });
+
+  it('a pure h² series converges; three estimates that merely shrink do not', () => {
+    expect(convergesAtRate([1 + 1, 1 + 1 / 4, 1 + 1 / 16, 1 + 1 / 64], 2, 0)).toBe(true);
+    // Differences 1, 0.45, 0.1: ratios 2.2 and 4.5, the first outside the window.
+    expect(convergesAtRate([2.55, 1.55, 1.1, 1.0], 2, 0)).toBe(false);
   });
 });
 

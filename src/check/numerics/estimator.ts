@@ -249,13 +249,33 @@ function evaluateStencil(w: EstimateWorkspace, line: LineFunction, plan: Plan, f
 type Trend = 'converged' | 'truncation' | 'noise';
 
 /**
- * Whether estimates at steps h, h/2, h/4, … converge like c·h^p: successive differences shrink by
- * 2^p, accepted within a factor 2 either way (the next term of the series, O(h^(p+2)) for central
- * differences, may shift the ratio by up to its own size), or are within the rounding bound
- * `noise(j)` of the finer estimate of each pair. Otherwise: `noise` when the differences do not shrink.
+ * The ratios of successive differences that the rate test accepts for an error series
+ * c₁·h^p·(1 + ρ·h^(q−p)/h^(q−p) + …) whose second term is at most a quarter of the first at the
+ * largest step (|ρ| ≤ ¼). With a = 1 − 2^−p and b = 1 − 2^−q, the ratio of the differences at h and
+ * h/2 is 2^p·(a + ρb)/(a + ρb·2^−(q−p)), monotone in ρ: the window is its values at ρ = ∓¼.
+ * Why ¼: the extrapolated value's error is then (for a series whose terms keep falling at about that
+ * rate, as Taylor series do inside their radius) far below Richardson's error estimate, which is
+ * what makes that estimate a bound; a wider window let three or four differences agree by chance far
+ * from the asymptotic regime (central: [2.98, 4.87] instead of [2, 8]; one-sided: [1.54, 2.32]).
+ */
+export function rateWindow(p: number, q: number): readonly [number, number] {
+  const a = 1 - 2 ** -p;
+  const b = 1 - 2 ** -q;
+  const ratio = (rho: number): number => (2 ** p * (a + rho * b)) / (a + rho * b * 2 ** -(q - p));
+  return [ratio(-0.25), ratio(0.25)];
+}
+
+const CENTRAL_WINDOW = rateWindow(2, 4);
+const ONE_SIDED_WINDOW = rateWindow(1, 2);
+
+/**
+ * Whether estimates at steps h, h/2, h/4, … converge like c·h^p: successive differences shrink at a
+ * ratio inside `rateWindow`, or are within the rounding bound of the finer estimate of each pair.
+ * Otherwise: `noise` when the differences do not shrink, `truncation` when they shrink too slowly or
+ * too fast.
  */
 function trendOf(estimates: ArrayLike<number>, count: number, p: number, noiseAtStep: number): Trend {
-  const expected = 2 ** p;
+  const [lo, hi] = p === 2 ? CENTRAL_WINDOW : ONE_SIDED_WINDOW;
   let trend: Trend = 'converged';
   for (let j = 0; j + 2 < count; j++) {
     const d1 = estimates[j] - estimates[j + 1];
@@ -264,7 +284,7 @@ function trendOf(estimates: ArrayLike<number>, count: number, p: number, noiseAt
     // bounds, (2^i + 2^(i+1))·noise = 3·2^i·noise; the larger of the two pairs here has i = j + 1.
     if (Math.max(Math.abs(d1), Math.abs(d2)) <= 3 * 2 ** (j + 1) * noiseAtStep) continue;
     const ratio = d1 / d2;
-    if (ratio >= expected / 2 && ratio <= expected * 2) continue;
+    if (ratio >= lo && ratio <= hi) continue;
     if (!(Math.abs(d2) < Math.abs(d1))) return 'noise';
     trend = 'truncation';
   }
@@ -431,7 +451,13 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
       const method = crossed.plus ? 'backward' : 'forward';
       const converged = method === 'forward' ? w.forwardConverged : w.backwardConverged;
       const uncertainty = (method === 'forward' ? w.forwardTruncation : w.backwardTruncation) + w.sideRounding;
-      if (converged && uncertainty < best.uncertainty) keepBest(w, method, uncertainty);
+      if (converged) {
+        const value = method === 'forward' ? w.forwardValue : w.backwardValue;
+        // A smaller step that disagrees with the best so far shows that one was not yet asymptotic:
+        // the smaller step's estimate replaces it, whatever their uncertainties.
+        const contradicts = best.uncertainty < Infinity && Math.abs(value - best.value) > uncertainty + best.uncertainty;
+        if (contradicts || uncertainty < best.uncertainty) keepBest(w, method, uncertainty);
+      }
       if (h / RETRY_RATIO >= kinkStep) {
         h /= RETRY_RATIO;
         direction = -1;
@@ -476,7 +502,10 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
     // Differences that grow as the step shrinks are noise, unless one side converges: then it is a
     // black-box kink inside the stencil (central differences across |θ − a| grow like a/h), which a
     // smaller step leaves outside.
-    let wantsSmaller = anyCrossed || trend !== 'noise';
+    // With the reference engine's derived rounding bound, no noise can exceed it: differences that
+    // grow as the step shrinks are the loss's features coming into view (a narrow transition), and a
+    // larger step would only hide them.
+    let wantsSmaller = anyCrossed || trend !== 'noise' || line.kinkAware;
     if (!wantsSmaller && !line.kinkAware) {
       setSides(w, plan, h, delta);
       wantsSmaller = w.forwardConverged || w.backwardConverged;

@@ -6,7 +6,8 @@
  *   kink-ambiguity envelope A: where a ReLU unit lies within its own rounding of its kink, a correct
  *   implementation may have it on either piece; and u_p·F, with F the forward-error envelope: how far the
  *   gradient moves because the implementation's own forward values are off by their rounding;
- * - the loss side: one evaluation in precision p is within u_p·(residual·√L + sum·L) of the exact loss.
+ * - the loss side: one evaluation in precision p is within u_p·(residual·√L + sum·L) + u_p²·(residual/2)²
+ *   of the exact loss.
  */
 import { backpropChainLength, forwardErrorEnvelope, gradientEnvelope, kinkAmbiguityEnvelope, lossRoundingEnvelope } from '../../engine/gradient-envelope.js';
 import { unitRoundoff, type Precision } from '../numerics/precision.js';
@@ -31,8 +32,11 @@ export function networkClaimedRounding(c: NetworkCase, includeInputs: boolean, p
 export function networkLossRounding(c: NetworkCase, precision: Precision = 'float64'): LossRounding {
   const { residual, sum } = lossRoundingEnvelope(c.network, c.params, c.inputs, c.targets, c.reduction);
   const u = unitRoundoff(precision);
+  // Second order too: where the residual is 0 the first-order terms vanish, and the squared residual
+  // error s·Σe_r² = (residual/2)²·u² is all there is.
+  const second = (residual / 2) ** 2 * u * u;
   return (loss) => {
     const l = Math.abs(loss);
-    return u * (residual * Math.sqrt(l) + sum * l);
+    return u * (residual * Math.sqrt(l) + sum * l) + second;
   };
 }
