@@ -28,3 +28,17 @@ export function requireInteger(where: string, field: string, value: number, min:
     throw new GradcheckError(where, `${field} is ${value}; expected ${range}`);
   }
 }
+
+/**
+ * Throws on an option the API does not know, listing the ones it does: a misspelt option (`rtoll`)
+ * would otherwise be ignored and its default used without a word.
+ */
+export function rejectUnknownOptions(where: string, options: object | undefined, known: readonly string[]): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new GradcheckError(where, `options is ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}; expected an object`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new GradcheckError(where, `options.${key} is not an option of ${where}; expected one of ${known.join(', ')}`);
+  }
+}

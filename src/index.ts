@@ -79,3 +79,8 @@ export { fixtureSchema, type Fixture, type PrintedValue, type Quantity, type Rec
 export { evaluateFixture, type FixtureResult, type FixtureStatus } from './fixtures/evaluate-fixture.js';
 export { gradientEnvelope, type GradientEnvelope } from './engine/gradient-envelope.js';
 export { networkClaimedRounding, networkLossRounding } from './check/objective/claimed-rounding.js';
+
+// What a worker or in-process implementation supports, and declining a case
+export { UnsupportedCase } from './runner/unsupported-case.js';
+export { intersectSupports, SUPPORT_FIELDS, type SupportField, type Supports, type SupportsSide } from './arbitraries/supports.js';
+export type { DeclinedSummary } from './runner/declined-cases.js';

@@ -5,10 +5,10 @@
  * - `self`: its gradients against finite differences of its own loss, for networks the reference
  *   engine does not model.
  */
-import { GradcheckError } from '../errors.js';
+import { GradcheckError, rejectUnknownOptions } from '../errors.js';
 import { mseLoss } from '../engine/loss.js';
 import { checkGradients } from '../check/strategies/check-gradients.js';
-import { resolveCheckOptions, type CheckOptions } from '../check/strategies/check-options.js';
+import { CHECK_OPTION_KEYS, resolveCheckOptions, type CheckOptions } from '../check/strategies/check-options.js';
 import { checkNetwork, describeCase } from '../check/strategies/check-network.js';
 import { networkObjective, type NetworkCase } from '../check/objective/network-objective.js';
 import type { GradientReport, Verdict } from '../check/report/report.js';
@@ -53,12 +53,16 @@ export function idCounter(start = 1): () => number {
   return () => next++;
 }
 
+/** The fields of `ImplementationCheckOptions`. */
+export const IMPLEMENTATION_OPTION_KEYS = [...CHECK_OPTION_KEYS, 'mode'] as const;
+
 export async function checkImplementationCase(
   impl: Implementation,
   nc: NetworkCase,
   meta: { readonly seed: number; readonly nextId: () => number },
   options: ImplementationCheckOptions = {},
 ): Promise<ImplementationReport> {
+  rejectUnknownOptions('checkImplementation', options, IMPLEMENTATION_OPTION_KEYS);
   const conventions = resolveConventions(impl.conventions, `${impl.name}: conventions`);
   const mode = options.mode ?? 'reference';
   if (mode !== 'reference' && mode !== 'self') {

@@ -10,10 +10,10 @@
  * (Ctrl-C in the CLI) stops the run the same way.
  */
 import fc from 'fast-check';
-import { GradcheckError } from '../errors.js';
+import { GradcheckError, rejectUnknownOptions } from '../errors.js';
 import { networkCase, type CaseConstraints } from '../arbitraries/network-case.js';
 import type { GeneratedCase } from '../arbitraries/build-case.js';
-import { checkImplementationCase, idCounter, type ImplementationCheckOptions, type ImplementationReport } from '../adapters/check-implementation.js';
+import { checkImplementationCase, idCounter, IMPLEMENTATION_OPTION_KEYS, type ImplementationCheckOptions, type ImplementationReport } from '../adapters/check-implementation.js';
 import { resolveConventions } from '../adapters/conventions.js';
 import type { Implementation } from '../adapters/implementation.js';
 import { constraintsForConventions } from './property-constraints.js';
@@ -86,6 +86,9 @@ interface CaughtError {
   readonly whileShrinking: boolean;
 }
 
+/** The fields of `PropertyOptions`. */
+const PROPERTY_OPTION_KEYS = [...IMPLEMENTATION_OPTION_KEYS, 'runs', 'seed', 'path', 'constraints', 'onProgress', 'signal'];
+
 export async function runGradientProperty(impl: Implementation, options: PropertyOptions = {}): Promise<PropertyResult> {
   const where = 'runGradientProperty';
   const name = typeof impl?.name === 'string' ? impl.name : 'implementation';
@@ -97,6 +100,7 @@ export async function runGradientProperty(impl: Implementation, options: Propert
     if (typeof impl.gradients !== 'function') {
       throw new GradcheckError(where, `implementation.gradients is ${typeof impl.gradients}; expected a function gradients(case)`);
     }
+    rejectUnknownOptions(where, options, PROPERTY_OPTION_KEYS);
     const { runs, seed, path, constraints, onProgress, signal, ...checkOptions } = options;
     const parameters = resolvePropertyParameters({ runs, seed, path }, 100, process.env, where);
     const conventions = resolveConventions(impl.conventions, `${impl.name}: conventions`);

@@ -3,7 +3,8 @@
  */
 import { parameterTensor, type ParameterTensor } from '../../engine/layout.js';
 import { checkGradients } from './check-gradients.js';
-import type { CheckOptions } from './check-options.js';
+import { rejectUnknownOptions } from '../../errors.js';
+import { CHECK_OPTION_KEYS, type CheckOptions } from './check-options.js';
 import { blackBoxObjective } from '../objective/objective.js';
 import type { GradientReport } from '../report/report.js';
 
@@ -17,6 +18,7 @@ export interface LossProblem {
 }
 
 export function checkLoss(problem: LossProblem, options: CheckOptions = {}): GradientReport {
+  rejectUnknownOptions('checkLoss', options, CHECK_OPTION_KEYS);
   const tensors = problem.tensors ?? [parameterTensor('θ', 1, problem.point.length)];
   return checkGradients({ objective: blackBoxObjective(problem.loss, problem.point), claimed: problem.claimed, tensors }, options, 'checkLoss');
 }

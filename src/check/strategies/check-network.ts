@@ -3,11 +3,11 @@
  * or any claimed dL/dθ (and dL/dx) for the same network, loss and data.
  */
 import { describeNetwork } from '../../engine/dense-layer.js';
-import { GradcheckError } from '../../errors.js';
+import { GradcheckError, rejectUnknownOptions } from '../../errors.js';
 import { checkGradients } from './check-gradients.js';
 import type { EntryScreen, GradientProblem } from './gradient-problem.js';
 import { describeShapes, validateProblem } from './validate-problem.js';
-import { resolveCheckOptions, type CheckOptions } from './check-options.js';
+import { CHECK_OPTION_KEYS, resolveCheckOptions, type CheckOptions } from './check-options.js';
 import { incrementalNetworkObjective } from '../objective/incremental-network-objective.js';
 import { networkObjective, type NetworkCase } from '../objective/network-objective.js';
 import type { GradientReport } from '../report/report.js';
@@ -43,7 +43,11 @@ export function describeCase(c: Pick<NetworkCase, 'network' | 'inputs' | 'reduct
   return `${describeNetwork(c.network.spec)}, batch ${c.inputs.rows}, MSE ${c.reduction}`;
 }
 
+/** The fields of `NetworkCheckOptions`. */
+export const NETWORK_OPTION_KEYS = [...CHECK_OPTION_KEYS, 'claimed', 'includeInputs', 'objective', 'screen'] as const;
+
 export function checkNetwork(c: NetworkCase, options: NetworkCheckOptions = {}): GradientReport {
+  rejectUnknownOptions('checkNetwork', options, NETWORK_OPTION_KEYS);
   const prepared = prepareNetworkCheck(c, options);
   return checkGradients(prepared.problem, prepared.options, 'checkNetwork');
 }

@@ -56,6 +56,9 @@ export interface CheckOptions {
   readonly label?: string;
 }
 
+/** The fields of `CheckOptions`, for rejecting misspelt ones (errors.ts, `rejectUnknownOptions`). */
+export const CHECK_OPTION_KEYS = ['rtol', 'atol', 'strategy', 'precision', 'sensitivity', 'groupSize', 'directions', 'seed', 'levels', 'locate', 'label'] as const;
+
 export interface ResolvedCheckOptions {
   readonly tolerances: Tolerances;
   readonly strategy: Strategy;
