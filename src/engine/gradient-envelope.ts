@@ -225,31 +225,35 @@ export function backpropChainLength(network: Network, batch: number): number {
 }
 
 /**
- * First-order bound on the loss's rounding, in units of u: |fl(L) − L| ≤ u·(2·√(s·L)·‖e_r‖₂ + (N + 2)·L),
- * where e_r bounds the residuals' errors, propagated through a forward pass in magnitudes (per layer,
- * e_z = e_a·|W| + (fan-in + 2)·(|a|·|W| + |b|) by Higham (3.5) with the bias and the weight's own
- * rounding; e_a = Lip(σ)·e_z + ops(σ)·|a|), then e_r = e_ŷ + |ŷ| + 2|y| (the subtraction and the
- * target's own rounding). L = s·Σr² turns them into Σ 2s·|r|·e_r ≤ 2√(s·L)·‖e_r‖₂ (Cauchy–Schwarz, so
- * the bound holds at every stencil point from that point's L alone) plus the rounding of the N squares,
- * their sum and the scale, γ_(N+2)·L. Returns the two coefficients.
+ * How forward-pass rounding errors combine. `worst`: every error at its bound and all of one sign,
+ * summed (Higham, §3.1): a strict bound. `probable`: Higham and Mary's probabilistic model ("A new
+ * approach to probabilistic rounding error analysis", SIAM J. Sci. Comput. 41(5), 2019, Model 2.1:
+ * rounding errors independent, mean zero), under which independent errors add in quadrature; the
+ * result, times λ, bounds the error with probability at least 1 − 2·exp(−λ²(1 − u)²/2) (ibid.,
+ * Theorem 2.4); λ is applied by the caller (ROUNDING_CONFIDENCE).
  */
-export interface LossRoundingEnvelope {
-  /** 2·√s·‖e_r‖₂. */
-  readonly residual: number;
-  /** N + 2. */
-  readonly sum: number;
-}
+export type ErrorModel = 'worst' | 'probable';
 
 /**
- * e_z per layer, in units of u: a bound on how far a correct forward pass in a format with unit
- * roundoff u may put each pre-activation from the exact one (see `lossRoundingEnvelope`); and e_a of
- * the output. Computed at θ from the actual magnitudes.
+ * e_z per layer, in units of u: how far a correct forward pass in a format with unit roundoff u may put
+ * each pre-activation from the exact one, under `model`; and e_a of the output. Per layer,
+ * e_z = e_a·|W| + (fan-in + 2)·(|a|·|W| + |b|) (Higham (3.5), with the bias and the weight's own
+ * rounding) and e_a = Lip(σ)·e_z + ops(σ)·|a|, sums taken in quadrature under `probable` (the
+ * fan-in + 2 own roundings then contributing √(fan-in + 2)). Computed at θ from the actual magnitudes.
  */
-export function forwardErrorBounds(network: Network, params: Float64Array, inputs: Matrix): { readonly z: Float64Array[]; readonly output: Float64Array; readonly trace: ReturnType<Network['createTrace']> } {
+export function forwardErrorBounds(
+  network: Network,
+  params: Float64Array,
+  inputs: Matrix,
+  model: ErrorModel = 'worst',
+  /** 0-based layer from which rounding counts: layers before it (and the inputs) are taken as exact. */
+  fromLayer = 0,
+): { readonly z: Float64Array[]; readonly output: Float64Array; readonly trace: ReturnType<Network['createTrace']> } {
   const n = inputs.rows;
   const trace = network.createTrace(n);
   network.forwardInto(params, inputs.data, trace);
-  let error = Float64Array.from(inputs.data, Math.abs);
+  const quadrature = model === 'probable';
+  let error = fromLayer === 0 ? Float64Array.from(inputs.data, Math.abs) : new Float64Array(inputs.data.length);
   const zErrors: Float64Array[] = [];
   network.layers.forEach((layer, l) => {
     const m = layer.outputs;
@@ -258,6 +262,11 @@ export function forwardErrorBounds(network: Network, params: Float64Array, input
     const a = trace.activations[l + 1];
     const ez = new Float64Array(n * m);
     const next = new Float64Array(n * m);
+    zErrors.push(ez);
+    if (l < fromLayer) {
+      error = next;
+      return;
+    }
     const ops = ACTIVATION_OPS[layer.activation.name].value;
     const lip = LIPSCHITZ[layer.activation.name];
     for (let i = 0; i < n; i++) {
@@ -266,30 +275,75 @@ export function forwardErrorBounds(network: Network, params: Float64Array, input
         let magnitude = layer.bias ? Math.abs(params[layer.biasOffset + j]) : 0;
         for (let p = 0; p < k; p++) {
           const w = Math.abs(params[layer.weightOffset + p * m + j]);
-          propagated += error[i * k + p] * w;
+          const e = error[i * k + p] * w;
+          propagated += quadrature ? e * e : e;
           magnitude += Math.abs(previous[i * k + p]) * w;
         }
-        ez[i * m + j] = propagated + (k + 2) * magnitude;
-        next[i * m + j] = lip * ez[i * m + j] + ops * Math.abs(a[i * m + j]);
+        const at = i * m + j;
+        if (quadrature) {
+          ez[at] = Math.sqrt(propagated + (k + 2) * magnitude * magnitude);
+          next[at] = Math.sqrt((lip * ez[at]) ** 2 + ops * a[at] * a[at]);
+        } else {
+          ez[at] = propagated + (k + 2) * magnitude;
+          next[at] = lip * ez[at] + ops * Math.abs(a[at]);
+        }
       }
     }
-    zErrors.push(ez);
     error = next;
   });
   return { z: zErrors, output: error, trace };
 }
 
-export function lossRoundingEnvelope(network: Network, params: Float64Array, inputs: Matrix, targets: Matrix, reduction: Reduction): LossRoundingEnvelope {
-  const { output: error, trace } = forwardErrorBounds(network, params, inputs);
+/**
+ * Confidence multiplier of the probable loss-rounding bound: with λ = 8, Higham and Mary's Theorem 2.4
+ * bounds the error with probability at least 1 − 2·exp(−32) ≈ 1 − 2.5e-14 per evaluation.
+ */
+export const ROUNDING_CONFIDENCE = 8;
+
+/**
+ * The loss's rounding, in units of u: |fl(L) − L| ≤ λ·u·(2·√(s·L)·‖e_r‖₂ + √(N + 2)·L) + (λ·u)²·s·‖e_r‖²,
+ * λ = ROUNDING_CONFIDENCE, with e_r the residuals' errors under the probable model (forwardErrorBounds),
+ * e_r² = e_ŷ² + (|ŷ| + |y|)² + y² (the subtraction and the target's own rounding). L = s·Σr² turns them
+ * into Σ 2s·|r|·e_r ≤ 2√(s·L)·‖e_r‖₂ (Cauchy–Schwarz, so the bound holds at every stencil point from that
+ * point's L alone), plus the N squares, their sum and the scale, and the second-order term that is all
+ * there is where the residual is 0. The probable model, not the worst case, because what a difference
+ * quotient divides by its step is the loss's noise: the worst case, every error of one sign through
+ * every layer, overstates it by orders of magnitude on networks of any size, and with it the numeric
+ * uncertainty. Per row too (`rows`): a row's share of the loss, as the screen differentiates it.
+ * `fromLayer`: along a line that moves only layer l and what follows it, the layers before l compute
+ * the same floating-point values at every stencil point, so their rounding is the same at all of them
+ * and cancels from every difference; only rounding from layer l on is noise there.
+ */
+export interface LossRoundingEnvelope {
+  /** 2·√s·‖e_r‖₂ over the whole batch. */
+  readonly residual: number;
+  /** √(N + 2). */
+  readonly sum: number;
+  /** Per row n: 2·√s·‖e_r,n‖₂ and √(outputs + 2). */
+  readonly rows: readonly { readonly residual: number; readonly sum: number }[];
+  /** s·‖e_r‖² over the whole batch (the second-order term, per unit (λu)²). */
+  readonly second: number;
+}
+
+export function lossRoundingEnvelope(network: Network, params: Float64Array, inputs: Matrix, targets: Matrix, reduction: Reduction, fromLayer = 0): LossRoundingEnvelope {
+  const { output: error, trace } = forwardErrorBounds(network, params, inputs, 'probable', fromLayer);
   const prediction = network.prediction(trace);
-  let squares = 0;
-  for (let q = 0; q < prediction.length; q++) {
-    const y = Math.abs(targets.data[q]);
-    const er = error[q] + Math.abs(prediction[q]) + 2 * y;
-    squares += er * er;
-  }
+  const width = network.outputCount;
   const s = reductionScale(reduction, prediction.length);
-  return { residual: 2 * Math.sqrt(s) * Math.sqrt(squares), sum: prediction.length + 2 };
+  let squares = 0;
+  const rows: { residual: number; sum: number }[] = [];
+  for (let n = 0; n < inputs.rows; n++) {
+    let rowSquares = 0;
+    for (let k = 0; k < width; k++) {
+      const q = n * width + k;
+      const y = Math.abs(targets.data[q]);
+      const e2 = error[q] ** 2 + (Math.abs(prediction[q]) + y) ** 2 + y * y;
+      rowSquares += e2;
+    }
+    squares += rowSquares;
+    rows.push({ residual: 2 * Math.sqrt(s) * Math.sqrt(rowSquares), sum: Math.sqrt(width + 2) });
+  }
+  return { residual: 2 * Math.sqrt(s) * Math.sqrt(squares), sum: Math.sqrt(prediction.length + 2), rows, second: s * squares };
 }
 
 /**

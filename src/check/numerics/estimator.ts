@@ -127,6 +127,9 @@ interface Plan {
 
 const plans = new Map<string, Plan>();
 
+/** Plans of settings that carry their own loss rounding, kept as long as the settings object is. */
+const customPlans = new WeakMap<EstimatorSettings, Plan>();
+
 function planFor(s: EstimatorSettings): Plan {
   if (s.lossRounding === undefined) {
     const key = `${s.levels}:${s.precision}`;
@@ -137,7 +140,12 @@ function planFor(s: EstimatorSettings): Plan {
     }
     return plan;
   }
-  return makePlan(s, s.lossRounding);
+  let plan = customPlans.get(s);
+  if (plan === undefined) {
+    plan = makePlan(s, s.lossRounding);
+    customPlans.set(s, plan);
+  }
+  return plan;
 }
 
 function makePlan(s: EstimatorSettings, lossRounding: LossRounding): Plan {

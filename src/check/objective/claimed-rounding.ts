@@ -6,10 +6,10 @@
  *   kink-ambiguity envelope A: where a ReLU unit lies within its own rounding of its kink, a correct
  *   implementation may have it on either piece; and u_p·F, with F the forward-error envelope: how far the
  *   gradient moves because the implementation's own forward values are off by their rounding;
- * - the loss side: one evaluation in precision p is within u_p·(residual·√L + sum·L) + u_p²·(residual/2)²
- *   of the exact loss.
+ * - the loss side: one evaluation in precision p is within λ·u_p·(residual·√L + sum·L) + (λ·u_p)²·second of
+ *   the exact loss, with high probability (engine/gradient-envelope.ts, lossRoundingEnvelope).
  */
-import { backpropChainLength, forwardErrorEnvelope, gradientEnvelope, kinkAmbiguityEnvelope, lossRoundingEnvelope } from '../../engine/gradient-envelope.js';
+import { backpropChainLength, forwardErrorEnvelope, gradientEnvelope, kinkAmbiguityEnvelope, lossRoundingEnvelope, ROUNDING_CONFIDENCE } from '../../engine/gradient-envelope.js';
 import { unitRoundoff, type Precision } from '../numerics/precision.js';
 import { gamma, type LossRounding } from '../numerics/rounding.js';
 import type { NetworkCase } from './network-objective.js';
@@ -28,15 +28,39 @@ export function networkClaimedRounding(c: NetworkCase, includeInputs: boolean, p
   return rounding;
 }
 
-/** The bound on one loss evaluation's rounding for this case, computed in `precision`. */
-export function networkLossRounding(c: NetworkCase, precision: Precision = 'float64'): LossRounding {
-  const { residual, sum } = lossRoundingEnvelope(c.network, c.params, c.inputs, c.targets, c.reduction);
+/**
+ * The bound on one loss evaluation's rounding for this case, computed in `precision`
+ * (lossRoundingEnvelope); `fromLayer` (0-based): only rounding from that layer on, for lines that move
+ * nothing before it.
+ */
+export function networkLossRounding(c: NetworkCase, precision: Precision = 'float64', fromLayer = 0): LossRounding {
+  const envelope = lossRoundingEnvelope(c.network, c.params, c.inputs, c.targets, c.reduction, fromLayer);
+  return boundOf(envelope.residual, envelope.sum, envelope.second, unitRoundoff(precision));
+}
+
+/**
+ * Per layer l (index l: the parameters of layer l, 1-based; index 0: the inputs), the bound for lines
+ * that move only layer l and what follows it.
+ */
+export function networkLayerLossRounding(c: NetworkCase, precision: Precision = 'float64'): LossRounding[] {
+  const bounds = [networkLossRounding(c, precision, 0)];
+  for (let l = 1; l <= c.network.layers.length; l++) bounds.push(l === 1 ? bounds[0] : networkLossRounding(c, precision, l - 1));
+  return bounds;
+}
+
+/** The same bound for each row's share of the loss (the screen differentiates one row at a time). */
+export function networkRowLossRounding(c: NetworkCase, precision: Precision = 'float64', fromLayer = 0): LossRounding[] {
+  const envelope = lossRoundingEnvelope(c.network, c.params, c.inputs, c.targets, c.reduction, fromLayer);
   const u = unitRoundoff(precision);
-  // Second order too: where the residual is 0 the first-order terms vanish, and the squared residual
-  // error s·Σe_r² = (residual/2)²·u² is all there is.
-  const second = (residual / 2) ** 2 * u * u;
+  // A row's second-order term is at most the whole batch's.
+  return envelope.rows.map((row) => boundOf(row.residual, row.sum, envelope.second, u));
+}
+
+function boundOf(residual: number, sum: number, second: number, u: number): LossRounding {
+  const lu = ROUNDING_CONFIDENCE * u;
+  const secondOrder = lu * lu * second;
   return (loss) => {
     const l = Math.abs(loss);
-    return u * (residual * Math.sqrt(l) + sum * l) + second;
+    return lu * (residual * Math.sqrt(l) + sum * l) + secondOrder;
   };
 }

@@ -39,22 +39,25 @@ export function checkGradients(problem: GradientProblem, options: CheckOptions =
   const unresolved: EntryCheck[] = [];
   const workspace = new EstimateWorkspace();
   const line = new CoordinateLine(problem.objective);
+  // A tensor's lines move only its layer and what follows: their loss rounding is that layer's bound.
+  const layerSettings = problem.lossRoundingByLayer?.map((lossRounding): ResolvedCheckOptions => ({ ...settings, estimator: { ...settings.estimator, lossRounding } }));
   for (const tensor of problem.tensors) {
+    const s = layerSettings?.[tensor.layer] ?? settings;
     if (settings.strategy === 'full') {
-      tensorReports.push(checkEntries(problem, tensor, f0, settings, failures, unresolved, workspace, line));
+      tensorReports.push(checkEntries(problem, tensor, f0, s, failures, unresolved, workspace, line));
       continue;
     }
     if (settings.strategy === 'fast') {
-      tensorReports.push(checkTensorFast(problem, tensor, f0, settings, failures, unresolved, workspace, line));
+      tensorReports.push(checkTensorFast(problem, tensor, f0, s, failures, unresolved, workspace, line));
       continue;
     }
-    const checks = checkDirections(problem, tensor, f0, settings, workspace);
+    const checks = checkDirections(problem, tensor, f0, s, workspace);
     const failing = checks.filter((c) => c.status === 'fail');
     // A direction that cannot be settled says nothing about the tensor: it is checked entry by entry.
     const unsettled = checks.some((c) => c.status === 'unresolved' || c.status === 'skipped');
     if ((settings.locate && failing.length > 0) || unsettled) {
       failures.push(...failing);
-      tensorReports.push(checkEntries(problem, tensor, f0, settings, failures, unresolved, workspace, line));
+      tensorReports.push(checkEntries(problem, tensor, f0, s, failures, unresolved, workspace, line));
     } else {
       tensorReports.push(summarizeTensor(tensor, checks));
       // Without locate, the failing directions themselves, which nothing else lists.

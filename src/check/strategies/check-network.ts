@@ -13,7 +13,7 @@ import { networkObjective, type NetworkCase } from '../objective/network-objecti
 import type { GradientReport } from '../report/report.js';
 import { NetworkRows } from '../objective/row-propagation.js';
 import { screenNetwork } from './screen-network.js';
-import { networkClaimedRounding, networkLossRounding } from '../objective/claimed-rounding.js';
+import { networkClaimedRounding, networkLayerLossRounding, networkLossRounding } from '../objective/claimed-rounding.js';
 
 export interface NetworkCheckOptions extends CheckOptions {
   /** Claimed gradients to check instead of the engine's own. `inputs` may be omitted to skip dL/dx. */
@@ -104,7 +104,7 @@ export function prepareNetworkCheck(c: NetworkCase, options: NetworkCheckOptions
   }
   return {
     // The numeric side is the engine's loss, always float64, whatever the claimed precision.
-    problem: { objective, claimed, tensors: objective.tensors, screen: first, claimedRounding, lossPrecision: 'float64', lossRounding: networkLossRounding(c) },
+    problem: { objective, claimed, tensors: objective.tensors, screen: first, claimedRounding, lossPrecision: 'float64', lossRounding: networkLossRounding(c), lossRoundingByLayer: networkLayerLossRounding(c) },
     options: { label: describeCase(c), ...options },
     includeInputs,
     objective: kind,

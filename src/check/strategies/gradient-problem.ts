@@ -26,6 +26,11 @@ export interface GradientProblem {
   readonly claimedRounding?: Float64Array;
   /** Bound on one loss evaluation's rounding (numerics/rounding.ts). Default: u·|L|, detected beyond that. */
   readonly lossRounding?: LossRounding;
+  /**
+   * Per tensor layer (1-based; 0 for the inputs), a tighter loss-rounding bound for the lines that move
+   * that layer's entries (objective/claimed-rounding.ts); overrides `lossRounding` where given.
+   */
+  readonly lossRoundingByLayer?: readonly LossRounding[];
   /** The precision the loss is computed in, when it differs from the claimed side's (`options.precision`). */
   readonly lossPrecision?: Precision;
 }

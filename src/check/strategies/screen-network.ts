@@ -33,7 +33,7 @@ import { EstimateWorkspace, estimateInto, type EstimatorSettings, type LineFunct
 import { agrees, type Tolerances } from '../numerics/judge.js';
 import { gamma } from '../numerics/rounding.js';
 import { unitRoundoff } from '../numerics/precision.js';
-import { networkLossRounding } from '../objective/claimed-rounding.js';
+import { networkRowLossRounding } from '../objective/claimed-rounding.js';
 import type { NetworkCase } from '../objective/network-objective.js';
 import { NetworkRows } from '../objective/row-propagation.js';
 import { stepFactor } from '../numerics/step.js';
@@ -108,8 +108,9 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
   // 1. D_l[n][j] with error, floor and step; ok = central, no kink crossed, finite.
   const line = new PreActivationLine(rows, targets, scale);
   const w = new EstimateWorkspace();
-  // The engine computes in float64; a row's loss is a part of the whole, so the whole's bound holds for it.
-  const estimator: EstimatorSettings = { levels: s.levels, precision: 'float64', lossRounding: networkLossRounding(c) };
+  // The engine computes in float64; each row's share of the loss, moved from layer l on, has its own
+  // rounding bound (claimed-rounding.ts).
+  const estimators: EstimatorSettings[][] = network.layers.map((_, l) => networkRowLossRounding(c, 'float64', l).map((lossRounding) => ({ levels: s.levels, precision: 'float64', lossRounding })));
   const D: Float64Array[] = [];
   const E: Float64Array[] = [];
   const F: Float64Array[] = [];
@@ -153,7 +154,7 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
       for (let j = 0; j < m; j++) {
         line.j = j;
         const at = n * m + j;
-        estimateInto(w, line, line.f0, z[at], estimator);
+        estimateInto(w, line, line.f0, z[at], estimators[l][n]);
         d[at] = w.value;
         e[at] = w.truncation;
         f[at] = w.rounding;
