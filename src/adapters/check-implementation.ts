@@ -6,7 +6,6 @@
  *   engine does not model.
  */
 import { GradcheckError, rejectUnknownOptions } from '../errors.js';
-import { mseLoss } from '../engine/loss.js';
 import { checkGradients } from '../check/strategies/check-gradients.js';
 import { CHECK_OPTION_KEYS, resolveCheckOptions, type CheckOptions } from '../check/strategies/check-options.js';
 import { checkNetwork, describeCase } from '../check/strategies/check-network.js';

@@ -2,7 +2,7 @@
  * The `GradientReport`: per tensor (layer, W / b / x) the entries checked and skipped, the worst entry
  * with both values, errors and step, and a verdict; every failing entry; an overall verdict.
  */
-import type { DifferenceMethod, KinkStatus } from '../numerics/estimator.js';
+import type { DifferenceMethod } from '../numerics/estimator.js';
 import type { ParameterTensor } from '../../engine/layout.js';
 import type { EntryVerdict, Tolerances } from '../numerics/judge.js';
 import type { Precision } from '../numerics/precision.js';

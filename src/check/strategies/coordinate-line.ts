@@ -5,19 +5,14 @@
 import type { ParameterTensor } from '../../engine/layout.js';
 import type { ResolvedCheckOptions } from './check-options.js';
 import { nonFiniteLoss } from './direction-probe.js';
-import { estimateInto, type EstimateWorkspace, type LineFunction } from '../numerics/estimator.js';
-import type { Objective } from '../objective/objective.js';
+import { estimateInto, type EstimateWorkspace } from '../numerics/estimator.js';
+import { ObjectiveLine } from './objective-line.js';
 import type { TensorTally } from '../report/tensor-tally.js';
 
 /** L(θ + t·e_index) for the entry currently being checked. */
-export class CoordinateLine implements LineFunction {
-  readonly kinkAware: boolean;
+export class CoordinateLine extends ObjectiveLine {
   index = 0;
   tensor: ParameterTensor | undefined;
-
-  constructor(readonly objective: Objective) {
-    this.kinkAware = typeof objective.kinkCrossings === 'function';
-  }
 
   at(t: number): number {
     const value = this.objective.shifted(this.index, t);
@@ -27,22 +22,6 @@ export class CoordinateLine implements LineFunction {
       throw nonFiniteLoss(`with ${tensor.name}[${Math.floor(local / tensor.cols)},${local % tensor.cols}] shifted by ${t}`, value);
     }
     return value;
-  }
-
-  crossed(): boolean {
-    return this.objective.kinkCrossings!() > 0;
-  }
-
-  departed(): boolean {
-    return (this.objective.kinkDepartures?.() ?? this.objective.kinkCrossings!()) > 0;
-  }
-
-  leftKinks(): number {
-    return this.objective.kinkCrossings!() - (this.objective.kinkDepartures?.() ?? this.objective.kinkCrossings!());
-  }
-
-  get onKink(): boolean {
-    return this.objective.kinkAtPoint === true;
   }
 }
 

@@ -7,45 +7,29 @@ import { GradcheckError } from '../../errors.js';
 import { tensorSize, type ParameterTensor } from '../../engine/layout.js';
 import { gaussian } from '../../engine/random-parameters.js';
 import { compareEntry } from '../report/compare-entry.js';
-import { estimateInto, type EstimateWorkspace, type EstimatorSettings, type LineFunction } from '../numerics/estimator.js';
+import { estimateInto, type EstimateWorkspace, type EstimatorSettings } from '../numerics/estimator.js';
 import type { Objective } from '../objective/objective.js';
+import { ObjectiveLine } from './objective-line.js';
 import type { EntryCheck } from '../report/report.js';
 import type { Tolerances } from '../numerics/judge.js';
 
 /** L(θ + t·v) for a direction buffer that the caller fills before each probe. */
-export class DirectionLine implements LineFunction {
-  readonly kinkAware: boolean;
+export class DirectionLine extends ObjectiveLine {
   /** Number of the direction within its tensor, for messages and reports. */
   number = 0;
   tensorName = '';
 
   constructor(
-    readonly objective: Objective,
+    objective: Objective,
     readonly direction: Float64Array,
   ) {
-    this.kinkAware = typeof objective.kinkCrossings === 'function';
+    super(objective);
   }
 
   at(t: number): number {
     const value = this.objective.along(this.direction, t);
     if (!Number.isFinite(value)) throw nonFiniteLoss(`along direction ${this.number} of ${this.tensorName}`, value);
     return value;
-  }
-
-  crossed(): boolean {
-    return this.objective.kinkCrossings!() > 0;
-  }
-
-  departed(): boolean {
-    return (this.objective.kinkDepartures?.() ?? this.objective.kinkCrossings!()) > 0;
-  }
-
-  leftKinks(): number {
-    return this.objective.kinkCrossings!() - (this.objective.kinkDepartures?.() ?? this.objective.kinkCrossings!());
-  }
-
-  get onKink(): boolean {
-    return this.objective.kinkAtPoint === true;
   }
 }
 

@@ -1,0 +1,38 @@
+/**
+ * A line through θ of an objective, with the objective's kink probe read the way the estimator asks
+ * (numerics/estimator.ts, `LineFunction`). The coordinate and direction lines extend it with `at`.
+ */
+import type { LineFunction } from '../numerics/estimator.js';
+import type { Objective } from '../objective/objective.js';
+
+export abstract class ObjectiveLine implements LineFunction {
+  readonly kinkAware: boolean;
+
+  constructor(readonly objective: Objective) {
+    this.kinkAware = typeof objective.kinkCrossings === 'function';
+  }
+
+  abstract at(t: number): number;
+
+  crossed(): boolean {
+    return this.objective.kinkCrossings!() > 0;
+  }
+
+  /** Units that crossed a kink they were not on at θ. */
+  departed(): boolean {
+    return this.departures() > 0;
+  }
+
+  /** Units that left the kink they sat on at θ. */
+  leftKinks(): number {
+    return this.objective.kinkCrossings!() - this.departures();
+  }
+
+  get onKink(): boolean {
+    return this.objective.kinkAtPoint === true;
+  }
+
+  private departures(): number {
+    return this.objective.kinkDepartures?.() ?? this.objective.kinkCrossings!();
+  }
+}
