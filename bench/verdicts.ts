@@ -18,8 +18,7 @@
  */
 import fc from 'fast-check';
 import { networkCase } from '../src/arbitraries/network-case.js';
-import { checkImplementationCase, type ImplementationCheckOptions } from '../src/adapters/check-implementation.js';
-import { idCounter } from '../src/adapters/check-implementation.js';
+import { checkImplementationCase, idCounter } from '../src/adapters/check-implementation.js';
 import type { Implementation } from '../src/adapters/implementation.js';
 import { referenceImplementation } from '../src/adapters/reference-implementation.js';
 import type { GeneratedCase } from '../src/arbitraries/build-case.js';

@@ -6,9 +6,8 @@
  */
 import { Network } from '../engine/network.js';
 import { matrixFromRows } from '../engine/matrix.js';
-import { mseLoss, reductions, type Reduction } from '../engine/loss.js';
+import { reductions, type Reduction } from '../engine/loss.js';
 import { checkNetwork } from '../check/strategies/check-network.js';
-import { resolveCheckOptions } from '../check/strategies/check-options.js';
 import { compareLoss } from '../check/objective/loss-comparison.js';
 import type { NetworkCase } from '../check/objective/network-objective.js';
 import { returnedScale, type Conventions } from './conventions.js';
