@@ -47,9 +47,13 @@ export interface GradientEnvelope {
   readonly inputs: Float64Array;
 }
 
-export function gradientEnvelope(network: Network, params: Float64Array, inputs: Matrix, targets: Matrix, reduction: Reduction): GradientEnvelope {
-  return backwardEnvelope(network, params, inputs, targets, reduction);
+/** `deltas`, when given, receives each layer's |δ| bound (for `forwardErrorEnvelope`, which needs them too). */
+export function gradientEnvelope(network: Network, params: Float64Array, inputs: Matrix, targets: Matrix, reduction: Reduction, deltas?: Float64Array[]): GradientEnvelope {
+  return backwardEnvelope(network, params, inputs, targets, reduction, undefined, deltas);
 }
+
+/** What `forwardErrorBounds` returns. */
+export type ForwardErrors = ReturnType<typeof forwardErrorBounds>;
 
 /**
  * The envelope's backward pass in magnitudes. With `mask`, only paths through the masked units of
@@ -138,12 +142,23 @@ const MAX_SECOND_DERIVATIVE = { sigmoid: Math.sqrt(3) / 18, relu: 0, identity: 0
  * where a forward value is the small difference of large terms (a catastrophic cancellation, far more
  * visible in float32), so the forward rounding is large next to what the gradient depends on.
  */
-export function forwardErrorEnvelope(network: Network, params: Float64Array, inputs: Matrix, targets: Matrix, reduction: Reduction): GradientEnvelope {
+export function forwardErrorEnvelope(
+  network: Network,
+  params: Float64Array,
+  inputs: Matrix,
+  targets: Matrix,
+  reduction: Reduction,
+  /** The gradient envelope's deltas and the worst-case forward errors, when already computed. */
+  known?: { readonly deltas: Float64Array[]; readonly errors: ForwardErrors },
+): GradientEnvelope {
   const n = inputs.rows;
   const layers = network.layers;
-  const deltas: Float64Array[] = [];
-  backwardEnvelope(network, params, inputs, targets, reduction, undefined, deltas);
-  const { z: ez, trace } = forwardErrorBounds(network, params, inputs);
+  let deltas = known?.deltas;
+  if (deltas === undefined) {
+    deltas = [];
+    backwardEnvelope(network, params, inputs, targets, reduction, undefined, deltas);
+  }
+  const { z: ez, trace } = known?.errors ?? forwardErrorBounds(network, params, inputs);
   // e_a per layer (a_0 = x: e = |x|), as forwardErrorBounds propagates them.
   const ea: Float64Array[] = [Float64Array.from(inputs.data, Math.abs)];
   layers.forEach((layer, l) => {
@@ -353,9 +368,10 @@ export function lossRoundingEnvelope(network: Network, params: Float64Array, inp
  * such units (`backwardEnvelope` masked to them), summed over the layers that have any. Zero when no
  * unit is that close to its kink.
  */
-export function kinkAmbiguityEnvelope(network: Network, params: Float64Array, inputs: Matrix, targets: Matrix, reduction: Reduction, u: number): GradientEnvelope {
-  const { z: zErrors, trace } = forwardErrorBounds(network, params, inputs);
+export function kinkAmbiguityEnvelope(network: Network, params: Float64Array, inputs: Matrix, targets: Matrix, reduction: Reduction, u: number, errors?: ForwardErrors): GradientEnvelope {
   const total: GradientEnvelope = { parameters: new Float64Array(network.parameterCount), inputs: new Float64Array(inputs.data.length) };
+  if (!network.layers.some((layer) => layer.activation.piecewise)) return total;
+  const { z: zErrors, trace } = errors ?? forwardErrorBounds(network, params, inputs);
   network.layers.forEach((layer, l) => {
     if (!layer.activation.piecewise) return;
     const z = trace.preActivations[l];

@@ -3,7 +3,8 @@
 // process.argv[1] whether it was run directly), so a CI job passed on any worker.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO, installPackedPackage, type InstalledPackage } from './packed.js';
@@ -76,5 +77,20 @@ describe('the installed gradcheck bin', () => {
     const help = (args: string[]) => spawnSync(pkg.bin, args, { cwd: pkg.project, env, encoding: 'utf8' }).stdout;
     expect(help(['--help'])).not.toContain('\x1b[');
     expect(help(['--color', '--help'])).toContain('\x1b[1mUsage:\x1b[22m gradcheck');
+  });
+
+  it('checks the bundled notebook fixtures without a checkout (no ./fixtures)', () => {
+    const result = run(pkg.bin, ['fixtures']);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('000');
+    expect(result.out).toContain('004');
+  });
+
+  it('writes a Python worker to start from with init, which passes as written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradcheck-init-'));
+    expect(run(pkg.bin, ['init', 'python', dir]).code).toBe(0);
+    const result = run(pkg.bin, ['check', PYTHON, join(dir, 'template_worker.py'), '--runs', '10', '--seed', '1']);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^PASS: /m);
   });
 });

@@ -9,17 +9,20 @@
  * - the loss side: one evaluation in precision p is within λ·u_p·(residual·√L + sum·L) + (λ·u_p)²·second of
  *   the exact loss, with high probability (engine/gradient-envelope.ts, lossRoundingEnvelope).
  */
-import { backpropChainLength, forwardErrorEnvelope, gradientEnvelope, kinkAmbiguityEnvelope, lossRoundingEnvelope, ROUNDING_CONFIDENCE } from '../../engine/gradient-envelope.js';
+import { backpropChainLength, forwardErrorBounds, forwardErrorEnvelope, gradientEnvelope, kinkAmbiguityEnvelope, lossRoundingEnvelope, ROUNDING_CONFIDENCE } from '../../engine/gradient-envelope.js';
 import { unitRoundoff, type Precision } from '../numerics/precision.js';
 import { gamma, type LossRounding } from '../numerics/rounding.js';
 import type { NetworkCase } from './network-objective.js';
 
 /** Per entry (θ's layout: parameters, then inputs when checked): what a correct implementation may get wrong. */
 export function networkClaimedRounding(c: NetworkCase, includeInputs: boolean, precision: Precision = 'float64'): Float64Array {
-  const envelope = gradientEnvelope(c.network, c.params, c.inputs, c.targets, c.reduction);
+  // One backward pass in magnitudes and one forward error pass serve all three envelopes.
+  const deltas: Float64Array[] = [];
+  const envelope = gradientEnvelope(c.network, c.params, c.inputs, c.targets, c.reduction, deltas);
+  const errors = forwardErrorBounds(c.network, c.params, c.inputs);
   const u = unitRoundoff(precision);
-  const ambiguity = kinkAmbiguityEnvelope(c.network, c.params, c.inputs, c.targets, c.reduction, u);
-  const forward = forwardErrorEnvelope(c.network, c.params, c.inputs, c.targets, c.reduction);
+  const ambiguity = kinkAmbiguityEnvelope(c.network, c.params, c.inputs, c.targets, c.reduction, u, errors);
+  const forward = forwardErrorEnvelope(c.network, c.params, c.inputs, c.targets, c.reduction, { deltas, errors });
   const g = gamma(backpropChainLength(c.network, c.inputs.rows), u);
   const p = c.network.parameterCount;
   const rounding = new Float64Array(p + (includeInputs ? envelope.inputs.length : 0));

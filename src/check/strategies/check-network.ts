@@ -13,7 +13,8 @@ import { networkObjective, type NetworkCase } from '../objective/network-objecti
 import type { GradientReport } from '../report/report.js';
 import { NetworkRows } from '../objective/row-propagation.js';
 import { screenNetwork } from './screen-network.js';
-import { networkClaimedRounding, networkLayerLossRounding, networkLossRounding } from '../objective/claimed-rounding.js';
+import { networkClaimedRounding, networkLayerLossRounding } from '../objective/claimed-rounding.js';
+import type { LossRounding } from '../numerics/rounding.js';
 
 export interface NetworkCheckOptions extends CheckOptions {
   /** Claimed gradients to check instead of the engine's own. `inputs` may be omitted to skip dL/dx. */
@@ -45,6 +46,12 @@ export function describeCase(c: Pick<NetworkCase, 'network' | 'inputs' | 'reduct
 
 /** The fields of `NetworkCheckOptions`. */
 export const NETWORK_OPTION_KEYS = [...CHECK_OPTION_KEYS, 'claimed', 'includeInputs', 'objective', 'screen'] as const;
+
+/** The case's loss rounding, whole (the inputs' lines) and per moved layer. */
+function lossRoundings(c: NetworkCase): { lossRounding: LossRounding; lossRoundingByLayer: LossRounding[] } {
+  const lossRoundingByLayer = networkLayerLossRounding(c);
+  return { lossRounding: lossRoundingByLayer[0], lossRoundingByLayer };
+}
 
 export function checkNetwork(c: NetworkCase, options: NetworkCheckOptions = {}): GradientReport {
   rejectUnknownOptions('checkNetwork', options, NETWORK_OPTION_KEYS);
@@ -104,7 +111,7 @@ export function prepareNetworkCheck(c: NetworkCase, options: NetworkCheckOptions
   }
   return {
     // The numeric side is the engine's loss, always float64, whatever the claimed precision.
-    problem: { objective, claimed, tensors: objective.tensors, screen: first, claimedRounding, lossPrecision: 'float64', lossRounding: networkLossRounding(c), lossRoundingByLayer: networkLayerLossRounding(c) },
+    problem: { objective, claimed, tensors: objective.tensors, screen: first, claimedRounding, lossPrecision: 'float64', ...lossRoundings(c) },
     options: { label: describeCase(c), ...options },
     includeInputs,
     objective: kind,
