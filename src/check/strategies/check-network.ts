@@ -59,7 +59,7 @@ export function checkNetwork(c: NetworkCase, options: NetworkCheckOptions = {}):
   return checkGradients(prepared.problem, prepared.options, 'checkNetwork');
 }
 
-/** What `checkNetwork` hands to `checkGradients`, validated (shared with `checkNetworkParallel`). */
+/** What `checkNetwork` hands to `checkGradients`, validated (also used by the benchmarks' numeric-error column). */
 export interface PreparedNetworkCheck {
   readonly problem: GradientProblem;
   readonly options: CheckOptions;
