@@ -8,9 +8,10 @@
  *   ∂L/∂W_l[i][j] = Σ_n a_{l−1}[n][i]·D_l[n][j],  ∂L/∂b_l[j] = Σ_n D_l[n][j],  ∂L/∂x[n][k] = Σ_j W_1[k][j]·D_1[n][j],
  * with D_l[n][j] = ∂L_n/∂z_l[n][j] for row n's share L_n of the loss. Each D is computed like any entry
  * (Richardson-refined central differences of L_n along z_l[n][j], with its error estimate and rounding
- * floor), which costs one row's forward pass per stencil point; an entry's numeric value is then the
- * sum above, with error Σ|coefficient|·error(D), floor Σ|coefficient|·floor(D) plus the sum's own
- * rounding γ_N·Σ|terms| (Higham's γ_N = Nε/(1 − Nε)). Cost: (Σ_l N·m_l) derivatives instead of one
+ * bound), which costs one row's forward pass per stencil point; an entry's numeric value is then the
+ * sum above, with truncation Σ|coefficient|·truncation(D) (systematic: summed as it is) and rounding
+ * √(Σ(coefficient·rounding(D))² + Σ(γ_N·term)²) (independent errors of different stencils and of the
+ * sum's own operations, in quadrature under the loss-rounding model; Higham's γ_N = Nε/(1 − Nε)). Cost: (Σ_l N·m_l) derivatives instead of one
  * per entry, about fan-in + 1 times fewer.
  *
  * Why it is strict. The judge (numerics/judge.ts) passes an entry when |claimed − numeric| ≤ U +
@@ -223,7 +224,7 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
             const term = a * d[dRow + j];
             value[at + j] += term;
             error[at + j] += aa * e[dRow + j];
-            floor[at + j] += aa * f[dRow + j] + rounding * Math.abs(term);
+            floor[at + j] += (aa * f[dRow + j]) ** 2 + (rounding * term) ** 2;
           }
           continue;
         }
@@ -231,7 +232,7 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
           const term = a * d[dRow + j];
           value[at + j] += term;
           error[at + j] += aa * e[dRow + j];
-          floor[at + j] += aa * f[dRow + j] + rounding * Math.abs(term);
+          floor[at + j] += (aa * f[dRow + j]) ** 2 + (rounding * term) ** 2;
           step[at + j] = Math.max(step[at + j], h[dRow + j]);
           if (good[dRow + j] === 0) bad[at + j] = 1;
           if (inv !== null) reach![at + j] = Math.max(reach![at + j], aa * inv[dRow + j]);
@@ -243,7 +244,7 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
           const term = d[dRow + j];
           value[at] += term;
           error[at] += e[dRow + j];
-          floor[at] += f[dRow + j] + rounding * Math.abs(term);
+          floor[at] += f[dRow + j] ** 2 + (rounding * term) ** 2;
           step[at] = Math.max(step[at], h[dRow + j]);
           if (good[dRow + j] === 0) bad[at] = 1;
           if (reach !== null) reach[at] = Math.max(reach[at], inv![dRow + j]);
@@ -275,7 +276,7 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
           const term = wij * d[n * m + j];
           value[at] += term;
           error[at] += Math.abs(wij) * e[n * m + j];
-          floor[at] += Math.abs(wij) * f[n * m + j] + rounding * Math.abs(term);
+          floor[at] += (Math.abs(wij) * f[n * m + j]) ** 2 + (rounding * term) ** 2;
           step[at] = Math.max(step[at], h[n * m + j]);
           if (good[n * m + j] === 0) bad[at] = 1;
         }
@@ -283,6 +284,11 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
       }
     }
   }
+
+  // The rounding of different D's comes from different stencils: independent errors, which under the
+  // loss-rounding model (Higham and Mary's, engine/gradient-envelope.ts) add in quadrature, as the
+  // summation's own roundings do. Their bounds already carry the model's confidence factor λ.
+  for (let at = 0; at < size; at++) floor[at] = Math.sqrt(floor[at]);
 
   // 4. Accept only what passes with the numeric error budget spent as a penalty.
   const accepted = flags.subarray(size, 2 * size);
