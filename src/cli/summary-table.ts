@@ -69,7 +69,9 @@ export function summarizeRuns(runs: readonly RunReport[]): TensorSummary[] {
 
 export function renderSummary(summaries: readonly TensorSummary[], options: { readonly color?: boolean } = {}): string {
   const paint = (ok: boolean, s: string): string => (options.color ? (ok ? pc.green(s) : pc.red(s)) : s);
-  const header = ['tensor', 'cases', 'checked', 'skipped', 'unresolved', 'worst err/tol', 'rel err', 'at', 'verdict'];
+  // Fits 100 columns for networks of up to 999,999 cases' worth of entries: `at` names the entry, the
+  // run and that case's value seed in the shortest readable form.
+  const header = ['tensor', 'cases', 'checked', 'skipped', 'unresolved', 'err/tol', 'rel err', 'worst at', 'verdict'];
   const rows = summaries.map((s) => [
     s.name,
     String(s.cases),
@@ -78,8 +80,8 @@ export function renderSummary(summaries: readonly TensorSummary[], options: { re
     String(s.unresolved),
     s.worst ? ratio(severity(s.worst.entry)) : '-',
     s.worst ? s.worst.entry.relativeError.toExponential(1) : '-',
-    s.worst ? `${at(s.worst.entry)} in run ${s.worst.run} (case seed ${s.worst.caseSeed})` : '-',
-    s.verdict === 'pass' ? 'pass' : `FAIL (${s.failedCases} of ${s.cases} cases)`,
+    s.worst ? `${at(s.worst.entry)} run ${s.worst.run} seed ${s.worst.caseSeed}` : '-',
+    s.verdict === 'pass' ? 'pass' : `FAIL (${s.failedCases}/${s.cases} cases)`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();

@@ -12,7 +12,9 @@ async function parent(mode: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/workers/parent_process.ts', mode], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const first = await Promise.race([once(child.stdout!, 'data'), once(child, 'exit')]);
+  // 'close', not 'exit': 'exit' may come before the child's last output has been read, 'close' only
+  // after its stdio ended, so a pid it printed is always seen first.
+  const first = await Promise.race([once(child.stdout!, 'data'), once(child, 'close')]);
   if (!(first[0] instanceof Buffer)) throw new Error(`parent_process.ts ${mode} exited with ${String(first[0])} before printing a pid:\n${stderr}`);
   return { child, workerPid: Number(first[0].toString().trim()) };
 }
