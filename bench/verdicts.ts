@@ -18,7 +18,7 @@
  */
 import fc from 'fast-check';
 import { networkCase } from '../src/arbitraries/network-case.js';
-import { checkImplementationCase, idCounter } from '../src/adapters/check-implementation.js';
+import { checkImplementationCase, idCounter, onPrecisionGrid } from '../src/adapters/check-implementation.js';
 import type { Implementation } from '../src/adapters/implementation.js';
 import { referenceImplementation } from '../src/adapters/reference-implementation.js';
 import type { GeneratedCase } from '../src/arbitraries/build-case.js';
@@ -27,7 +27,7 @@ import { handWrittenBackprop } from '../examples/typescript/hand-written-backpro
 import { float32Backprop } from '../examples/typescript/float32-backprop.js';
 import { estimate } from '../src/check/numerics/estimator.js';
 import { networkClaimedRounding, networkLossRounding } from '../src/check/objective/claimed-rounding.js';
-import { networkObjective, type NetworkCase } from '../src/check/objective/network-objective.js';
+import { networkObjective } from '../src/check/objective/network-objective.js';
 import { describeMachine, loadLine, machineLine, sourceRevision } from './machine.js';
 import { markdownTable, writeSection } from './markdown.js';
 
@@ -143,7 +143,7 @@ async function detectionFloor(subject: Subject, cases: readonly GeneratedCase[])
     const base = await checkImplementationCase(subject.impl, c, { seed: c.seed, nextId });
     if (base.verdict !== 'pass') continue;
     const claimed = base.claimed.parameters;
-    const nc = onGrid(c, subject.precision);
+    const nc = onPrecisionGrid(c, subject.precision);
     const rounding = networkClaimedRounding(nc, false, subject.precision);
     const objective = networkObjective(nc, false);
     const lossRounding = networkLossRounding(nc);
@@ -165,12 +165,6 @@ async function detectionFloor(subject: Subject, cases: readonly GeneratedCase[])
   return { floors, caught };
 }
 
-/** The case as an implementation in `precision` sees it (checkImplementationCase does the same). */
-function onGrid(c: GeneratedCase, precision: 'float64' | 'float32'): NetworkCase {
-  if (precision === 'float64') return c;
-  const round = (v: Float64Array): Float64Array => v.map(Math.fround);
-  return { ...c, params: round(c.params), inputs: { ...c.inputs, data: round(c.inputs.data) }, targets: { ...c.targets, data: round(c.targets.data) } };
-}
 
 const pct = (a: number, b: number): string => {
   if (b === 0) return '-';

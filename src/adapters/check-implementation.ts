@@ -87,7 +87,8 @@ export async function checkImplementationCase(
   return { implementation: impl.name, case: gc, conventions, mode, report, loss: lossComparison, claimed, verdict };
 }
 
-function onPrecisionGrid(nc: NetworkCase, precision: Precision): NetworkCase {
+/** The case as an implementation in `precision` receives it: parameters, inputs and targets rounded to that format. */
+export function onPrecisionGrid(nc: NetworkCase, precision: Precision): NetworkCase {
   if (precision === 'float64') return nc;
   const round = (v: Float64Array): Float64Array => v.map((x) => roundToPrecision(x, precision));
   return {

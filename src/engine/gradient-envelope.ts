@@ -52,6 +52,51 @@ export function gradientEnvelope(network: Network, params: Float64Array, inputs:
   return backwardEnvelope(network, params, inputs, targets, reduction, undefined, deltas);
 }
 
+/**
+ * The gradient envelope under the probable error model (see `ErrorModel`): the same backward pass in
+ * magnitudes, with the actual |a| at θ and the largest |σ′|, but every sum taken in quadrature,
+ * √Σ(term²): independent rounding errors of the products a gradient entry is made of add that way
+ * (Higham and Mary 2019, Model 2.1). Far below the worst-case envelope where many paths cancel (deep
+ * networks, large batches), and never above it.
+ */
+export function probableGradientEnvelope(network: Network, params: Float64Array, inputs: Matrix, targets: Matrix, reduction: Reduction): GradientEnvelope {
+  const n = inputs.rows;
+  const trace = network.createTrace(n);
+  network.forwardInto(params, inputs.data, trace);
+  const prediction = network.prediction(trace);
+  const c = 2 * reductionScale(reduction, prediction.length);
+  const layers = network.layers;
+  const squares = new Float64Array(network.parameterCount);
+  let delta = Float64Array.from(prediction, (p, k) => c * (Math.abs(p - targets.data[k]) + Math.abs(p) + Math.abs(targets.data[k])));
+  let dInputs = new Float64Array(0);
+  for (let l = layers.length - 1; l >= 0; l--) {
+    const layer = layers[l];
+    const m = layer.outputs;
+    const k0 = layer.inputs;
+    const d = MAX_DERIVATIVE[layer.activation.name];
+    for (let q = 0; q < delta.length; q++) delta[q] *= d;
+    const a = trace.activations[l];
+    for (let i = 0; i < n; i++) {
+      for (let p = 0; p < k0; p++) {
+        const ap = a[i * k0 + p];
+        for (let j = 0; j < m; j++) squares[layer.weightOffset + p * m + j] += (ap * delta[i * m + j]) ** 2;
+      }
+      if (layer.bias) for (let j = 0; j < m; j++) squares[layer.biasOffset + j] += delta[i * m + j] ** 2;
+    }
+    const previous = new Float64Array(n * k0);
+    for (let i = 0; i < n; i++) {
+      for (let p = 0; p < k0; p++) {
+        let s = 0;
+        for (let j = 0; j < m; j++) s += (delta[i * m + j] * params[layer.weightOffset + p * m + j]) ** 2;
+        previous[i * k0 + p] = Math.sqrt(s);
+      }
+    }
+    if (l === 0) dInputs = previous;
+    delta = previous;
+  }
+  return { parameters: squares.map(Math.sqrt), inputs: dInputs };
+}
+
 /** What `forwardErrorBounds` returns. */
 export type ForwardErrors = ReturnType<typeof forwardErrorBounds>;
 

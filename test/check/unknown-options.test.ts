@@ -29,4 +29,9 @@ describe('unknown options', () => {
     expect(result.runs).toBe(0);
     expect(result.error?.message).toMatch(/^runGradientProperty: options\.runz is not an option of runGradientProperty; expected one of rtol, .*, mode, runs, seed, path, constraints, onProgress, signal$/);
   });
+
+  it('options that are not an object are named as such', () => {
+    expect(() => checkNetwork(c, [] as never)).toThrow('checkNetwork: options is an array; expected an object');
+    expect(() => checkNetwork(c, null as never)).toThrow('checkNetwork: options is null; expected an object');
+  });
 });

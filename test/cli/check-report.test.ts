@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHECK_DEFAULTS } from '../../src/cli/check-options.js';
-import { renderOutcome, type CheckOutcome } from '../../src/cli/check-report.js';
+import { exitCodeOf, renderOutcome, type CheckOutcome } from '../../src/cli/check-report.js';
+import { inconclusiveMessage } from '../../src/runner/property-message.js';
 import { Network, checkImplementationCase, conventionHints, idCounter, randomMatrix, randomParameters, referenceImplementation, resolveConventions, seededRandom, type Implementation, type PropertyResult } from '../../src/index.js';
 import { clearRunnerEnv, mlpWorker, runCli } from './check-harness.js';
 
@@ -66,5 +67,31 @@ describe('--json FILE that cannot be written', () => {
     expect(out).toBe('');
     expect(err).toMatch(new RegExp(`^gradcheck: --json ${dir}: cannot be written: .*(EISDIR|directory)`));
     expect(code).toBe(2);
+  });
+
+  it('an inconclusive run says that nothing failed and nothing could be settled, and exits 3', () => {
+    const result: PropertyResult = { verdict: 'inconclusive', inconclusive: 4, runs: 4, seed: 2, message: 'INCONCLUSIVE' };
+    const outcome: CheckOutcome = { worker, options: { ...CHECK_DEFAULTS }, seedSource: 'from --seed', result, summary: [], cases: 0, missing: 0, hints: [] };
+    expect(renderOutcome(outcome).stdout.trimEnd().split('\n').at(-1)).toBe(
+      'INCONCLUSIVE: negated: none of 4 random cases failed, but none could be settled by finite differences; fast-check seed 2 (from --seed)',
+    );
+    expect(exitCodeOf(result)).toBe(3);
+  });
+
+  it('a pass counts the cases with unsettled entries in its last line', () => {
+    const result: PropertyResult = { verdict: 'pass', inconclusive: 2, runs: 50, seed: 1, message: 'PASS' };
+    const outcome: CheckOutcome = { worker, options: { ...CHECK_DEFAULTS }, seedSource: 'from --seed', result, summary: [], cases: 0, missing: 0, hints: [] };
+    expect(renderOutcome(outcome).stdout.trimEnd().split('\n').at(-1)).toBe(
+      'PASS: negated: 50 random cases agree with finite differences, 2 of them with entries finite differences could not settle (inconclusive); fast-check seed 1 (from --seed)',
+    );
+    expect(exitCodeOf(result)).toBe(0);
+  });
+});
+
+describe('the property runner\'s inconclusive message', () => {
+  it('names the implementation, the count and the seed', () => {
+    expect(inconclusiveMessage({ implementation: 'x', seed: 7, seedSource: 'option', runs: 3 })).toBe(
+      'INCONCLUSIVE: x: none of 3 random cases failed, but none could be settled by finite differences (each had unresolved or only skipped entries: see docs/verdicts.md); fast-check seed 7 (from options.seed)',
+    );
   });
 });

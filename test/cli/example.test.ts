@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { runCli } from './check-harness.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string }> {
   const chunks: string[] = [];
@@ -48,5 +49,11 @@ describe('gradcheck example', () => {
     const b = JSON.parse((await run(['example', '--json'])).out);
     expect(a.verdict).toBe('pass');
     expect(a.tensors[0].worst.claimed).not.toBe(b.tensors[0].worst.claimed);
+  });
+
+  it('--seed that is not an integer is a usage error (exit 2), not a different example', async () => {
+    const { code, err } = await runCli(['example', '--seed', 'abc']);
+    expect(code).toBe(2);
+    expect(err.split('\n')[0]).toBe("gradcheck: option '--seed <n>' argument 'abc' is invalid. expected an integer.");
   });
 });

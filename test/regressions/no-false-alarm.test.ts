@@ -22,6 +22,7 @@ import {
   type WorkerImplementation,
 } from '../../src/index.js';
 import { ROOT, exampleWorker } from '../workers/cases.js';
+import { probableGradientEnvelope } from '../../src/engine/gradient-envelope.js';
 
 describe('the checker raises no false alarm', () => {
   it('when the targets equal the prediction (zero residual: the loss rounds to 0, its noise does not)', () => {
@@ -105,6 +106,21 @@ describe('the gradient envelope', () => {
     const envelope = gradientEnvelope(network, params, inputs, targets, 'mean');
     g.parameters.forEach((v, i) => expect(envelope.parameters[i]).toBeGreaterThanOrEqual(Math.abs(v)));
     g.inputs.forEach((v, i) => expect(envelope.inputs[i]).toBeGreaterThanOrEqual(Math.abs(v)));
+  });
+
+  it('its quadrature form G₂ (the probable model) never exceeds it, and falls far below it on a deep network', () => {
+    const random = seededRandom('envelope-deep');
+    const widths = [30, 30, 30, 30, 30, 30, 30, 30, 3];
+    const network = new Network({ inputs: 5, layers: widths.map((outputs, l) => ({ outputs, activation: l === widths.length - 1 ? ('identity' as const) : ('relu' as const) })) });
+    const params = randomParameters(network, random);
+    const inputs = randomMatrix(64, 5, random);
+    const targets = randomMatrix(64, 3, random);
+    const worst = gradientEnvelope(network, params, inputs, targets, 'mean');
+    const probable = probableGradientEnvelope(network, params, inputs, targets, 'mean');
+    probable.parameters.forEach((v, i) => expect(v).toBeLessThanOrEqual(worst.parameters[i] * (1 + 1e-12)));
+    probable.inputs.forEach((v, i) => expect(v).toBeLessThanOrEqual(worst.inputs[i] * (1 + 1e-12)));
+    // The first layer's entries: every path through eight layers summed in magnitude, against in quadrature.
+    expect(probable.parameters[0]).toBeLessThan(1e-3 * worst.parameters[0]);
   });
 });
 

@@ -4,9 +4,9 @@
  * check and every fixture verdict gets its `Estimate` from here, and every `Estimate` goes to the one
  * judge (judge.ts).
  *
- * Method. Central differences D(h/2^j), j = 0…levels, refined by Richardson extrapolation
- * (richardson.ts), at the base step h = ε^(1/(p+1))·max(1, |x|) with p = 2 + 2·levels (step.ts), ε the
- * machine epsilon of the precision the loss is computed in. An estimate is trusted only when the
+ * Method. Central differences D(h/2^j), j = 0…levels + 1, the finer levels + 1 of them refined by
+ * Richardson extrapolation (richardson.ts), at the base step h = ε^(1/(p+1))·max(1, |x|) with
+ * p = 2 + 2·levels (step.ts), ε the machine epsilon of the precision the loss is computed in. An estimate is trusted only when the
  * sequence converges at the rate its error series predicts (`convergesAtRate`): then Richardson's
  * error estimate (the distance to the less refined values, which bounds the more refined value's error
  * in that regime) is its truncation error, and the rounding error is bounded separately from the loss
@@ -22,9 +22,9 @@
  *
  * Kinks (points where the loss is not differentiable). With a kink probe (the reference engine reports
  * whether a stencil point put any ReLU unit on another piece), a crossing is retried at smaller steps,
- * below the central step down to √ε·max(1, |x|) while kinks sit on both sides; two crossed sides with
- * converging one-sided sequences mean θ is on the kink (`kink: 'at'`, with both `sides`), and at the
- * smallest step one clean side gives a one-sided estimate (`kink: 'near'`). A black
+ * below the central step down to ε^(2/3)·max(1, |x|); with one clean side, the best one-sided estimate
+ * met on the way is kept (`kink: 'near'`); two crossed sides with converging one-sided sequences and a
+ * unit exactly on its kink mean θ is on the kink (`kink: 'at'`, with both `sides`). A black
  * box shows a kink at θ as two converging one-sided sequences that disagree at the smallest step.
  *
  * `estimateInto` allocates nothing (it runs once per entry); `estimate` returns a fresh object.
@@ -106,7 +106,7 @@ const MAX_NOISE_RETRIES = 2;
 /** Precomputed per settings: the step factors and noise gains. */
 interface Plan {
   readonly levels: number;
-  /** Estimates extrapolated: h, h/2, …, h/2^levels. */
+  /** Estimates extrapolated: h/2, …, h/2^(levels+1). */
   readonly count: number;
   /**
    * Estimates computed: one more, at h/2^(levels+1), so that the rate test sees two ratios of
@@ -481,7 +481,7 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
     const next = h / RETRY_RATIO;
     const resolvesSpread = trend === 'truncation' && (plan.centralGain * delta) / next < spread(w.central, plan.samples);
     const smallest = next < minStep && !(next >= kinkStep && ((bothCrossed && line.kinkAware) || (!anyCrossed && resolvesSpread)));
-    if (line.onKink === true && crossed.plus && crossed.minus && h / RETRY_RATIO < minStep) {
+    if (line.onKink === true && bothCrossed && next < minStep) {
       // Crossed on both sides even at the plain central step, with a unit exactly on its kink at θ:
       // θ on the kink shows as two smooth sides.
       setSides(w, plan, h, delta);
@@ -509,12 +509,10 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
     }
     // Differences that grow as the step shrinks are noise, unless one side converges: then it is a
     // black-box kink inside the stencil (central differences across |θ − a| grow like a/h), which a
-    // smaller step leaves outside.
-    // With the reference engine's derived rounding bound, no noise can exceed it: differences that
-    // grow as the step shrinks are the loss's features coming into view (a narrow transition), and a
-    // larger step would only hide them.
+    // smaller step leaves outside. The reference engine's loss has a derived rounding bound, so there
+    // they are the loss's features coming into view (a narrow transition): a larger step would hide them.
     let wantsSmaller = anyCrossed || trend !== 'noise' || line.kinkAware;
-    if (!wantsSmaller && !line.kinkAware) {
+    if (!wantsSmaller) {
       setSides(w, plan, h, delta);
       wantsSmaller = w.forwardConverged || w.backwardConverged;
     }
@@ -530,11 +528,10 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
       continue;
     }
     // No further step can help: settle what the sides can, else report the estimate unconverged.
+    // (A crossing here is on both sides: one clean side was settled above.)
     if (anyCrossed) {
       setSides(w, plan, h, delta);
       trustSides(w, crossed);
-      if (!crossed.plus) return useSide(w, 'forward', 'near');
-      if (!crossed.minus) return useSide(w, 'backward', 'near');
       setCentral(w, plan, h, delta, false);
       // Kinks on both sides closer than √ε: the sides cross them too, and settle nothing, unless θ
       // itself is on a kink.

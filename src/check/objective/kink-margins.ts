@@ -4,13 +4,16 @@
  *
  * Moving z_l[n][j] by s moves a_l[n][j] by at most L_l·|s| (L = 1 for ReLU and identity, 1/4 for the
  * sigmoid), z_{l+1}[n][q] by at most L_l·|s|·|W_{l+1}[j][q]|, and so on; a piecewise unit with
- * pre-activation z keeps its piece while its bound stays below |z| minus the rounding of z itself
- * (4·γ_{k+1}·Σ|a·w|, Higham's γ_k = kε/(1 − kε)). All bounds are linear in |s|, so one pass per
+ * pre-activation z keeps its piece while its bound stays below |z| minus the rounding of z itself:
+ * z at θ and z at a stencil point are each an inner product of k terms plus the bias, updated once,
+ * so each is within γ_{k+2}(u)·Σ|a·w| of its exact value (Higham (3.5); γ_k = ku/(1 − ku)), and the
+ * margin takes both, 2·γ_{k+2}(u)·Σ|a·w|. All bounds are linear in |s|, so one pass per
  * unit gives the radius. The screen uses it to prove that an entry-by-entry stencil would cross no
  * kink, so that the entry's report (central difference, not near a kink) is the same either way.
  */
 import type { NetworkRows } from './row-propagation.js';
-import { EPSILON } from '../numerics/step.js';
+import { unitRoundoff } from '../numerics/precision.js';
+import { gamma } from '../numerics/rounding.js';
 
 function lipschitz(name: string): number {
   if (name === 'sigmoid') return 0.25;
@@ -44,7 +47,7 @@ export class KinkMargins {
       }
       const k = fanIn[l];
       const m = fanOut[l];
-      const gamma = ((k + 1) * EPSILON) / (1 - (k + 1) * EPSILON);
+      const rounding = 2 * gamma(k + 2, unitRoundoff('float64'));
       const input = rows.a[l];
       const absW = this.absWeights[l];
       const z = rows.z[l];
@@ -53,7 +56,7 @@ export class KinkMargins {
         for (let q = 0; q < m; q++) {
           let sum = biasOffset[l] >= 0 ? Math.abs(params[biasOffset[l] + q]) : 0;
           for (let p = 0; p < k; p++) sum += Math.abs(input[n * k + p]) * absW[p * m + q];
-          margin[n * m + q] = Math.abs(z[n * m + q]) - 4 * gamma * sum;
+          margin[n * m + q] = Math.abs(z[n * m + q]) - rounding * sum;
         }
       }
       this.margin.push(margin);
