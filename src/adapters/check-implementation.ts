@@ -21,8 +21,10 @@ import { resolveConventions, type Conventions } from './conventions.js';
 import { claimedFromResult, perSampleCases, toGradientCase, type ClaimedGradients } from './gradient-case.js';
 import type { GradientCase, GradientResult, Implementation } from './implementation.js';
 
+/** `reference`: against finite differences of the reference engine's loss; `self`: of the implementation's own loss. */
 export type ImplementationMode = 'reference' | 'self';
 
+/** Options of `checkImplementationCase`: every `CheckOptions` field and `mode`. */
 export interface ImplementationCheckOptions extends Omit<CheckOptions, 'mode'> {
   /** Against what: the reference engine, or the implementation's own loss. Default `reference`. */
   readonly mode?: ImplementationMode;
@@ -32,6 +34,10 @@ export interface ImplementationCheckOptions extends Omit<CheckOptions, 'mode'> {
 
 export type { LossComparison } from '../check/objective/loss-comparison.js';
 
+/**
+ * The result of checking one case of an implementation: the gradient report, the conventions it was
+ * read with, the loss comparison, the claimed gradients and the verdict.
+ */
 export interface ImplementationReport {
   readonly implementation: string;
   readonly case: GradientCase;
@@ -55,13 +61,37 @@ export function idCounter(start = 1): () => number {
 /** The fields of `ImplementationCheckOptions`. */
 export const IMPLEMENTATION_OPTION_KEYS = [...CHECK_OPTION_KEYS, 'mode'] as const;
 
+/** Where a case sits in a run: its replay seed and the ids its requests get. */
+export interface CaseMeta {
+  /** The seed printed in the case's label and replay line. Default 1. */
+  readonly seed?: number;
+  /** The id of each request sent to the implementation. Default: 1, 2, 3, … for this call. */
+  readonly nextId?: () => number;
+}
+
+/**
+ * Checks an implementation's gradients on one network case, entry by entry, and its loss value when it
+ * returns one.
+ *
+ * @param impl - the implementation (from `defineImplementation`, `spawnWorker` or your own object).
+ * @param nc - the case: network, flat parameters, inputs, targets and reduction.
+ * @param caseMeta - the case's replay seed and request ids (defaults: seed 1, ids from 1).
+ * @param options - the check's options (`CheckOptions`) and `mode` (`reference`, the default, or `self`).
+ * @returns the report, the conventions it was read with, the loss comparison and the verdict.
+ * @example
+ * ```ts
+ * const result = await checkImplementationCase(myImpl, { network, params, inputs, targets, reduction: 'mean' });
+ * if (result.verdict !== 'pass') console.log(renderReport(result.report));
+ * ```
+ */
 export async function checkImplementationCase(
   impl: Implementation,
   nc: NetworkCase,
-  meta: { readonly seed: number; readonly nextId: () => number },
+  caseMeta: CaseMeta = {},
   options: ImplementationCheckOptions = {},
 ): Promise<ImplementationReport> {
   rejectUnknownOptions('checkImplementation', options, IMPLEMENTATION_OPTION_KEYS);
+  const meta = { seed: caseMeta.seed ?? 1, nextId: caseMeta.nextId ?? idCounter() };
   const conventions = resolveConventions(impl.conventions, `${impl.name}: conventions`);
   const mode = options.mode ?? 'reference';
   if (mode !== 'reference' && mode !== 'self') {

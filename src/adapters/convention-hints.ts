@@ -15,6 +15,7 @@ import type { ClaimedGradients } from './gradient-case.js';
 import type { ImplementationReport } from './check-implementation.js';
 import type { LayerParameters } from './implementation.js';
 
+/** A declaration under which the claimed gradients would pass: a mismatch of conventions rather than a bug. */
 export interface ConventionHint {
   /** The convention fields to declare instead (only those that change). */
   readonly declare: Partial<Conventions>;

@@ -12,6 +12,11 @@ export type ReturnedQuantity = 'gradient' | 'negative-gradient' | 'update';
 /** `batch`: one call per case, gradient of the batch loss; `per-sample`: one call per input row, gradients summed by gradcheck. */
 export type BatchHandling = 'batch' | 'per-sample';
 
+/**
+ * How an implementation lays out and scales what it returns, so gradcheck reads it as dL/dθ:
+ * weight layout, returned quantity (gradient, negative gradient or update), batch handling and precision.
+ * Defaults: `in-out`, `gradient`, `batch`, `float64`.
+ */
 export interface Conventions {
   /** Default `in-out`. */
   readonly weightLayout: WeightLayout;

@@ -44,6 +44,7 @@ export function perSampleCases(c: GradientCase, nextId: () => number): GradientC
   return c.inputs.map((row, n) => ({ ...c, id: nextId(), inputs: [row], targets: [c.targets[n]] }));
 }
 
+/** An implementation's answer read as dL/dθ in the engine's flat layout (and dL/dx, batch × inputs, when returned). */
 export interface ClaimedGradients {
   readonly parameters: Float64Array;
   readonly inputs?: Float64Array;

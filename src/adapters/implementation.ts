@@ -27,6 +27,7 @@ export interface GradientCase {
   readonly reduction: Reduction;
 }
 
+/** What an implementation returns for one case: its gradients per layer, and optionally dL/dx and its loss value. */
 export interface GradientResult {
   /** Per layer, same shapes as `case.parameters`. */
   readonly parameters: readonly LayerParameters[];
@@ -36,9 +37,19 @@ export interface GradientResult {
   readonly loss?: number;
 }
 
+/**
+ * A third-party implementation under test: a name, its conventions, and a `gradients(case)` method
+ * (sync or async). Wrap an object with `defineImplementation` to validate it, or get one from `spawnWorker`.
+ *
+ * @example
+ * ```ts
+ * const mine: Implementation = { name: 'mine', conventions: { weightLayout: 'out-in' }, gradients: (c) => myBackprop(c) };
+ * ```
+ */
 export interface Implementation {
   /** Shown in reports and errors. */
   readonly name: string;
+  /** How its gradients are laid out and scaled (`Conventions`); every field optional, defaults `DEFAULT_CONVENTIONS`. */
   readonly conventions?: Partial<Conventions>;
   /** Gradients for one case (sync or async). */
   gradients(c: GradientCase): GradientResult | Promise<GradientResult>;
@@ -46,6 +57,7 @@ export interface Implementation {
   loss?(c: GradientCase): number | Promise<number>;
   /** Batched forms (workers implement these to cut round trips); an entry may be an Error for that case. */
   gradientsMany?(cases: readonly GradientCase[]): Promise<(GradientResult | Error)[]>;
+  /** Batched `loss`, as `gradientsMany`. */
   lossMany?(cases: readonly GradientCase[]): Promise<(number | Error)[]>;
   /** Releases resources (a worker process). */
   close?(): Promise<void>;

@@ -7,6 +7,7 @@ import { GradcheckError } from '../errors.js';
 import { resolveConventions, type Conventions } from './conventions.js';
 import type { Implementation } from './implementation.js';
 
+/** An implementation validated by `defineImplementation`, with its conventions resolved. */
 export interface DefinedImplementation extends Implementation {
   readonly conventions: Conventions;
 }
@@ -16,6 +17,16 @@ const METHODS = ['gradients', 'loss', 'gradientsMany', 'lossMany', 'close'] as c
 const FIELDS = ['name', 'conventions', ...METHODS];
 const CONVENTION_FIELDS = ['weightLayout', 'returns', 'learningRate', 'reduction', 'batch', 'precision'];
 
+/**
+ * Validates an in-process implementation (its name, methods and conventions; misspelt fields are
+ * rejected with the valid ones listed) and resolves its conventions.
+ *
+ * @example
+ * ```ts
+ * const impl = defineImplementation({ name: 'mine', gradients: (c) => myBackprop(c) });
+ * await assertGradients(impl, { runs: 100 });
+ * ```
+ */
 export function defineImplementation(implementation: Implementation): DefinedImplementation {
   if (implementation === null || typeof implementation !== 'object') {
     throw new GradcheckError(WHERE, `implementation is ${String(implementation)}; expected an object { name, gradients(case), loss?(case), conventions? }`);

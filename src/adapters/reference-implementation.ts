@@ -9,6 +9,7 @@ import { resolveConventions, returnedScale, type Conventions } from './conventio
 import { claimedFromResult, layersFromFlat } from './gradient-case.js';
 import type { GradientCase, GradientResult, Implementation } from './implementation.js';
 
+/** Options of `referenceImplementation`. */
 export interface ReferenceImplementationOptions {
   /** Shown in reports. @default 'reference engine' */
   readonly name?: string;
@@ -20,6 +21,15 @@ export interface ReferenceImplementationOptions {
   readonly loss?: boolean;
 }
 
+/**
+ * The reference engine as an `Implementation`, in any conventions: a correct twin to compare with, or
+ * to test a harness.
+ *
+ * @example
+ * ```ts
+ * await expect(referenceImplementation({ conventions: { weightLayout: 'out-in' } })).toHaveCorrectGradients();
+ * ```
+ */
 export function referenceImplementation(options: ReferenceImplementationOptions = {}): Implementation {
   const name = options.name ?? 'reference engine';
   const conventions = resolveConventions(options.conventions, `${name}: conventions`);

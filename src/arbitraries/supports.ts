@@ -22,6 +22,10 @@ export const SUPPORT_BOUNDS = [
 export const SUPPORT_FIELDS = [...SUPPORT_LISTS, 'bias', ...SUPPORT_BOUNDS.flat()] as const;
 export type SupportField = (typeof SUPPORT_FIELDS)[number];
 
+/**
+ * What an implementation can be asked (a worker's handshake `supports`, or an in-process declaration):
+ * activations, reductions, bias, and bounds on depth, widths and batch. Random cases stay inside it.
+ */
 export interface Supports {
   readonly activations?: readonly ActivationName[];
   readonly outputActivations?: readonly ActivationName[];

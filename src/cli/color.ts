@@ -37,10 +37,5 @@ export function stdoutColor(): boolean {
   return colorEnabled(flag, process.stdout, process.env);
 }
 
-/** Whether to colour what goes to stderr. */
-export function stderrColor(): boolean {
-  return colorEnabled(flag, process.stderr, process.env);
-}
-
 const colors = pc.createColors(true);
 export default colors;

@@ -61,12 +61,6 @@ export class RunSummary {
   }
 }
 
-export function summarizeRuns(runs: readonly RunReport[]): TensorSummary[] {
-  const summary = new RunSummary();
-  runs.forEach((r) => summary.add(r));
-  return summary.tensors();
-}
-
 export function renderSummary(summaries: readonly TensorSummary[], options: { readonly color?: boolean } = {}): string {
   const paint = (ok: boolean, s: string): string => (options.color ? (ok ? pc.green(s) : pc.red(s)) : s);
   // Fits 100 columns for networks of up to 999,999 cases' worth of entries: `at` names the entry, the

@@ -3,8 +3,10 @@
  */
 export type ActivationName = 'sigmoid' | 'relu' | 'identity';
 
+/** An activation: its value, derivative and kinks (one definition of each, used by the engine and the checker). */
 export interface Activation {
   readonly name: ActivationName;
+  /** σ(z). */
   value(z: number): number;
   /** dσ/dz. At a kink this returns the conventional one-sided value documented per activation. */
   derivative(z: number): number;

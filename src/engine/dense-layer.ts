@@ -5,6 +5,7 @@
 import { activations, type Activation, type ActivationName } from './activation.js';
 import { GradcheckError } from '../errors.js';
 
+/** One dense layer: its width, its activation, and whether it has a bias (default true). */
 export interface DenseLayerSpec {
   readonly outputs: number;
   readonly activation: ActivationName;
@@ -12,11 +13,13 @@ export interface DenseLayerSpec {
   readonly bias?: boolean;
 }
 
+/** A network's architecture: the input width and its layers, first to last. */
 export interface NetworkSpec {
   readonly inputs: number;
   readonly layers: readonly DenseLayerSpec[];
 }
 
+/** A layer as the engine lays it out: its widths, activation and offsets in the flat parameter vector. */
 export interface DenseLayer {
   /** 1-based layer number. */
   readonly index: number;

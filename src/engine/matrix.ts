@@ -4,6 +4,7 @@
  */
 import { GradcheckError } from '../errors.js';
 
+/** A dense row-major matrix of float64 values (`data[r * cols + c]`). */
 export interface Matrix {
   readonly rows: number;
   readonly cols: number;
@@ -32,6 +33,7 @@ export function matrixFromRows(rows: readonly (readonly number[])[], where = 'ma
   return { rows: rows.length, cols, data };
 }
 
+/** The matrix as nested arrays, one per row (the inverse of `matrixFromRows`). */
 export function matrixToRows(m: Matrix): number[][] {
   const out: number[][] = [];
   for (let r = 0; r < m.rows; r++) out.push(Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols)));

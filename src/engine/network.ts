@@ -18,6 +18,7 @@ export interface ForwardTrace {
   readonly activations: Float64Array[];
 }
 
+/** What one backward pass of the reference engine returns: the loss, dL/dθ, dL/dx and the forward trace. */
 export interface NetworkGradients {
   readonly loss: number;
   /** dL/dθ in the flat parameter layout. */
@@ -27,6 +28,18 @@ export interface NetworkGradients {
   readonly trace: ForwardTrace;
 }
 
+/**
+ * The reference network: dense layers `a_l = σ(z_l)`, `z_l = a_{l−1}·W_l + b_l`, MSE loss, exact
+ * backpropagation in float64. Parameters live in one flat `Float64Array` in the order W1, b1, W2, … with
+ * each W stored inputs × outputs, row-major (`tensors` gives every tensor's offset and shape).
+ *
+ * @example
+ * ```ts
+ * const network = new Network({ inputs: 2, layers: [{ outputs: 3, activation: 'relu' }, { outputs: 1, activation: 'identity' }] });
+ * const params = randomParameters(network, Math.random);
+ * const { loss, parameters } = network.gradients(params, matrixFromRows([[1, 2]]), matrixFromRows([[0.5]]), 'mean');
+ * ```
+ */
 export class Network {
   readonly spec: NetworkSpec;
   readonly layers: readonly DenseLayer[];
@@ -65,10 +78,12 @@ export class Network {
     });
   }
 
+  /** Inputs of the first layer (columns of the input matrix). */
   get inputCount(): number {
     return this.spec.inputs;
   }
 
+  /** Outputs of the last layer (columns of the target matrix). */
   get outputCount(): number {
     return this.layers[this.layers.length - 1].outputs;
   }
@@ -101,6 +116,7 @@ export class Network {
     }
   }
 
+  /** The forward pass over a batch (rows of `inputs`): every pre-activation and activation. */
   forward(params: Float64Array, inputs: Matrix): ForwardTrace {
     this.validate('Network.forward', params, inputs);
     const trace = this.createTrace(inputs.rows);
@@ -108,10 +124,12 @@ export class Network {
     return trace;
   }
 
+  /** The network's output (the last activation) of a forward trace, batch × outputs, row-major. */
   prediction(trace: ForwardTrace): Float64Array {
     return trace.activations[trace.activations.length - 1];
   }
 
+  /** The MSE loss of the batch under `reduction` (engine/loss.ts). */
   loss(params: Float64Array, inputs: Matrix, targets: Matrix, reduction: Reduction): number {
     this.validate('Network.loss', params, inputs, targets);
     const trace = this.createTrace(inputs.rows);

@@ -5,6 +5,7 @@ import seedrandom from 'seedrandom';
 import type { Network } from './network.js';
 import { createMatrix, type Matrix } from './matrix.js';
 
+/** A source of uniform draws in [0, 1), such as `Math.random` or a seeded generator. */
 export type Random = () => number;
 
 export function seededRandom(seed: number | string): Random {

@@ -3,7 +3,9 @@
 // the way real code differs (negated, an update, another loss, transposed weights); expected texts
 // follow the wording of issue 5.
 import { describe, expect, it } from 'vitest';
-import { checkImplementationCase, conventionHints, defineImplementation, idCounter, type Conventions, type GradientCase, type GradientResult, type Reduction } from '../../src/index.js';
+import { checkImplementationCase, defineImplementation, type Conventions, type GradientCase, type GradientResult, type Reduction } from '../../src/index.js';
+import { conventionHints } from '../../src/adapters/convention-hints.js';
+import { idCounter } from '../../src/adapters/check-implementation.js';
 import { buggyHandWrittenBackprop, handWrittenBackprop } from '../../examples/typescript/hand-written-backprop.js';
 import { networkCase } from '../workers/cases.js';
 

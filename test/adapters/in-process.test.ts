@@ -1,7 +1,8 @@
 // In-process implementations: defineImplementation's checks and messages, and the hand-written
 // TypeScript backprop of examples/typescript checked in both modes.
 import { describe, expect, it } from 'vitest';
-import { checkImplementationCase, defineImplementation, idCounter, type GradientCase, type Implementation, type Reduction } from '../../src/index.js';
+import { checkImplementationCase, defineImplementation, type GradientCase, type Implementation, type Reduction } from '../../src/index.js';
+import { idCounter } from '../../src/adapters/check-implementation.js';
 import { buggyHandWrittenBackprop, handWrittenBackprop } from '../../examples/typescript/hand-written-backprop.js';
 import { networkCase } from '../workers/cases.js';
 

@@ -1,7 +1,10 @@
 // Per-case faults through one well-behaved fault worker (test/workers/fault_worker.py ok): the seed of
 // a case picks what goes wrong with it; the other cases of the same message must be unaffected.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GradcheckError, checkImplementationCase, claimedFromResult, gradientsOf, idCounter, lossesOf, spawnWorker, type GradientCase, type GradientResult, type WorkerImplementation } from '../../src/index.js';
+import { GradcheckError, checkImplementationCase, spawnWorker, type GradientCase, type GradientResult, type WorkerImplementation } from '../../src/index.js';
+import { claimedFromResult } from '../../src/adapters/gradient-case.js';
+import { gradientsOf, lossesOf } from '../../src/adapters/call-implementation.js';
+import { idCounter } from '../../src/adapters/check-implementation.js';
 import { ROOT, faultWorker, gradientCases, smallCase } from '../workers/cases.js';
 
 let worker: WorkerImplementation;

@@ -2,7 +2,8 @@
 // gets a clear error naming the worker (and the case and seed when there is one), nothing hangs, and
 // the process is gone afterwards. Independent processes, so the tests run concurrently.
 import { describe, it } from 'vitest';
-import { checkImplementationCase, idCounter, spawnWorker, type GradientResult, type WorkerImplementation, type WorkerOptions } from '../../src/index.js';
+import { checkImplementationCase, spawnWorker, type GradientResult, type WorkerImplementation, type WorkerOptions } from '../../src/index.js';
+import { idCounter } from '../../src/adapters/check-implementation.js';
 import { ROOT, faultWorker, gradientCases, isRunning, runningWith, smallCase } from '../workers/cases.js';
 
 const start = (mode: string, options: WorkerOptions = {}) => spawnWorker(faultWorker(mode), { cwd: ROOT, ...options });

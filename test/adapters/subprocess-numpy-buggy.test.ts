@@ -1,7 +1,10 @@
 // examples/python/numpy_buggy.py forgets the activation derivative in its hidden layer: both modes
 // must fail and locate the mismatch in layer 1 (W1, b1) while the output layer passes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkImplementationCase, conventionHints, describeEntry, idCounter, spawnWorker, type WorkerImplementation } from '../../src/index.js';
+import { checkImplementationCase, spawnWorker, type WorkerImplementation } from '../../src/index.js';
+import { conventionHints } from '../../src/adapters/convention-hints.js';
+import { describeEntry } from '../../src/check/report/render-report.js';
+import { idCounter } from '../../src/adapters/check-implementation.js';
 import { ROOT, exampleWorker, networkCase } from '../workers/cases.js';
 
 let worker: WorkerImplementation;

@@ -1,7 +1,8 @@
 // examples/python/numpy_mlp.py, a correct NumPy backprop (in-out layout, gradients, dL/dx and loss),
 // checked through the worker protocol in both modes. One worker process for the file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkImplementationCase, idCounter, spawnWorker, type WorkerImplementation } from '../../src/index.js';
+import { checkImplementationCase, spawnWorker, type WorkerImplementation } from '../../src/index.js';
+import { idCounter } from '../../src/adapters/check-implementation.js';
 import type { Reduction } from '../../src/index.js';
 import { ROOT, exampleWorker, networkCase } from '../workers/cases.js';
 

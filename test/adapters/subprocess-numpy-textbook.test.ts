@@ -1,7 +1,8 @@
 // examples/python/numpy_textbook.py: out-in weights, one sample at a time, returns the update
 // −η·dE/dW of the half-sum loss E. Declared conventions map it; checked in both modes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkImplementationCase, idCounter, spawnWorker, type WorkerImplementation } from '../../src/index.js';
+import { checkImplementationCase, spawnWorker, type WorkerImplementation } from '../../src/index.js';
+import { idCounter } from '../../src/adapters/check-implementation.js';
 import { ROOT, exampleWorker, networkCase } from '../workers/cases.js';
 
 let worker: WorkerImplementation;

@@ -1,7 +1,9 @@
 // The worker client's pure parts, without processes: number encoding, message schemas and their
 // error texts, chunking, the stderr tail, line splitting, options.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WORKER_OPTIONS, encodeLine, spawnWorker } from '../../src/index.js';
+import { spawnWorker } from '../../src/index.js';
+import { DEFAULT_WORKER_OPTIONS } from '../../src/adapters/subprocess/worker-options.js';
+import { encodeLine } from '../../src/adapters/subprocess/protocol.js';
 import { chunkCases, describeCaseIds } from '../../src/adapters/subprocess/chunk-cases.js';
 import { formatIssue } from '../../src/adapters/subprocess/format-issue.js';
 import { LineSplitter } from '../../src/adapters/subprocess/line-splitter.js';

@@ -2,7 +2,9 @@
 // what users' NumPy functions really return (vectors, row-shaped biases, NaN, exceptions, wrong types)
 // either reaches gradcheck correctly or becomes that case's error message.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { checkImplementationCase, claimedFromResult, idCounter, spawnWorker, type GradientResult, type WorkerImplementation } from '../../src/index.js';
+import { checkImplementationCase, spawnWorker, type GradientResult, type WorkerImplementation } from '../../src/index.js';
+import { claimedFromResult } from '../../src/adapters/gradient-case.js';
+import { idCounter } from '../../src/adapters/check-implementation.js';
 import { PYTHON, ROOT, gradientCases, smallCase } from '../workers/cases.js';
 import { UnsupportedCase } from '../../src/runner/unsupported-case.js';
 

@@ -7,7 +7,11 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { CHECK_DEFAULTS } from '../../src/cli/check-options.js';
 import { exitCodeOf, renderOutcome, type CheckOutcome } from '../../src/cli/check-report.js';
 import { inconclusiveMessage } from '../../src/runner/property-message.js';
-import { Network, checkImplementationCase, conventionHints, idCounter, randomMatrix, randomParameters, referenceImplementation, resolveConventions, seededRandom, type Implementation, type PropertyResult } from '../../src/index.js';
+import { Network, checkImplementationCase, randomParameters, referenceImplementation, type Implementation, type PropertyResult } from '../../src/index.js';
+import { conventionHints } from '../../src/adapters/convention-hints.js';
+import { idCounter } from '../../src/adapters/check-implementation.js';
+import { randomMatrix, seededRandom } from '../../src/engine/random-parameters.js';
+import { resolveConventions } from '../../src/adapters/conventions.js';
 import { clearRunnerEnv, mlpWorker, runCli } from './check-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradcheck-report-'));

@@ -3,24 +3,11 @@
 // gradients are correct: the engine's own (exact to rounding, cross-checked against 50-digit mpmath
 // derivatives when they were found) or a correct NumPy implementation's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildCase,
-  checkImplementationCase,
-  checkNetwork,
-  idCounter,
-  renderReport,
-  type CaseRecipe,
-  gradientEnvelope,
-  matrixFromRows,
-  Network,
-  randomMatrix,
-  randomParameters,
-  referenceImplementation,
-  runGradientProperty,
-  seededRandom,
-  spawnWorker,
-  type WorkerImplementation,
-} from '../../src/index.js';
+import { checkImplementationCase, checkNetwork, renderReport, matrixFromRows, Network, randomParameters, referenceImplementation, runGradientProperty, spawnWorker, type WorkerImplementation } from '../../src/index.js';
+import { buildCase, type CaseRecipe } from '../../src/arbitraries/build-case.js';
+import { idCounter } from '../../src/adapters/check-implementation.js';
+import { gradientEnvelope } from '../../src/engine/gradient-envelope.js';
+import { randomMatrix, seededRandom } from '../../src/engine/random-parameters.js';
 import { ROOT, exampleWorker } from '../workers/cases.js';
 import { probableGradientEnvelope } from '../../src/engine/gradient-envelope.js';
 

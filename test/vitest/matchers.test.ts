@@ -2,7 +2,9 @@
 // user registers `gradcheck/vitest`, on the small hand-written TypeScript backprop and its buggy twin.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buggyHandWrittenBackprop, handWrittenBackprop } from '../../examples/typescript/hand-written-backprop.js';
-import { Network, checkImplementationCase, checkNetwork, idCounter, randomMatrix, randomParameters, seededRandom, type Implementation, type NetworkCase } from '../../src/index.js';
+import { Network, checkImplementationCase, checkNetwork, randomParameters, type Implementation, type NetworkCase } from '../../src/index.js';
+import { idCounter } from '../../src/adapters/check-implementation.js';
+import { randomMatrix, seededRandom } from '../../src/engine/random-parameters.js';
 import { gradcheckMatchers } from '../../src/vitest/index.js';
 
 beforeEach(() => {

@@ -2,7 +2,10 @@
  * Seeded network cases for the worker tests: reproducible from the seed, parameters Glorot-scaled so
  * sigmoids are unsaturated.
  */
-import { Network, randomMatrix, randomParameters, seededRandom, toGradientCase, resolveConventions } from '../../src/index.js';
+import { Network, randomParameters } from '../../src/index.js';
+import { randomMatrix, seededRandom } from '../../src/engine/random-parameters.js';
+import { toGradientCase } from '../../src/adapters/gradient-case.js';
+import { resolveConventions } from '../../src/adapters/conventions.js';
 import type { DenseLayerSpec, GradientCase, NetworkCase, Reduction } from '../../src/index.js';
 import { PYTHON } from './processes.js';
 

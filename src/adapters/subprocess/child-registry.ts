@@ -17,10 +17,6 @@ export function track(child: ChildProcess): void {
   child.once('exit', () => live.delete(child));
 }
 
-export function liveWorkerCount(): number {
-  return live.size;
-}
-
 function killAll(): void {
   for (const child of live) {
     try {

@@ -14,17 +14,36 @@ import { WorkerConnection } from './worker-connection.js';
 import { WorkerFault } from './worker-fault.js';
 import { resolveWorkerOptions, validateCommand, type WorkerOptions } from './worker-options.js';
 
+/**
+ * An implementation running in a worker process that speaks gradcheck's line-delimited JSON protocol
+ * (docs/protocol.md). Close it when done.
+ */
 export interface WorkerImplementation extends Implementation {
   readonly conventions: Conventions;
+  /** The worker's handshake: its name, protocol version, conventions and supports. */
   readonly handshake: Handshake;
   /** The worker's process id. */
   readonly pid: number;
+  /** The command it was started with. */
   readonly command: readonly string[];
+  /** Gradients for several cases in one round trip; an entry is an Error for a case the worker failed. */
   gradientsMany(cases: readonly GradientCase[]): Promise<(GradientResult | Error)[]>;
   /** Shuts the worker down (and kills it if it does not exit within closeTimeoutMs). Idempotent. */
   close(): Promise<void>;
 }
 
+/**
+ * Starts a worker (any language) and waits for its handshake. The command is an argument array, never a
+ * shell string. A worker that hangs, crashes, forks or prints garbage gets an error naming the fault.
+ *
+ * @param command - the program and its arguments, e.g. `['python3', 'my_worker.py']`.
+ * @param options - timeouts, a name, the environment (`WorkerOptions`; defaults `DEFAULT_WORKER_OPTIONS`).
+ * @example
+ * ```ts
+ * const worker = await spawnWorker(['python3', 'my_worker.py']);
+ * try { await assertGradients(worker, { runs: 100 }); } finally { await worker.close(); }
+ * ```
+ */
 export async function spawnWorker(command: readonly string[], options: WorkerOptions = {}): Promise<WorkerImplementation> {
   validateCommand(command);
   const settings = resolveWorkerOptions(options);

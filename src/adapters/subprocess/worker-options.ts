@@ -3,6 +3,7 @@
  */
 import { GradcheckError } from '../../errors.js';
 
+/** Options of `spawnWorker`: timeouts, a display name, and the worker's environment and working directory. */
 export interface WorkerOptions {
   /** Name in reports and errors. Default: the name the worker gives in its handshake. */
   readonly name?: string;

@@ -34,6 +34,7 @@ import { noiseGain, resultRounding, type LossRounding } from './rounding.js';
 import { roundToPrecision, unitRoundoff, type Precision } from './precision.js';
 import { stepFactor } from './step.js';
 
+/** How an entry's derivative was estimated: central differences, or one-sided beside a kink. */
 export type DifferenceMethod = 'central' | 'forward' | 'backward';
 
 /** `none`: no kink met; `near`: a kink beside θ, estimated one-sided; `at`: θ itself on a kink. */

@@ -22,8 +22,10 @@
  */
 import type { Estimate } from './estimator.js';
 
+/** An entry's verdict: agrees, disagrees, could not be settled by finite differences, or not checked (at a kink). */
 export type EntryVerdict = 'pass' | 'fail' | 'unresolved' | 'skipped';
 
+/** The disagreement a check accepts: an entry fails when |claimed − numeric| exceeds `rtol·max(|claimed|, |numeric|) + atol` plus the estimate's own error (docs/verdicts.md). */
 export interface Tolerances {
   /** Relative disagreement that fails an entry. Default 1e-6. */
   readonly rtol: number;
@@ -31,6 +33,7 @@ export interface Tolerances {
   readonly atol: number;
 }
 
+/** rtol 1e-6, atol 0: see the module comment for why 1e-6. */
 export const DEFAULT_TOLERANCES: Tolerances = { rtol: 1e-6, atol: 0 };
 
 export interface MutableJudgement {

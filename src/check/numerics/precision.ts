@@ -10,6 +10,7 @@
  */
 import { GradcheckError } from '../../errors.js';
 
+/** The floating-point format an implementation computes in; its unit roundoff sets steps and allowances. */
 export type Precision = 'float64' | 'float32' | 'float16' | 'bfloat16';
 
 export const PRECISIONS: readonly Precision[] = ['float64', 'float32', 'float16', 'bfloat16'];

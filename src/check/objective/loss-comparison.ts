@@ -9,6 +9,7 @@ import type { Precision } from '../numerics/precision.js';
 import { networkLossRounding } from './claimed-rounding.js';
 import type { NetworkCase } from './network-objective.js';
 
+/** The implementation's loss value against the reference forward pass: both values, the tolerance, and whether they agree. */
 export interface LossComparison {
   readonly claimed: number;
   readonly reference: number;

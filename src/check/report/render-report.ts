@@ -7,6 +7,7 @@ import picocolors from 'picocolors';
 const pc = picocolors.createColors(true);
 import type { EntryCheck, GradientReport, TensorReport } from './report.js';
 
+/** How `renderReport` prints a report. */
 export interface RenderOptions {
   /** ANSI colours. Default: false (plain text, stable for logs and tests). */
   readonly color?: boolean;
@@ -68,6 +69,15 @@ export function verdictLine(report: GradientReport): string {
   return `FAIL: ${n} ${what}${first ? ` (first: ${entryLabel(first)})` : ''}${skipFail}${open}`;
 }
 
+/**
+ * The report as text: the verdict line, one line per tensor, and the failing and unresolved entries
+ * with both values, their error estimates and the replay seed.
+ *
+ * @example
+ * ```ts
+ * console.log(renderReport(checkNetwork(problem), { color: false }));
+ * ```
+ */
 export function renderReport(report: GradientReport, options: RenderOptions = {}): string {
   const color = options.color ?? false;
   const paint = (ok: boolean, s: string): string => (color ? (ok ? pc.green(s) : pc.red(s)) : s);

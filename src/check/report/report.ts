@@ -46,6 +46,7 @@ export interface EntryCheck {
   readonly converged: boolean;
 }
 
+/** One tensor's part of a report: its name and shape, its entry counts and verdict, and its worst entry. */
 export interface TensorReport {
   readonly name: string;
   readonly layer: number;
@@ -63,6 +64,10 @@ export interface TensorReport {
   readonly verdict: Verdict;
 }
 
+/**
+ * The result of a gradient check: the verdict, every tensor's tally, each failing and unresolved entry
+ * with claimed and numeric values and error estimates, and the settings to replay it.
+ */
 export interface GradientReport {
   readonly verdict: Verdict;
   readonly strategy: Strategy;

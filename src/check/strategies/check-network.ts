@@ -16,6 +16,7 @@ import { screenNetwork } from './screen-network.js';
 import { networkClaimedRounding, networkLayerLossRounding } from '../objective/claimed-rounding.js';
 import type { LossRounding } from '../numerics/rounding.js';
 
+/** Options of `checkNetwork`: every `CheckOptions` field, the claimed gradients, and how the loss is re-evaluated. */
 export interface NetworkCheckOptions extends CheckOptions {
   /** Claimed gradients to check instead of the engine's own. `inputs` may be omitted to skip dL/dx. */
   readonly claimed?: { readonly parameters: Float64Array; readonly inputs?: Float64Array };
@@ -53,6 +54,20 @@ function lossRoundings(c: NetworkCase): { lossRounding: LossRounding; lossRoundi
   return { lossRounding: lossRoundingByLayer[0], lossRoundingByLayer };
 }
 
+/**
+ * Checks the gradients of a reference-engine network case, entry by entry, against central differences
+ * with Richardson extrapolation and an error estimate per entry. Without `claimed` it checks the
+ * engine's own backward pass; with it, your gradients (in the engine's flat layout).
+ *
+ * @param c - the case: network, flat parameters, inputs, targets and reduction.
+ * @param options - `NetworkCheckOptions`; misspelt fields are rejected.
+ * @returns a `GradientReport` whose verdict is `pass`, `fail` or `inconclusive`.
+ * @example
+ * ```ts
+ * const report = checkNetwork({ network, params, inputs, targets, reduction: 'mean' }, { claimed: { parameters: mine } });
+ * console.log(renderReport(report));
+ * ```
+ */
 export function checkNetwork(c: NetworkCase, options: NetworkCheckOptions = {}): GradientReport {
   rejectUnknownOptions('checkNetwork', options, NETWORK_OPTION_KEYS);
   const prepared = prepareNetworkCheck(c, options);

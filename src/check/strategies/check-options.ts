@@ -7,6 +7,7 @@ import type { EstimatorSettings } from '../numerics/estimator.js';
 import { parsePrecision, unitRoundoff, type Precision } from '../numerics/precision.js';
 import { STRATEGIES, type Strategy } from '../report/report.js';
 
+/** Options shared by every check (`checkNetwork`, `checkLoss`, `checkImplementationCase`, `runGradientProperty`). */
 export interface CheckOptions {
   /** Relative disagreement that fails an entry, in [0, 1). Default 1e-6 (numerics/judge.ts). */
   readonly rtol?: number;
