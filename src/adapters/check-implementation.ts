@@ -15,6 +15,7 @@ import { compareLoss, type LossComparison } from '../check/objective/loss-compar
 import { roundToPrecision, type Precision } from '../check/numerics/precision.js';
 import { networkLossRounding } from '../check/objective/claimed-rounding.js';
 import { networkClaimedRounding } from '../check/objective/claimed-rounding.js';
+import { validateNetworkCase } from '../check/objective/validate-case.js';
 import { CachedObjective } from './cached-objective.js';
 import { caseLabel, gradientsOf, lossesOf } from './call-implementation.js';
 import { resolveConventions, type Conventions } from './conventions.js';
@@ -91,6 +92,7 @@ export async function checkImplementationCase(
   options: ImplementationCheckOptions = {},
 ): Promise<ImplementationReport> {
   rejectUnknownOptions('checkImplementation', options, IMPLEMENTATION_OPTION_KEYS);
+  validateNetworkCase(nc, 'checkImplementation');
   const meta = { seed: caseMeta.seed ?? 1, nextId: caseMeta.nextId ?? idCounter() };
   const conventions = resolveConventions(impl.conventions, `${impl.name}: conventions`);
   const mode = options.mode ?? 'reference';

@@ -3,7 +3,8 @@
  * with an exact analytic backward pass. Forward and backward sit side by side.
  */
 import { activations } from './activation.js';
-import { validateNetworkSpec, type DenseLayer, type NetworkSpec } from './dense-layer.js';
+import { constants } from 'node:buffer';
+import { describeNetwork, validateNetworkSpec, type DenseLayer, type NetworkSpec } from './dense-layer.js';
 import { concatTensors, entryName, locateIndex, type ParameterTensor } from './layout.js';
 import { mseGradientInto, mseLoss, type Reduction } from './loss.js';
 import { matmulInto, matmulTransposeAInto, matmulTransposeBInto, type Matrix } from './matrix.js';
@@ -58,6 +59,11 @@ export class Network {
       inputs = l.outputs;
     });
     const { tensors, size } = concatTensors(shapes);
+    // The flat parameter vector is one Float64Array: beyond buffer.constants.MAX_LENGTH bytes (2^32 on
+    // 64-bit Node 20) it cannot be allocated, so say so now rather than with a RangeError mid-check.
+    if (size * Float64Array.BYTES_PER_ELEMENT > constants.MAX_LENGTH) {
+      throw new GradcheckError('Network', `${describeNetwork(spec)} has ${size} parameters; at most ${Math.floor(constants.MAX_LENGTH / Float64Array.BYTES_PER_ELEMENT)} fit in one Float64Array`);
+    }
     this.tensors = tensors;
     this.parameterCount = size;
     let prev = spec.inputs;

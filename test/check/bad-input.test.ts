@@ -152,3 +152,25 @@ describe('checkLoss and checkGradients: shapes and values', () => {
     expectError(() => checkGradients({ objective, claimed: Float64Array.from([2, 4]), tensors: [parameterTensor('θ', 1, 2)] }, { levels: 9 }), 'checkGradients', 'options.levels is 9; expected 1, 2 or 3');
   });
 });
+
+describe('values of the wrong kind from JavaScript', () => {
+  it('checkNetwork names a plain array, a spec, an unknown reduction and a parameter array', () => {
+    expectError(() => checkNetwork({ ...c, inputs: [[1, 2]] as never }), 'checkNetwork', 'inputs is a plain array; expected a Matrix { rows, cols, data: Float64Array } (matrixFromRows(rows))');
+    expectError(() => checkNetwork({ ...c, targets: [[1]] as never }), 'checkNetwork', 'targets is a plain array; expected a Matrix { rows, cols, data: Float64Array } (matrixFromRows(rows))');
+    expectError(() => checkNetwork({ ...c, network: network.spec as never }), 'checkNetwork', 'network is an object (Object); expected a Network (new Network({ inputs, layers }))');
+    expectError(() => checkNetwork({ ...c, params: Array.from(c.params) as never }), 'checkNetwork', 'params is a plain array; expected a Float64Array of 13 entries (Float64Array.from(values))');
+    expectError(() => checkNetwork({ ...c, reduction: 'avg' as never }), 'checkNetwork', 'reduction is "avg"; expected one of "mean", "sum", "half-sum"');
+    expectError(() => checkNetwork({ ...c, reduction: 'median' as never }), 'checkNetwork', 'reduction is "median"; expected one of "mean", "sum", "half-sum"');
+  });
+
+  it('checkLoss names a loss that is not a function and arrays that are not Float64Arrays', () => {
+    expectError(() => checkLoss({ loss: 3 as never, point: new Float64Array(1), claimed: new Float64Array(1) }), 'checkLoss', 'loss is number; expected a function (θ: Float64Array) => number');
+    expectError(() => checkLoss({ loss: (t) => t[0], point: [1] as never, claimed: new Float64Array(1) }), 'checkLoss', 'point is a plain array; expected a Float64Array (Float64Array.from(values))');
+    expectError(() => checkLoss({ loss: (t) => t[0], point: new Float64Array(1), claimed: null as never }), 'checkLoss', 'claimed is null; expected a Float64Array (Float64Array.from(values))');
+  });
+
+  it('a network too large for one Float64Array is refused when built, not mid-check', () => {
+    // 1e9 × 1e9 weights: buffer.constants.MAX_LENGTH (2^32 bytes on 64-bit Node 20) holds 2^29 float64s.
+    expectError(() => new Network({ inputs: 1e9, layers: [{ outputs: 1e9, activation: 'sigmoid' }] }), 'Network', '[1000000000 → sigmoid 1000000000] has 1000000001000000000 parameters; at most 536870912 fit in one Float64Array');
+  });
+});

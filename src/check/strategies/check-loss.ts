@@ -3,7 +3,7 @@
  */
 import { parameterTensor, type ParameterTensor } from '../../engine/layout.js';
 import { checkGradients } from './check-gradients.js';
-import { rejectUnknownOptions } from '../../errors.js';
+import { GradcheckError, rejectUnknownOptions } from '../../errors.js';
 import { CHECK_OPTION_KEYS, type CheckOptions } from './check-options.js';
 import { blackBoxObjective } from '../objective/objective.js';
 import type { GradientReport } from '../report/report.js';
@@ -34,6 +34,24 @@ export interface LossProblem {
  */
 export function checkLoss(problem: LossProblem, options: CheckOptions = {}): GradientReport {
   rejectUnknownOptions('checkLoss', options, CHECK_OPTION_KEYS);
+  validateLossProblem(problem);
   const tensors = problem.tensors ?? [parameterTensor('θ', 1, problem.point.length)];
   return checkGradients({ objective: blackBoxObjective(problem.loss, problem.point), claimed: problem.claimed, tensors }, options, 'checkLoss');
+}
+
+/** The problem's fields of the wrong kind, named before the estimator meets them. */
+function validateLossProblem(problem: LossProblem): void {
+  if (problem === null || typeof problem !== 'object') {
+    throw new GradcheckError('checkLoss', `the problem is ${String(problem)}; expected { loss, point, claimed, tensors? }`);
+  }
+  if (typeof problem.loss !== 'function') {
+    throw new GradcheckError('checkLoss', `loss is ${typeof problem.loss}; expected a function (θ: Float64Array) => number`);
+  }
+  for (const field of ['point', 'claimed'] as const) {
+    const value: unknown = problem[field];
+    if (!(value instanceof Float64Array)) {
+      const what = Array.isArray(value) ? 'a plain array' : value === null ? 'null' : typeof value;
+      throw new GradcheckError('checkLoss', `${field} is ${what}; expected a Float64Array (Float64Array.from(values))`);
+    }
+  }
 }

@@ -7,6 +7,7 @@ import { GradcheckError, rejectUnknownOptions } from '../../errors.js';
 import { checkGradients } from './check-gradients.js';
 import type { EntryScreen, GradientProblem } from './gradient-problem.js';
 import { describeShapes, validateProblem } from './validate-problem.js';
+import { validateNetworkCase } from '../objective/validate-case.js';
 import { CHECK_OPTION_KEYS, resolveCheckOptions, type CheckOptions } from './check-options.js';
 import { incrementalNetworkObjective } from '../objective/incremental-network-objective.js';
 import { networkObjective, type NetworkCase } from '../objective/network-objective.js';
@@ -83,6 +84,7 @@ export interface PreparedNetworkCheck {
 }
 
 export function prepareNetworkCheck(c: NetworkCase, options: NetworkCheckOptions = {}): PreparedNetworkCheck {
+  validateNetworkCase(c, 'checkNetwork');
   c.network.validate('checkNetwork', c.params, c.inputs, c.targets);
   const includeInputs = options.includeInputs ?? (options.claimed ? options.claimed.inputs !== undefined : true);
   const kind = options.objective ?? 'incremental';
