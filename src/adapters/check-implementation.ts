@@ -104,7 +104,9 @@ export async function checkImplementationCase(
   nc = onPrecisionGrid(nc, conventions.precision);
   const gc = toGradientCase(nc, conventions, meta.nextId(), meta.seed);
   const { claimed, loss } = await claimedOf(impl, gc, nc, conventions, meta.nextId);
-  const label = `${describeCase(nc)}, case ${gc.id} (seed ${gc.seed})`;
+  // The seed replays the case; the id is only the protocol's request key, so it comes second (a shrunk
+  // counterexample's id counts every request before it, not random cases).
+  const label = `${describeCase(nc)}, seed ${gc.seed} (case id ${gc.id})`;
   const { mode: _mode, strategy, ...rest } = options;
   const checkOptions: CheckOptions = { label, seed: meta.seed, precision: conventions.precision, ...rest, strategy };
   let report: GradientReport;

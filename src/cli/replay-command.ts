@@ -1,7 +1,7 @@
 /**
  * The command line that replays a `gradcheck check` run, ready to paste into a POSIX shell:
  * `gradcheck check python3 worker.py --seed 42 --path 3:1:0`. Only options that change what is
- * checked are repeated (the number of runs does not matter once a path is given), and every case
+ * checked are repeated (the number of runs only when no path is given: a path names one case), and every case
  * constraint in force, whether it came from a flag, --config or the worker's handshake.
  */
 import type { CheckCommandOptions } from './check-options.js';
@@ -18,6 +18,8 @@ export function shellQuote(word: string): string {
 export function replayCommand(worker: readonly string[], options: CheckCommandOptions, seed: number, path?: string, constraints: CaseConstraints = {}): string {
   const flags = [`--seed ${seed}`];
   if (path !== undefined) flags.push(`--path ${path}`);
+  // Without a path the replay is the whole run again, so it needs the same number of cases.
+  else if (options.runs !== undefined) flags.push(`--runs ${options.runs}`);
   if (options.mode !== CHECK_DEFAULTS.mode) flags.push(`--mode ${options.mode}`);
   if (options.strategy !== CHECK_DEFAULTS.strategy) flags.push(`--strategy ${options.strategy}`);
   if (options.rtol !== CHECK_DEFAULTS.rtol) flags.push(`--rtol ${options.rtol}`);

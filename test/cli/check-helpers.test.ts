@@ -20,6 +20,8 @@ describe('replay line', () => {
   it('repeats the seed and path, and only the options that change what is checked', () => {
     expect(replayCommand(['python3', 'w.py'], { ...defaults, runs: 500, json: 'out.json' }, 42, '3:1:0')).toBe('gradcheck check python3 w.py --seed 42 --path 3:1:0');
     expect(replayCommand(['python3', 'w.py'], defaults, -7)).toBe('gradcheck check python3 w.py --seed -7');
+    // Without a path the replay is the whole run, so its number of cases is repeated.
+    expect(replayCommand(['python3', 'w.py'], { ...defaults, runs: 12 }, 3)).toBe('gradcheck check python3 w.py --seed 3 --runs 12');
     expect(replayCommand(['python3', 'w.py'], { ...defaults, mode: 'self', strategy: 'directions', rtol: 1e-4, timeout: 500 }, 1, '0')).toBe(
       'gradcheck check python3 w.py --seed 1 --path 0 --mode self --strategy directions --rtol 0.0001 --timeout 500',
     );

@@ -84,6 +84,8 @@ describe('gradcheck check, passing worker', () => {
     expect(code).toBe(0);
     const r = JSON.parse(readFileSync(json, 'utf8'));
     expect(r).toMatchObject({ verdict: 'pass', exitCode: 0, runs: 12, seed: 3, seedSource: 'from --seed', path: null, counterexample: null, error: null });
+    // A pass replays too: the same command, seed and number of cases.
+    expect(r.replay).toBe(`gradcheck check ${mlpWorker.join(' ')} --seed 3 --runs 12`);
     expect(r.worker).toMatchObject({ name: 'numpy-mlp', command: mlpWorker, conventions: { weightLayout: 'in-out', returns: 'gradient', batch: 'batch' } });
     expect(r.options).toMatchObject({ runs: 12, seed: 3, mode: 'reference', strategy: 'full', rtol: 1e-6, timeout: 30000 });
     expect(r.cases).toHaveLength(12);

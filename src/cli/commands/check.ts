@@ -167,7 +167,8 @@ export async function runCheck(command: readonly string[], options: CheckCommand
       ...(await recorder.finish()),
       ...(result.counterexample ? await adviceFor(impl, result.counterexample.report, askable) : { hints: [] }),
       ...(layout !== undefined && { layoutHint: layout }),
-      replay: result.replay === undefined ? undefined : replayCommand(command, options, result.seed, result.interrupted ? undefined : result.path, constraints),
+      // A pass replays too: the same command with its seed checks the same cases again.
+      replay: result.replay === undefined && result.verdict !== 'pass' ? undefined : replayCommand(command, options, result.seed, result.interrupted || result.verdict === 'pass' ? undefined : result.path, constraints),
     };
     const exitCode = exitCodeOf(result);
     const text = renderOutcome(outcome, stdoutColor());

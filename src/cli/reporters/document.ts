@@ -58,7 +58,7 @@ export function workerName(doc: CheckDocument): string {
   return doc.worker.name ?? doc.worker.command.join(' ');
 }
 
-/** `run 3: [2 → sigmoid 2 → identity 1], batch 1, MSE sum, case 3 (seed 123)`. */
+/** `run 3: [2 → sigmoid 2 → identity 1], batch 1, MSE sum, seed 123 (case id 3)`. */
 export function caseTitle(c: ReportCase): string {
   return `run ${c.run}: ${c.report.label ?? `case ${c.case.id} (seed ${c.case.seed})`}`;
 }
