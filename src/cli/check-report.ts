@@ -152,7 +152,8 @@ export function outcomeFields(o: CheckOutcome, exitCode: number): Record<string,
     diagnosis: o.diagnosis ?? null,
     diagnosisError: o.diagnosisError ?? null,
     error: result.error ? { name: result.error.name, message: result.error.message } : null,
-    message: result.message,
+    // The runner names the seed as an API user gave it (options.seed); here it came from the command line.
+    message: result.message.replaceAll('(from options.seed)', `(${o.seedSource})`),
   };
 }
 

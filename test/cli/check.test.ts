@@ -86,6 +86,9 @@ describe('gradcheck check, passing worker', () => {
     expect(r).toMatchObject({ verdict: 'pass', exitCode: 0, runs: 12, seed: 3, seedSource: 'from --seed', path: null, counterexample: null, error: null });
     // A pass replays too: the same command, seed and number of cases.
     expect(r.replay).toBe(`gradcheck check ${mlpWorker.join(' ')} --seed 3 --runs 12`);
+    // The message names the seed as the command line gave it, as stdout does.
+    expect(r.message).toBe('PASS: numpy-mlp: 12 random cases agree with finite differences; fast-check seed 3 (from --seed)');
+    expect(out).toContain(r.message);
     expect(r.worker).toMatchObject({ name: 'numpy-mlp', command: mlpWorker, conventions: { weightLayout: 'in-out', returns: 'gradient', batch: 'batch' } });
     expect(r.options).toMatchObject({ runs: 12, seed: 3, mode: 'reference', strategy: 'full', rtol: 1e-6, timeout: 30000 });
     expect(r.cases).toHaveLength(12);
