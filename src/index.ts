@@ -33,7 +33,13 @@ export type { EntryCheck, EntryStatus, GradientReport, Strategy, TensorReport, V
 // Properties and arbitraries
 export { assertGradients, GradientPropertyError, runGradientProperty, type PropertyOptions, type PropertyResult } from './runner/assert-gradients.js';
 export type { DeclinedSummary } from './runner/declined-cases.js';
-export * as arbitraries from './arbitraries/public.js';
+export { arbitraries } from './arbitraries/public.js';
+export type { ArchitectureConstraints, BiasChoice } from './arbitraries/architecture.js';
+export type { BatchConstraints, BatchRecipe } from './arbitraries/batch.js';
+export type { CaseConstraints } from './arbitraries/network-case.js';
+export type { GeneratedCase, CaseRecipe } from './arbitraries/build-case.js';
+export type { ReductionConstraints } from './arbitraries/reduction.js';
+export type { WeightConstraints, WeightRecipe, WeightRegime } from './arbitraries/weights.js';
 
 // Implementations and workers
 export type { GradientCase, GradientResult, Implementation, LayerParameters } from './adapters/implementation.js';

@@ -1,6 +1,16 @@
 /**
- * gradcheck's fast-check arbitraries, published as the `arbitraries` namespace: compose them in your own
- * `fc.assert` properties, or pass their constraints to `runGradientProperty`.
+ * gradcheck's fast-check arbitraries, published together as `arbitraries` (a plain object rather than a
+ * namespace re-export, whose bundled declarations mistake the constraint types for values).
+ */
+import { architecture } from './architecture.js';
+import { batch } from './batch.js';
+import { networkCase } from './network-case.js';
+import { reduction } from './reduction.js';
+import { weights } from './weights.js';
+
+/**
+ * The fast-check arbitraries behind `runGradientProperty`, for your own properties: each takes its
+ * constraints (every field optional, with documented defaults) and shrinks towards the smallest case.
  *
  * @example
  * ```ts
@@ -9,9 +19,15 @@
  * fc.assert(fc.property(arbitraries.networkCase({ maxDepth: 2 }), (c) => c.network.parameterCount > 0));
  * ```
  */
-export { architecture, type ArchitectureConstraints, type BiasChoice } from './architecture.js';
-export { batch, type BatchConstraints, type BatchRecipe } from './batch.js';
-export { networkCase, type CaseConstraints } from './network-case.js';
-export type { GeneratedCase } from './build-case.js';
-export { reduction, type ReductionConstraints } from './reduction.js';
-export { weights, type WeightConstraints, type WeightRecipe, type WeightRegime } from './weights.js';
+export const arbitraries = {
+  /** Architectures: depth, widths, an activation per layer, bias on or off (`ArchitectureConstraints`). */
+  architecture,
+  /** Batch recipes: size, input magnitude and target magnitude (`BatchConstraints`). */
+  batch,
+  /** Whole network cases: architecture, weights, batch, reduction and the seed of their values (`CaseConstraints`). */
+  networkCase,
+  /** MSE reductions (`ReductionConstraints`). */
+  reduction,
+  /** Weight recipes: regime (ordinary, saturating, near a kink, near an optimum) and scales (`WeightConstraints`). */
+  weights,
+} as const;
