@@ -1,23 +1,30 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
+
+const shared: Options = {
+  // No source maps: they pointed into src/, which is not shipped, and were 63% of the tarball.
+  sourcemap: false,
+  target: 'node20',
+  // vitest is the user's own (a devDependency here), never bundled.
+  external: ['vitest'],
+  // The HTML report's colour map: d3-scale-chromatic is ESM-only, so the CJS build could not require()
+  // it; bundled, it is a devDependency and both builds carry the few kB they use.
+  noExternal: ['d3-scale-chromatic'],
+};
 
 export default defineConfig([
   {
-    // `gradcheck` and `gradcheck/vitest` (the matchers' setup file) in one build, so ESM shares one copy of the code.
-    entry: { index: 'src/index.ts', vitest: 'src/vitest/index.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
-    // No source maps: they pointed into src/, which is not shipped, and were 63% of the tarball.
-    sourcemap: false,
-    clean: true,
-    target: 'node20',
-    // vitest is the user's own (a devDependency here), never bundled.
-    external: ['vitest'],
+    // `gradcheck`, `gradcheck/vitest` (the matchers' setup file) and the `gradcheck` bin in one ESM build,
+    // so they share one copy of the code (the bin keeps the hashbang that starts src/cli/bin.ts).
+    ...shared,
+    entry: { index: 'src/index.ts', vitest: 'src/vitest/index.ts', cli: 'src/cli/bin.ts' },
+    format: ['esm'],
+    dts: { entry: { index: 'src/index.ts', vitest: 'src/vitest/index.ts' } },
   },
   {
-    entry: { cli: 'src/cli/bin.ts' },
-    format: ['esm'],
-    banner: { js: '#!/usr/bin/env node' },
-    sourcemap: false,
-    target: 'node20',
+    // require('gradcheck') and require('gradcheck/vitest'): CommonJS cannot share chunks, so each carries its code.
+    ...shared,
+    entry: { index: 'src/index.ts', vitest: 'src/vitest/index.ts' },
+    format: ['cjs'],
+    dts: true,
   },
 ]);

@@ -15,6 +15,9 @@
  *   --write                             also replace the "Speed" section of BENCHMARKS.md
  *   --budget <seconds>                  time each measurement for at least this long (default 1)
  *   --no-torch                          skip torch even when it is installed
+ *
+ * It then prints the custom-functions section (issue 15, bench/compare-functions.ts): checkVjp against
+ * torch.autograd.gradcheck on softmax with cross-entropy and a 1-D convolution.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +29,7 @@ import { randomMatrix, randomParameters, seededRandom } from '../src/engine/rand
 import { describeMachine, loadLine, machineLine, sourceRevision } from './machine.js';
 import { formatMs, markdownTable, writeSection } from './markdown.js';
 import { numericGradient } from './numeric-gradient.js';
+import { functionsSection } from './compare-functions.js';
 
 const NETWORKS: readonly { sizes: readonly number[]; batch: number }[] = [
   { sizes: [4, 3, 2, 1], batch: 1 },
@@ -240,6 +244,8 @@ async function main(): Promise<void> {
   ].join('\n');
   const targets = targetLines(ours, torch);
   process.stdout.write(`${context}\n\n${table}\n\n${targets}\n`);
+  // Issue 15: the same comparison for custom functions (bench/compare-functions.ts).
+  process.stdout.write(`\n${functionsSection(budget, version !== null)}`);
   if (args.includes('--write')) writeSection(new URL('../BENCHMARKS.md', import.meta.url).pathname, 'Speed', `${context}\n\n${table}\n\n${targets}\n\n${NOTES}`);
 }
 

@@ -1,18 +1,26 @@
 /**
- * The mutation benchmark (issue 6): the property-based checker (`runGradientProperty`) against every
- * mutant of the catalogue, then against the correct implementation and the not-a-bug variants over the
- * same cases (same fast-check seeds and run counts).
+ * The mutation benchmark (issues 6 and 12): the property-based checker (`runGradientProperty`) against
+ * every bug of each catalogue, then against its correct implementations over the same cases (same
+ * fast-check seeds and run counts). Catalogues:
+ *   first  TypeScript mutants of one reference backprop (mutants/catalogue/, mutants/reference-backprop.ts)
+ *   numpy  NumPy workers, a class per layer, weights outputs × inputs (mutants/numpy/), over the worker protocol
  *
- * Per mutant and seed: caught or not, cases until caught, the shrunk counterexample's size (depth,
- * widths, batch) against the smallest case that can show the bug, the time (search + shrinking), and
- * the diagnosis of the shrunk counterexample (`diagnoseImplementation`). Then the mutation score, the
- * diagnosis accuracy and the false alarms.
+ * Per bug and seed: caught or not, cases until caught, the shrunk counterexample's size against the
+ * smallest case that can show the bug, the time (search + shrinking), and the diagnosis of the shrunk
+ * counterexample (`diagnoseImplementation`): its cause, and its convention hints (a hint on a real bug
+ * is a wrong hint; only a convention declared wrongly, such as a negated gradient or float32 rounding,
+ * has a right one: see CONVENTION_CAUSES). Then, per catalogue: caught,
+ * right cause named, wrong causes, wrong hints, false alarms on the correct twins, shrunk to smallest.
  *
  *   npm run mutants                      (tsx mutants/run.ts) print the tables
  *   npx tsx mutants/run.ts --write       also replace the "Mutants" section of BENCHMARKS.md
- *   --seeds N     fast-check seeds 1..N per mutant and variant (default 5)
- *   --runs N      cases per property run (default 1000; a mutant's run stops at its first failure)
- *   --only ID     only mutants and variants whose id contains ID
+ *   --seeds N      fast-check seeds 1..N per bug and twin (default 5)
+ *   --runs N       cases per property run (default 1000; a bug's run stops at its first failure)
+ *   --twin-runs N  cases per run of a correct twin (default: --runs)
+ *   --only ID      only bugs and twins whose id contains ID
+ *   --catalogue C  first, numpy, or all (default all)
+ *
+ * A NumPy entry is one worker process per seed (so stateful bugs start fresh), closed after its run.
  */
 import { runGradientProperty } from '../src/runner/assert-gradients.js';
 import type { GradientCase, Implementation } from '../src/adapters/implementation.js';
@@ -21,17 +29,50 @@ import type { CauseKey } from '../src/diagnosis/causes.js';
 import { describeNetwork } from '../src/engine/dense-layer.js';
 import { describeMachine, machineLine } from '../bench/machine.js';
 import { formatMs, markdownTable, writeSection } from '../bench/markdown.js';
-import { mutants, notBugs, type Mutant, type SmallestCase } from './catalogue/index.js';
+import { mutants, notBugs, type SmallestCase } from './catalogue/index.js';
 import { ReferenceBackprop } from './reference-backprop.js';
+import { numpyMutants, numpyTwins } from './numpy/catalogue.js';
+
+type Closable = Implementation & { close?(): Promise<void> };
+
+/** A bug of either catalogue, as the benchmark needs it. */
+interface Bug {
+  readonly id: string;
+  readonly causes: readonly CauseKey[];
+  readonly lossOnly?: boolean;
+  readonly smallest: SmallestCase;
+  readonly alsoSmallest?: readonly SmallestCase[];
+  create(): Closable | Promise<Closable>;
+}
+
+interface Twin {
+  readonly id: string;
+  readonly title: string;
+  create(): Closable | Promise<Closable>;
+}
+
+interface Catalogue {
+  readonly key: 'first' | 'numpy';
+  readonly title: string;
+  readonly bugs: readonly Bug[];
+  readonly twins: readonly Twin[];
+}
+
+const CATALOGUES: readonly Catalogue[] = [
+  { key: 'first', title: 'First catalogue: TypeScript mutants of mutants/reference-backprop.ts', bugs: mutants, twins: [{ id: 'reference', title: 'The correct implementation', create: () => new ReferenceBackprop() }, ...notBugs] },
+  { key: 'numpy', title: 'Second catalogue: NumPy workers, a class per layer, weights outputs × inputs (mutants/numpy/)', bugs: numpyMutants, twins: numpyTwins },
+];
 
 interface Options {
   readonly seeds: number;
   readonly runs: number;
+  readonly twinRuns: number;
   readonly only?: string;
+  readonly catalogue: 'first' | 'numpy' | 'all';
   readonly write: boolean;
 }
 
-interface MutantRun {
+interface BugRun {
   readonly seed: number;
   readonly caught: boolean;
   readonly error?: string;
@@ -40,7 +81,13 @@ interface MutantRun {
   readonly minimal: boolean;
   readonly ms: number;
   readonly named?: CauseKey;
+  readonly lossOnly?: boolean;
   readonly verdict?: string;
+  readonly hints: readonly string[];
+  /** The runner found that the counterexample depends on earlier calls. */
+  readonly stateful?: boolean;
+  /** For a stateful counterexample: its printed replay fails again on a new instance. */
+  readonly replayed?: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -55,7 +102,10 @@ function parseOptions(argv: readonly string[]): Options {
     if (!Number.isInteger(n) || n < 1) throw new Error(`mutants/run.ts: ${flag} is ${JSON.stringify(raw)}; expected an integer ≥ 1`);
     return n;
   };
-  return { seeds: positive('--seeds', 5), runs: positive('--runs', 1000), only: value('--only'), write: argv.includes('--write') };
+  const catalogue = value('--catalogue') ?? 'all';
+  if (catalogue !== 'first' && catalogue !== 'numpy' && catalogue !== 'all') throw new Error(`mutants/run.ts: --catalogue is ${JSON.stringify(catalogue)}; expected first, numpy or all`);
+  const runs = positive('--runs', 1000);
+  return { seeds: positive('--seeds', 5), runs, twinRuns: positive('--twin-runs', runs), only: value('--only'), catalogue, write: argv.includes('--write') };
 }
 
 /** `1 → 2 → 2, batch 1`: inputs and layer widths, then the batch. */
@@ -63,27 +113,63 @@ function sizeOf(network: GradientCase['network'], batch: number): string {
   return `${[network.inputs, ...network.layers.map((l) => l.outputs)].join(' → ')}, batch ${batch}`;
 }
 
-function isSmallest(c: GradientCase, m: Mutant): boolean {
+function isSmallest(c: GradientCase, m: Bug): boolean {
   return [m.smallest, ...(m.alsoSmallest ?? [])].some((s: SmallestCase) => sizeOf(c.network, c.inputs.length) === sizeOf(s.network, s.batch));
 }
 
-async function runMutant(m: Mutant, seed: number, runs: number): Promise<MutantRun> {
-  const impl = m.create();
-  const start = performance.now();
-  const result = await runGradientProperty(impl, { runs, seed });
-  const ms = performance.now() - start;
-  const report = result.counterexample?.report;
-  if (!report) return { seed, caught: result.verdict === 'fail', error: result.error?.message, cases: result.runs, minimal: false, ms };
-  const diagnosis = await diagnoseImplementation(impl, report);
-  return { seed, caught: true, cases: result.runs, shrunk: report.case, minimal: isSmallest(report.case, m), ms, named: diagnosis.cause, verdict: diagnosis.verdict };
+/**
+ * The causes that are a convention declared wrongly, not a bug: the hint that declares it is right
+ * (it makes the implementation pass on every case). Any other hint on a planted bug would hide it.
+ */
+const CONVENTION_CAUSES: Partial<Record<CauseKey, (declare: Readonly<Record<string, unknown>>) => boolean>> = {
+  negated: (d) => Object.keys(d).every((k) => k === 'returns') && d.returns === 'negative-gradient',
+  'returns-update': (d) => Object.keys(d).every((k) => k === 'returns' || k === 'learningRate') && d.returns === 'update',
+  'float32-rounding': (d) => Object.keys(d).every((k) => k === 'precision') && d.precision === 'float32',
+};
+
+function isWrongHint(m: Bug, declare: Readonly<Record<string, unknown>>): boolean {
+  return !m.causes.some((c) => CONVENTION_CAUSES[c]?.(declare) === true);
 }
 
-async function falseAlarms(create: () => Implementation, seeds: number, runs: number): Promise<{ alarms: string[]; ms: number }> {
+async function runBug(m: Bug, seed: number, runs: number): Promise<BugRun> {
+  const impl = await m.create();
+  try {
+    const start = performance.now();
+    // `fresh`: the runner re-checks a counterexample on a new instance to tell state from a plain bug.
+    const result = await runGradientProperty(impl, { runs, seed, fresh: () => m.create(), diagnose: false });
+    const ms = performance.now() - start;
+    const report = result.counterexample?.report;
+    if (!report) return { seed, caught: result.verdict === 'fail', error: result.error?.message, cases: result.runs, minimal: false, ms, hints: [] };
+    const diagnosis = await diagnoseImplementation(impl, report);
+    const hints = diagnosis.conventions.filter((h) => isWrongHint(m, h.declare)).map((h) => h.text);
+    const stateful = result.state?.dependsOnEarlierCalls === true;
+    return { seed, caught: true, cases: result.runs, shrunk: report.case, minimal: isSmallest(report.case, m), ms, named: diagnosis.cause, lossOnly: diagnosis.lossOnly, verdict: diagnosis.verdict, hints, stateful, ...(stateful && { replayed: await replays(m, seed, runs, result.path!, result.state?.prelude) }) };
+  } finally {
+    await impl.close?.();
+  }
+}
+
+/** Whether the printed replay (seed, path and prelude) fails again on a new instance. */
+async function replays(m: Bug, seed: number, runs: number, path: string, prelude: readonly string[] | undefined): Promise<boolean> {
+  const impl = await m.create();
+  try {
+    return (await runGradientProperty(impl, { runs, seed, path, ...(prelude && { prelude }), diagnose: false })).verdict === 'fail';
+  } finally {
+    await impl.close?.();
+  }
+}
+
+async function falseAlarms(create: Twin['create'], seeds: number, runs: number): Promise<{ alarms: string[]; ms: number }> {
   const alarms: string[] = [];
   const start = performance.now();
   for (let seed = 1; seed <= seeds; seed++) {
-    const result = await runGradientProperty(create(), { runs, seed });
-    if (result.verdict !== 'pass') alarms.push(`seed ${seed}: ${result.counterexample?.description ?? result.error?.message}`);
+    const impl = await create();
+    try {
+      const result = await runGradientProperty(impl, { runs, seed });
+      if (result.verdict !== 'pass') alarms.push(`seed ${seed}: ${result.counterexample?.description ?? result.error?.message}`);
+    } finally {
+      await impl.close?.();
+    }
   }
   return { alarms, ms: performance.now() - start };
 }
@@ -93,97 +179,131 @@ function median(xs: readonly number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  const selected = mutants.filter((m) => !options.only || m.id.includes(options.only));
-  const variants = [{ id: 'reference', title: 'The correct implementation', create: () => new ReferenceBackprop() }, ...notBugs].filter((v) => !options.only || v.id.includes(options.only));
-  const command = `npx tsx mutants/run.ts --seeds ${options.seeds} --runs ${options.runs}${options.only ? ` --only ${options.only}` : ''}`;
-  console.log(`Mutation benchmark: ${selected.length} mutants, ${variants.length} correct variants, fast-check seeds 1..${options.seeds}, up to ${options.runs} cases per run`);
+/** Right: the planted cause named (a loss-only bug: its key, or no cause and the diagnosis saying only the loss disagrees). */
+function namedRight(m: Bug, r: BugRun): boolean {
+  if (r.named !== undefined) return m.causes.includes(r.named);
+  return m.lossOnly === true && r.lossOnly === true;
+}
 
-  const mutantRows: string[][] = [];
+interface CatalogueResult {
+  readonly lines: Record<'score' | 'accuracy' | 'hints' | 'minimal' | 'alarms' | 'state', string>;
+  readonly bugRows: string[][];
+  readonly twinRows: string[][];
+  readonly aboveSmallest: string[];
+}
+
+async function runCatalogue(cat: Catalogue, options: Options): Promise<CatalogueResult> {
+  const selected = cat.bugs.filter((m) => !options.only || m.id.includes(options.only));
+  const twins = cat.twins.filter((v) => !options.only || v.id.includes(options.only));
+  console.log(`\n${cat.title}: ${selected.length} bugs, ${twins.length} correct twins, fast-check seeds 1..${options.seeds}, up to ${options.runs} cases per run (${options.twinRuns} for twins)`);
+  const bugRows: string[][] = [];
   const aboveSmallest: string[] = [];
   let caughtEverywhere = 0;
   let diagnosed = 0;
-  let diagnosedRight = 0;
-  let diagnosedWrong = 0;
+  let right = 0;
+  let wrong = 0;
+  let wrongHints = 0;
   let minimalRuns = 0;
   let totalRuns = 0;
+  let statefulRuns = 0;
+  let replayedRuns = 0;
   for (const m of selected) {
-    const runs: MutantRun[] = [];
-    for (let seed = 1; seed <= options.seeds; seed++) runs.push(await runMutant(m, seed, options.runs));
+    const runs: BugRun[] = [];
+    for (let seed = 1; seed <= options.seeds; seed++) runs.push(await runBug(m, seed, options.runs));
     const caught = runs.filter((r) => r.caught);
     if (caught.length === runs.length) caughtEverywhere++;
     const single = m.causes.length === 1;
-    for (const r of caught) {
-      totalRuns++;
-      if (r.minimal) minimalRuns++;
-      if (!single) continue;
-      diagnosed++;
-      if (r.named === m.causes[0]) diagnosedRight++;
-      else if (r.named !== undefined) diagnosedWrong++;
+    const rightHere = caught.filter((r) => namedRight(m, r)).length;
+    const wrongHere = caught.filter((r) => r.named !== undefined && !m.causes.includes(r.named)).length;
+    const hintsHere = caught.reduce((n, r) => n + r.hints.length, 0);
+    totalRuns += caught.length;
+    minimalRuns += caught.filter((r) => r.minimal).length;
+    wrongHints += hintsHere;
+    statefulRuns += caught.filter((r) => r.stateful).length;
+    replayedRuns += caught.filter((r) => r.replayed).length;
+    if (single) {
+      diagnosed += caught.length;
+      right += rightHere;
+      wrong += wrongHere;
     }
     const first = runs[0];
     const cases = caught.map((r) => r.cases);
-    const right = caught.filter((r) => r.named !== undefined && m.causes.includes(r.named)).length;
-    const wrong = caught.filter((r) => r.named !== undefined && !m.causes.includes(r.named)).length;
-    const unknown = caught.length - right - wrong;
+    const unknown = caught.length - rightHere - wrongHere;
+    const planted = m.causes.join(' + ');
     const row = [
       m.id,
-      m.causes.join(' + '),
+      planted,
       `${caught.length}/${runs.length}`,
       cases.length ? `${median(cases)} (max ${Math.max(...cases)})` : '—',
       first.shrunk ? `${describeNetwork(first.shrunk.network)}, batch ${first.shrunk.inputs.length}, ${first.shrunk.reduction}` : first.error ? `error: ${first.error}` : '—',
       sizeOf(m.smallest.network, m.smallest.batch),
       `${caught.filter((r) => r.minimal).length}/${caught.length}`,
       formatMs(median(runs.map((r) => r.ms))),
-      first.named ?? first.verdict ?? '—',
-      [`${right}/${caught.length} right`, unknown ? `${unknown} not named` : '', wrong ? `${wrong} WRONG` : ''].filter(Boolean).join(', '),
+      caught.some((r) => r.stateful) ? `${caught.filter((r) => r.stateful).length} (${caught.filter((r) => r.replayed).length} replayed)` : '—',
+      first.named ?? (first.lossOnly ? 'loss only' : first.verdict) ?? '—',
+      [`${rightHere}/${caught.length} right`, unknown ? `${unknown} not named` : '', wrongHere ? `${wrongHere} WRONG` : '', hintsHere ? `${hintsHere} wrong hint${hintsHere === 1 ? '' : 's'}: ${[...new Set(caught.flatMap((r) => r.hints))].join('; ')}` : ''].filter(Boolean).join(', '),
     ];
-    mutantRows.push(row);
+    bugRows.push(row);
     console.log(row.join(' | '));
     const above = caught.filter((r) => r.shrunk && !r.minimal).map((r) => `seed ${r.seed}: ${describeNetwork(r.shrunk!.network)}, batch ${r.shrunk!.inputs.length}`);
     if (above.length) aboveSmallest.push(`\`${m.id}\` (smallest ${describeNetwork(m.smallest.network)}, batch ${m.smallest.batch}): ${above.join('; ')}`);
   }
 
-  const variantRows: string[][] = [];
+  const twinRows: string[][] = [];
   let alarmsTotal = 0;
-  for (const v of variants) {
-    const { alarms, ms } = await falseAlarms(v.create, options.seeds, options.runs);
+  for (const v of twins) {
+    const { alarms, ms } = await falseAlarms(v.create, options.seeds, options.twinRuns);
     alarmsTotal += alarms.length;
-    const row = [v.id, v.title, `${options.seeds} × ${options.runs}`, alarms.length ? `${alarms.length}: ${alarms.join('; ')}` : '0', formatMs(ms)];
-    variantRows.push(row);
+    const row = [v.id, v.title, `${options.seeds} × ${options.twinRuns}`, alarms.length ? `${alarms.length}: ${alarms.join('; ')}` : '0', formatMs(ms)];
+    twinRows.push(row);
     console.log(row.join(' | '));
   }
+  const pct = (a: number, b: number): string => `${((100 * a) / Math.max(1, b)).toFixed(0)}%`;
+  const lines = {
+    score: `${caughtEverywhere}/${selected.length} bugs caught on every seed (${pct(caughtEverywhere, selected.length)})`,
+    accuracy: `${right}/${diagnosed} shrunk counterexamples of single-bug entries diagnosed with the planted cause (${pct(right, diagnosed)}), ${wrong} with a wrong cause`,
+    hints: `${wrongHints} wrong convention hints on bugs`,
+    minimal: `${minimalRuns}/${totalRuns} counterexamples shrunk to the smallest case that can show the bug (${pct(minimalRuns, totalRuns)})`,
+    state: `${statefulRuns} counterexamples found to depend on earlier calls, ${replayedRuns} of them reproduced by their printed replay on a new instance`,
+    alarms: `${alarmsTotal} false alarms on ${twins.length} correct twins (${twins.length} × ${options.seeds} seeds × ${options.twinRuns} cases)`,
+  };
+  console.log(`\n${cat.title}\n  Caught: ${lines.score}\n  Diagnosis: ${lines.accuracy}\n  Hints: ${lines.hints}\n  Shrinking: ${lines.minimal}\n  State: ${lines.state}\n  False alarms: ${lines.alarms}`);
+  return { lines, bugRows, twinRows, aboveSmallest };
+}
 
-  const score = `${caughtEverywhere}/${selected.length} mutants caught on every seed (${((100 * caughtEverywhere) / Math.max(1, selected.length)).toFixed(0)}%)`;
-  const accuracy = `${diagnosedRight}/${diagnosed} shrunk counterexamples of single-bug mutants diagnosed with the planted cause (${((100 * diagnosedRight) / Math.max(1, diagnosed)).toFixed(0)}%), ${diagnosedWrong} with a wrong one`;
-  const minimal = `${minimalRuns}/${totalRuns} counterexamples shrunk to the smallest case that can show the bug`;
-  const alarmLine = `${alarmsTotal} false alarms on the correct implementation and ${notBugs.length} not-a-bug variants (${variants.length} × ${options.seeds} seeds × ${options.runs} cases)`;
-  console.log(`\nMutation score: ${score}\nDiagnosis: ${accuracy}\nShrinking: ${minimal}\nFalse alarms: ${alarmLine}`);
+function section(cat: Catalogue, r: CatalogueResult): string[] {
+  const header = ['bug', 'planted cause', 'caught', 'cases until caught: median (max)', 'shrunk counterexample (seed 1)', 'smallest that can show it', 'shrunk to smallest', 'time (median)', 'depends on earlier calls (replay fails again)', 'diagnosis (seed 1)', 'diagnosis over seeds'];
+  return [
+    `### ${cat.title}`,
+    '',
+    `- **Caught:** ${r.lines.score}.`,
+    `- **Diagnosis:** ${r.lines.accuracy}.`,
+    `- **Hints:** ${r.lines.hints}.`,
+    `- **Shrinking:** ${r.lines.minimal}.`,
+    `- **State:** ${r.lines.state}.`,
+    `- **False alarms:** ${r.lines.alarms}.`,
+    '',
+    markdownTable(header, r.bugRows.map((row) => row.map((c, i) => (i === 0 || i === 1 ? `\`${c}\`` : c)))),
+    '',
+    ...(r.aboveSmallest.length ? ['Counterexamples that stopped above the smallest case:', '', ...r.aboveSmallest.map((line) => `- ${line}`), ''] : []),
+    markdownTable(['correct twin', 'what changes', `cases (seeds × runs)`, 'false alarms', 'time'], r.twinRows.map((row) => [`\`${row[0]}\``, ...row.slice(1)])),
+    '',
+  ];
+}
 
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const command = `npx tsx mutants/run.ts --seeds ${options.seeds} --runs ${options.runs}${options.twinRuns !== options.runs ? ` --twin-runs ${options.twinRuns}` : ''}${options.catalogue !== 'all' ? ` --catalogue ${options.catalogue}` : ''}${options.only ? ` --only ${options.only}` : ''}`;
+  const chosen = CATALOGUES.filter((c) => options.catalogue === 'all' || c.key === options.catalogue);
+  const results: [Catalogue, CatalogueResult][] = [];
+  for (const cat of chosen) results.push([cat, await runCatalogue(cat, options)]);
   if (options.write) {
-    const header = ['mutant', 'planted cause', 'caught', 'cases until caught: median (max)', 'shrunk counterexample (seed 1)', 'smallest that can show it', 'shrunk to smallest', 'time (median)', 'diagnosis (seed 1)', 'diagnosis over seeds'];
     const body = [
       `\`${command}\` (\`npm run mutants\` runs it with these defaults; \`--write\` updates this section). ${machineLine(describeMachine())}.`,
       '',
-      `Each mutant of [\`mutants/reference-backprop.ts\`](mutants/reference-backprop.ts) ([catalogue](mutants/catalogue/)) is checked by \`runGradientProperty\` with fast-check seeds 1..${options.seeds} (default case generators, reference mode, every entry); a run stops at the first failing case and shrinks it. Time is search plus shrinking. The diagnosis is \`diagnoseImplementation\` on the shrunk counterexample. Sizes are inputs → layer widths, batch.`,
+      `Each bug is checked by \`runGradientProperty\` with fast-check seeds 1..${options.seeds} (default case generators, reference mode, every entry); a run stops at the first failing case and shrinks it. Time is search plus shrinking. The diagnosis is \`diagnoseImplementation\` on the shrunk counterexample; a convention hint on a real bug is a wrong hint (it would hide the bug); only the causes that are a convention declared wrongly (a negated gradient, an update returned, float32 rounding) have a right hint, the one that declares it. Sizes are inputs → layer widths, batch. A NumPy entry runs in a worker process of its own per seed.`,
       '',
-      `- **Mutation score:** ${score}.`,
-      `- **Diagnosis:** ${accuracy}.`,
-      `- **Shrinking:** ${minimal}.`,
-      `- **False alarms:** ${alarmLine}.`,
-      '',
-      markdownTable(header, mutantRows.map((r) => r.map((c, i) => (i === 0 || i === 1 ? `\`${c}\`` : c)))),
-      '',
-      ...(aboveSmallest.length
-        ? [
-            'Counterexamples that stopped above the smallest case are local minima of shrinking: fast-check changes one field at a time, and each of these needs two things to change together for the bug to stay visible — a layer\'s inputs and outputs (to stay square or equal to another layer\'s), the depth and the output activation (`[1 → sigmoid 1 → identity 1]` becomes `[1 → sigmoid 1]` only if the hidden sigmoid layer becomes the output layer, which the architecture generator keeps apart), or a width and the seed (so that the remaining unit is still saturated):',
-            '',
-            ...aboveSmallest.map((line) => `- ${line}`),
-            '',
-          ]
-        : []),
-      markdownTable(['correct variant', 'what changes', 'cases (seeds × runs)', 'false alarms', 'time'], variantRows.map((r) => [`\`${r[0]}\``, ...r.slice(1)])),
+      ...results.flatMap(([cat, r]) => section(cat, r)),
     ];
     writeSection('BENCHMARKS.md', 'Mutants', body.join('\n'));
     console.log('Wrote the "Mutants" section of BENCHMARKS.md');

@@ -31,6 +31,25 @@ It speaks gradcheck's worker protocol 1 (docs/protocol.md): it prints the handsh
 message, the other cases are still answered), encodes NaN and +-Infinity as the strings "NaN",
 "Infinity", "-Infinity", and exits on `shutdown` or when its input ends. While your functions run,
 `print` goes to stderr: stdout carries protocol messages only.
+
+Named functions (any custom layer) are served by `run_function_worker` instead:
+
+    from gradcheck_worker import Function, run_function_worker
+
+    def softmax(z):                      # inputs as keyword arrays; returns an array or {name: array}
+        e = np.exp(z - z.max(axis=-1, keepdims=True)); return e / e.sum(axis=-1, keepdims=True)
+
+    def softmax_vjp(inputs, cotangent):  # dicts of arrays; returns {input: gradient}
+        s = softmax(**inputs); y = cotangent["y"]
+        return {"z": s * (y - (y * s).sum(axis=-1, keepdims=True))}
+
+    run_function_worker("numpy-layers", [
+        Function("softmax", softmax, vjp=softmax_vjp, inputs={"z": ["B", "C"]}, dims={"B": (1, 3), "C": (2, 5)}),
+    ])
+
+then `gradcheck check python3 my_layers.py` (every function) or `--function softmax`. An input's shape
+lists sizes or dimension names (ranges in `dims`); `{"shape": [...], "differentiable": False, "values":
+"probabilities"}` holds an input fixed (a target distribution). A function with one output names it `y`.
 """
 
 import json
@@ -211,3 +230,109 @@ def _describe(error):
 def _send(out, message):
     out.write(json.dumps(message, allow_nan=False, separators=(",", ":")) + "\n")
     out.flush()
+
+
+class Function:
+    """A named function for run_function_worker: f(**inputs), its vjp(inputs, cotangent), optionally jvp(inputs, tangent)."""
+
+    def __init__(self, name, f, vjp, inputs, dims=None, jvp=None, kinks=None):
+        if not callable(f) or not callable(vjp) or (jvp is not None and not callable(jvp)):
+            raise TypeError(f"Function {name!r}: f and vjp (and jvp, when given) must be functions")
+        self.name = name
+        self.f = f
+        self.vjp = vjp
+        self.jvp = jvp
+        self.inputs = {key: (dict(spec) if isinstance(spec, dict) else {"shape": list(spec)}) for key, spec in inputs.items()}
+        self.dims = {key: {"min": int(lo), "max": int(hi)} for key, (lo, hi) in (dims or {}).items()}
+        self.kinks = kinks
+
+    def spec(self):
+        spec = {"name": self.name, "inputs": self.inputs}
+        if self.dims:
+            spec["dims"] = self.dims
+        if self.jvp is not None:
+            spec["jvp"] = True
+        if self.kinks is not None:
+            spec["kinks"] = [float(k) for k in self.kinks]
+        return spec
+
+
+def run_function_worker(name, functions, max_cases=None, stdin=None, stdout=None):
+    """Serve gradcheck's `evaluate`, `vjp` and `jvp` requests for named functions until shutdown."""
+    by_name = {}
+    for fn in functions:
+        if not isinstance(fn, Function):
+            raise TypeError(f"run_function_worker: {fn!r} is not a Function(name, f, vjp, inputs)")
+        if fn.name in by_name:
+            raise ValueError(f"run_function_worker: two functions are named {fn.name!r}")
+        by_name[fn.name] = fn
+    handshake = {"protocol": PROTOCOL, "name": name, "capabilities": ["functions"], "functions": [fn.spec() for fn in functions]}
+    if max_cases is not None:
+        handshake["maxCases"] = int(max_cases)
+    source = stdin or sys.stdin
+    out = stdout or sys.stdout
+    saved_stdout, sys.stdout = sys.stdout, sys.stderr  # a stray print() must not corrupt the protocol
+    ops = {"evaluate": _evaluate_case, "vjp": _vjp_case, "jvp": _jvp_case}
+    try:
+        _send(out, handshake)
+        while True:
+            line = source.readline()
+            if not line:
+                break
+            if not line.strip():
+                continue
+            request = json.loads(line)
+            op = request.get("op")
+            if op == "shutdown":
+                break
+            if op not in ops:
+                _send(out, {"id": request.get("id"), "error": f"unsupported op {op!r}; this worker answers evaluate, vjp, jvp"})
+                continue
+            results = [_function_answer(raw, by_name, ops[op]) for raw in request["cases"]]
+            _send(out, {"id": request["id"], "results": results})
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
+    finally:
+        sys.stdout = saved_stdout
+
+
+def _tensors(raw):
+    return {key: np.asarray(t["data"], dtype=np.float64).reshape(t["shape"]) for key, t in raw.items()}
+
+
+def _wire_tensors(named, what):
+    if isinstance(named, np.ndarray) or np.isscalar(named):
+        named = {"y": named}
+    if not isinstance(named, dict):
+        raise TypeError(f"{what} returned {type(named).__name__}; expected an array or a dict of arrays")
+    out = {}
+    for key, value in named.items():
+        array = np.asarray(value, dtype=np.float64)
+        out[key] = {"shape": list(array.shape), "data": _wire(array.ravel())}
+    return out
+
+
+def _evaluate_case(fn, raw):
+    return {"outputs": _wire_tensors(fn.f(**_tensors(raw["inputs"])), f"{fn.name}(...)")}
+
+
+def _vjp_case(fn, raw):
+    return {"vjp": _wire_tensors(fn.vjp(_tensors(raw["inputs"]), _tensors(raw["cotangent"])), f"{fn.name} vjp")}
+
+
+def _jvp_case(fn, raw):
+    if fn.jvp is None:
+        raise ValueError(f"{fn.name} has no jvp")
+    return {"jvp": _wire_tensors(fn.jvp(_tensors(raw["inputs"]), _tensors(raw["tangent"])), f"{fn.name} jvp")}
+
+
+def _function_answer(raw, by_name, compute):
+    """The result for one case, or its error message; never raises."""
+    try:
+        fn = by_name.get(raw.get("function"))
+        if fn is None:
+            raise KeyError(f"no function {raw.get('function')!r}; this worker has {sorted(by_name)}")
+        return {"case": raw.get("id"), **compute(fn, raw)}
+    except Exception as error:
+        traceback.print_exc(file=sys.stderr)
+        return {"case": raw.get("id"), "error": _describe(error)}

@@ -31,6 +31,8 @@ interface Candidate {
   readonly claimed: ClaimedGradients;
   readonly loss?: number;
   readonly reduction: Reduction;
+  /** The case as this reading sees it (the weights in the layout it declares). */
+  readonly nc: NetworkCase;
 }
 
 /** A loose first filter before the real check: re-read values must be within 0.1% of the reference. */
@@ -51,28 +53,31 @@ export function conventionHints(report: ImplementationReport, reference?: { read
     targets: matrixFromRows(report.case.targets),
     reduction: report.case.reduction,
   };
-  const references = new Map<Reduction, Float64Array>();
-  const referenceFor = (r: Reduction): Float64Array => {
-    if (!references.has(r)) {
-      references.set(r, r === nc.reduction && reference ? reference.parameters : network.gradients(nc.params, nc.inputs, nc.targets, r).parameters);
+  const references = new Map<string, Float64Array>();
+  const referenceFor = (r: Reduction, at: NetworkCase = nc): Float64Array => {
+    const key = `${r}:${at === nc ? 'declared' : 'other'}`;
+    if (!references.has(key)) {
+      references.set(key, r === nc.reduction && at === nc && reference ? reference.parameters : network.gradients(at.params, at.inputs, at.targets, r).parameters);
     }
-    return references.get(r)!;
+    return references.get(key)!;
   };
   const candidates = [...enumerate(report, nc, referenceFor)];
   for (let n = 1; n <= 3; n++) {
-    const passing = candidates.filter((c) => c.changes === n && screens(c.claimed.parameters, referenceFor(c.reduction), SCREEN) && confirms(report, nc, c));
+    const passing = candidates.filter((c) => c.changes === n && screens(c.claimed.parameters, referenceFor(c.reduction, c.nc), SCREEN) && confirms(report, c));
     if (passing.length > 0) return passing.map(toHint);
   }
   return [];
 }
 
-function* enumerate(report: ImplementationReport, nc: NetworkCase, referenceFor: (r: Reduction) => Float64Array): Generator<Candidate> {
+function* enumerate(report: ImplementationReport, nc: NetworkCase, referenceFor: (r: Reduction, at?: NetworkCase) => Float64Array): Generator<Candidate> {
   const declared = report.conventions;
-  const layouts: { declare: Partial<Conventions>; reasons: string[]; claimed: ClaimedGradients }[] = [{ declare: {}, reasons: [], claimed: report.claimed }];
+  const layouts: { declare: Partial<Conventions>; reasons: string[]; claimed: ClaimedGradients; nc: NetworkCase }[] = [{ declare: {}, reasons: [], claimed: report.claimed, nc }];
   if (nc.network.layers.every((l) => l.inputs === l.outputs) && nc.network.layers.some((l) => l.inputs > 1)) {
     // Only square weights can be read in the wrong layout without a shape error; 1×1 ones look the same either way.
     const weightLayout = declared.weightLayout === 'in-out' ? 'out-in' : 'in-out';
-    layouts.push({ declare: { weightLayout }, reasons: ['the weights are read transposed'], claimed: transposeWeights(nc.network, report.claimed) });
+    // Read in the other layout, the case's weights are transposed too: the implementation computed at those.
+    const other = { ...nc, params: flatFromLayers(nc.network, report.case.parameters, weightLayout) };
+    layouts.push({ declare: { weightLayout }, reasons: ['the weights are read transposed'], claimed: transposeWeights(nc.network, report.claimed), nc: other });
   }
   const batchCount = nc.inputs.rows;
   for (const layout of layouts) {
@@ -81,7 +86,7 @@ function* enumerate(report: ImplementationReport, nc: NetworkCase, referenceFor:
       const weight = declared.batch === 'per-sample' ? perSampleWeight(reduction, batchCount) / perSampleWeight(nc.reduction, batchCount) : 1;
       const reductionChange = reduction === nc.reduction ? {} : { reduction };
       const reductionReason = reduction === nc.reduction ? [] : [`read as gradients of the '${reduction}' loss, ${factorName(nc.reduction, reduction, nc)}`];
-      const ref = referenceFor(reduction);
+      const ref = referenceFor(reduction, layout.nc);
       for (const returns of returnsOptions(declared, scale(layout.claimed, weight).parameters, ref, report.report.tolerances.rtol)) {
         const factor = (weight * returnedScale(declared)) / returnedScale(returns.conventions);
         yield {
@@ -91,6 +96,7 @@ function* enumerate(report: ImplementationReport, nc: NetworkCase, referenceFor:
           claimed: scale(layout.claimed, factor),
           loss: report.loss === undefined ? undefined : report.loss.claimed * weight,
           reduction,
+          nc: layout.nc,
         };
       }
     }
@@ -118,7 +124,8 @@ function* returnsOptions(declared: Conventions, claimed: Float64Array, ref: Floa
   yield { conventions: { ...declared, returns: 'update', learningRate }, declare, reasons: [reason] };
 }
 
-function confirms(report: ImplementationReport, nc: NetworkCase, c: Candidate): boolean {
+function confirms(report: ImplementationReport, c: Candidate): boolean {
+  const nc = c.nc;
   const options = { rtol: report.report.tolerances.rtol, atol: report.report.tolerances.atol, levels: report.report.levels, precision: report.report.precision };
   const candidateCase = { ...nc, reduction: c.reduction };
   if (checkNetwork(candidateCase, { ...options, claimed: c.claimed, includeInputs: c.claimed.inputs !== undefined }).verdict !== 'pass') return false;

@@ -3,8 +3,8 @@
  * sees, in its declared weight layout, and validates what comes back.
  */
 import { GradcheckError } from '../errors.js';
-import type { Network } from '../engine/network.js';
-import { createMatrix, matrixToRows } from '../engine/matrix.js';
+import { Network } from '../engine/network.js';
+import { createMatrix, matrixFromRows, matrixToRows } from '../engine/matrix.js';
 import type { NetworkCase } from '../check/objective/network-objective.js';
 import { returnedScale, type Conventions } from './conventions.js';
 import type { GradientCase, GradientResult, LayerParameters } from './implementation.js';
@@ -37,6 +37,19 @@ export function toGradientCase(c: NetworkCase, conventions: Conventions, id: num
     targets: matrixToRows(c.targets),
     reduction: c.reduction,
   };
+}
+
+/**
+ * The inverse of `toGradientCase`: the engine's case from the case(s) an implementation was sent
+ * (parameters mapped back from the declared layout; per-sample rows joined again in order).
+ */
+export function fromGradientCases(asked: readonly GradientCase[], conventions: Conventions): NetworkCase {
+  const first = asked[0];
+  const network = new Network(first.network);
+  const inputs = matrixFromRows(asked.flatMap((c) => c.inputs));
+  const asGiven = { ...conventions, returns: 'gradient' as const, learningRate: undefined };
+  const { parameters } = claimedFromResult({ parameters: first.parameters }, network, asGiven, inputs.rows, 'fromGradientCases');
+  return { network, params: parameters, inputs, targets: matrixFromRows(asked.flatMap((c) => c.targets)), reduction: first.reduction };
 }
 
 /** The case split into one case per input row (for `batch: 'per-sample'` implementations). */

@@ -1,17 +1,22 @@
 /**
- * Random network architectures: depth, widths, an activation per layer, bias on or off.
- * Hidden layers come first in the generated structure, so fast-check shrinks depth before widths,
- * and widths towards `minWidth`: a failure ends as the shallowest, narrowest network that shows it.
+ * Random network architectures: depth, widths, an activation per layer, bias on or off. Each depth,
+ * width and activation is drawn independently and uniformly from its constraint; a failing network
+ * shrinks by structural reductions (`smallerArchitectures`): a layer fewer (the output may take over
+ * the removed layer's activation or width), dimensions of one size together (a square layer stays
+ * square), then each dimension, then activations towards the first of their list and bias on. So a
+ * failure ends as the shallowest, narrowest network that shows it.
  */
 import fc from 'fast-check';
 import { activationNames, type ActivationName } from '../engine/activation.js';
 import type { DenseLayerSpec, NetworkSpec } from '../engine/dense-layer.js';
 import { GradcheckError } from '../errors.js';
 import { choiceListField, integerField, orderedPair, rejectUnknownFields } from './constraint-checks.js';
+import { isWithinBounds, smallerArchitectures, type ArchitectureBounds } from './smaller-architectures.js';
 
 /** Bias on every layer (`true`), on none (`false`), or chosen per layer (`'mixed'`, shrinks to bias on). */
 export type BiasChoice = boolean | 'mixed';
 
+/** Limits on generated architectures: depth, widths, inputs, outputs, activations and bias; every field optional with a documented default. */
 export interface ArchitectureConstraints {
   /** Fewest dense layers, counting the output layer (1 = no hidden layer). @default 1 */
   readonly minDepth?: number;
@@ -47,7 +52,11 @@ const DEFAULT_ACTIVATIONS: readonly ActivationName[] = ['identity', 'sigmoid', '
 /** Keeps generated networks small enough for thousands of full checks per run. */
 const MAX_SIZE = 64;
 
-export function architecture(constraints: ArchitectureConstraints = {}): fc.Arbitrary<NetworkSpec> {
+/**
+ * The constraints of `architecture` validated and resolved to their values (defaults filled in);
+ * throws a `GradcheckError` naming the field of the first invalid one.
+ */
+export function architectureBounds(constraints: ArchitectureConstraints = {}): ArchitectureBounds {
   const where = 'architecture';
   rejectUnknownFields(where, constraints, ARCHITECTURE_FIELDS);
   const c = constraints;
@@ -69,14 +78,55 @@ export function architecture(constraints: ArchitectureConstraints = {}): fc.Arbi
   if (bias !== true && bias !== false && bias !== 'mixed') {
     throw new GradcheckError(where, `constraints.bias is ${JSON.stringify(c.bias)}; expected true, false or 'mixed'`);
   }
+  return { minDepth, maxDepth, minWidth, maxWidth, minInputs, maxInputs, minOutputs, maxOutputs, activations: hidden, outputActivations: output, bias };
+}
+
+/**
+ * A fast-check arbitrary of architectures within `constraints` (every field optional, defaults above).
+ *
+ * @example
+ * ```ts
+ * fc.sample(architecture({ maxDepth: 2, activations: ['relu'] }), 3);
+ * ```
+ */
+export function architecture(constraints: ArchitectureConstraints = {}): fc.Arbitrary<NetworkSpec> {
+  const bounds = architectureBounds(constraints);
+  const { minDepth, maxDepth, minWidth, maxWidth, minInputs, maxInputs, minOutputs, maxOutputs, activations: hidden, outputActivations: output, bias } = bounds;
   const biasArb = bias === 'mixed' ? fc.constantFrom(true, false) : fc.constant(bias);
   const layer = (min: number, max: number, names: readonly ActivationName[]): fc.Arbitrary<DenseLayerSpec> =>
     fc.record({ outputs: fc.integer({ min, max }), activation: fc.constantFrom(...names), bias: biasArb });
-  return fc
+  const drawn = fc
     .record({
       hidden: fc.array(layer(minWidth, maxWidth, hidden), { minLength: minDepth - 1, maxLength: maxDepth - 1, size: 'max' }),
       output: layer(minOutputs, maxOutputs, output),
       inputs: fc.integer({ min: minInputs, max: maxInputs }),
     })
     .map(({ hidden: h, output: o, inputs }) => ({ inputs, layers: [...h, o] }));
+  return new ArchitectureArbitrary(drawn, bounds);
+}
+
+/**
+ * Draws as `drawn` does (the distribution is the plain one: independent uniform choices) and shrinks
+ * by `smallerArchitectures`, which needs no context: any architecture within the bounds shrinks.
+ */
+class ArchitectureArbitrary extends fc.Arbitrary<NetworkSpec> {
+  constructor(
+    private readonly drawn: fc.Arbitrary<NetworkSpec>,
+    private readonly bounds: ArchitectureBounds,
+  ) {
+    super();
+  }
+
+  generate(random: fc.Random, biasFactor: number | undefined): fc.Value<NetworkSpec> {
+    return new fc.Value(this.drawn.generate(random, biasFactor).value, undefined);
+  }
+
+  canShrinkWithoutContext(value: unknown): value is NetworkSpec {
+    const spec = value as NetworkSpec;
+    return typeof spec === 'object' && spec !== null && Array.isArray(spec.layers) && isWithinBounds(spec, this.bounds);
+  }
+
+  shrink(value: NetworkSpec): fc.Stream<fc.Value<NetworkSpec>> {
+    return new fc.Stream(smallerArchitectures(value, this.bounds)).map((spec) => new fc.Value(spec, undefined));
+  }
 }

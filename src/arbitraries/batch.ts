@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { integerField, orderedPair, positiveListField, positiveNumberField, rejectUnknownFields } from './constraint-checks.js';
 
+/** Limits on generated batches: their size and the magnitudes of inputs and targets. */
 export interface BatchConstraints {
   /** Smallest batch. @default 1 */
   readonly minBatch?: number;
@@ -28,12 +29,27 @@ export const BATCH_FIELDS = ['minBatch', 'maxBatch', 'magnitudes', 'targetMagnit
 /** Batches above this make full checks of dL/dx slow without finding more bugs. */
 const MAX_BATCH = 256;
 
-export function batch(constraints: BatchConstraints = {}): fc.Arbitrary<BatchRecipe> {
+/** The smallest and largest batch of `constraints`, validated (defaults 1 and 4); throws a `GradcheckError` naming the field. */
+export function batchSizeRange(constraints: BatchConstraints = {}): { readonly minBatch: number; readonly maxBatch: number } {
   const where = 'batch';
   rejectUnknownFields(where, constraints, BATCH_FIELDS);
   const minBatch = integerField(where, 'minBatch', constraints.minBatch, 1, 1, MAX_BATCH);
   const maxBatch = integerField(where, 'maxBatch', constraints.maxBatch, Math.max(4, minBatch), 1, MAX_BATCH);
   orderedPair(where, 'minBatch', minBatch, 'maxBatch', maxBatch);
+  return { minBatch, maxBatch };
+}
+
+/**
+ * Batch recipes within `constraints` (size, input magnitude, target magnitude; defaults above).
+ *
+ * @example
+ * ```ts
+ * fc.sample(batch({ maxBatch: 2 }), 3);
+ * ```
+ */
+export function batch(constraints: BatchConstraints = {}): fc.Arbitrary<BatchRecipe> {
+  const where = 'batch';
+  const { minBatch, maxBatch } = batchSizeRange(constraints);
   const magnitudes = positiveListField(where, 'magnitudes', constraints.magnitudes, [1, 0.01, 10]);
   const targetMagnitude = positiveNumberField(where, 'targetMagnitude', constraints.targetMagnitude, 1);
   return fc.record({

@@ -26,6 +26,7 @@ function placeTargetsNearPrediction(network: Network, params: Float64Array, inpu
   for (let k = 0; k < targets.data.length; k++) targets.data[k] = prediction[k] + residual * gaussian(random) * Math.max(1, Math.abs(prediction[k]));
 }
 
+/** What a generated case is made from: its architecture, batch and weight recipes, reduction and value seed. */
 export interface CaseRecipe {
   readonly network: NetworkSpec;
   readonly batch: BatchRecipe;

@@ -2,15 +2,19 @@
  * Random whole cases: architecture, batch, weight regime, reduction and a seed for every value.
  * The structure is generated first (depth, widths, batch size), the seed last, so fast-check shrinks
  * the network and the batch before anything else; values are drawn from the seed by `buildCase`.
+ * Once nothing else shrinks, smaller structures are tried under the next few seeds
+ * (`reseededSmallerRecipes`), for bugs that only some values show.
  */
 import fc from 'fast-check';
-import { architecture, ARCHITECTURE_FIELDS, type ArchitectureConstraints } from './architecture.js';
-import { batch, BATCH_FIELDS, type BatchConstraints } from './batch.js';
-import { buildCase, type GeneratedCase } from './build-case.js';
+import { architecture, architectureBounds, ARCHITECTURE_FIELDS, type ArchitectureConstraints } from './architecture.js';
+import { batch, BATCH_FIELDS, batchSizeRange, type BatchConstraints } from './batch.js';
+import { buildCase, type CaseRecipe, type GeneratedCase } from './build-case.js';
 import { integerField, pickFields, rejectUnknownFields } from './constraint-checks.js';
 import { reduction, REDUCTION_FIELDS, type ReductionConstraints } from './reduction.js';
+import { reseededSmallerRecipes } from './reseeded-recipes.js';
 import { weights, WEIGHT_FIELDS, type WeightConstraints } from './weights.js';
 
+/** Limits on generated network cases: every architecture, batch, weight and reduction constraint, and the largest value seed. */
 export interface CaseConstraints extends ArchitectureConstraints, BatchConstraints, WeightConstraints, ReductionConstraints {
   /** Largest value seed (seeds are in [0, maxSeed]; small seeds print small). @default 999999 */
   readonly maxSeed?: number;
@@ -18,16 +22,50 @@ export interface CaseConstraints extends ArchitectureConstraints, BatchConstrain
 
 export const CASE_FIELDS = [...ARCHITECTURE_FIELDS, ...BATCH_FIELDS, ...WEIGHT_FIELDS, ...REDUCTION_FIELDS, 'maxSeed'] as const;
 
+/**
+ * Whole network cases within `constraints` (every field optional; defaults in docs/properties.md).
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(networkCase({ maxDepth: 2 }), (c) => c.network.parameterCount > 0));
+ * ```
+ */
 export function networkCase(constraints: CaseConstraints = {}): fc.Arbitrary<GeneratedCase> {
   rejectUnknownFields('networkCase', constraints, CASE_FIELDS);
   const maxSeed = integerField('networkCase', 'maxSeed', constraints.maxSeed, 999_999, 0, 2 ** 31 - 1);
-  return fc
-    .record({
-      network: architecture(pickFields(constraints, ARCHITECTURE_FIELDS)),
-      batch: batch(pickFields(constraints, BATCH_FIELDS)),
-      weights: weights(pickFields(constraints, WEIGHT_FIELDS)),
-      reduction: reduction(pickFields(constraints, REDUCTION_FIELDS)),
-      seed: fc.integer({ min: 0, max: maxSeed }),
-    })
-    .map(buildCase);
+  const architectureConstraints = pickFields<ArchitectureConstraints>(constraints, ARCHITECTURE_FIELDS);
+  const batchConstraints = pickFields<BatchConstraints>(constraints, BATCH_FIELDS);
+  const recipes = fc.record({
+    network: architecture(architectureConstraints),
+    batch: batch(batchConstraints),
+    weights: weights(pickFields(constraints, WEIGHT_FIELDS)),
+    reduction: reduction(pickFields(constraints, REDUCTION_FIELDS)),
+    seed: fc.integer({ min: 0, max: maxSeed }),
+  });
+  const bounds = architectureBounds(architectureConstraints);
+  const { minBatch } = batchSizeRange(batchConstraints);
+  return new ReseedingArbitrary(recipes, (r) => reseededSmallerRecipes(r, bounds, minBatch, maxSeed)).map(buildCase);
+}
+
+/** `recipes`, whose shrinks end with `more(recipe)`: candidates fast-check tries once no ordinary shrink fails. */
+class ReseedingArbitrary extends fc.Arbitrary<CaseRecipe> {
+  constructor(
+    private readonly recipes: fc.Arbitrary<CaseRecipe>,
+    private readonly more: (recipe: CaseRecipe) => IterableIterator<CaseRecipe>,
+  ) {
+    super();
+  }
+
+  generate(random: fc.Random, biasFactor: number | undefined): fc.Value<CaseRecipe> {
+    return this.recipes.generate(random, biasFactor);
+  }
+
+  canShrinkWithoutContext(value: unknown): value is CaseRecipe {
+    return this.recipes.canShrinkWithoutContext(value);
+  }
+
+  shrink(value: CaseRecipe, context: unknown): fc.Stream<fc.Value<CaseRecipe>> {
+    // A generator computes nothing until read: the extra candidates cost nothing unless reached.
+    return this.recipes.shrink(value, context).join(new fc.Stream(this.more(value)).map((r) => new fc.Value(r, undefined)));
+  }
 }

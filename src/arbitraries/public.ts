@@ -4,6 +4,7 @@
  */
 import { architecture } from './architecture.js';
 import { batch } from './batch.js';
+import { functionInputs } from './function-inputs.js';
 import { networkCase } from './network-case.js';
 import { reduction } from './reduction.js';
 import { weights } from './weights.js';
@@ -24,6 +25,8 @@ export const arbitraries = {
   architecture,
   /** Batch recipes: size, input magnitude and target magnitude (`BatchConstraints`). */
   batch,
+  /** Inputs of a differentiable function: shapes within its signature's ranges and values in four regimes (`FunctionInputConstraints`). */
+  functionInputs,
   /** Whole network cases: architecture, weights, batch, reduction and the seed of their values (`CaseConstraints`). */
   networkCase,
   /** MSE reductions (`ReductionConstraints`). */

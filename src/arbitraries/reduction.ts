@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { reductions, type Reduction } from '../engine/loss.js';
 import { choiceListField, rejectUnknownFields } from './constraint-checks.js';
 
+/** Which MSE reductions a generated case may use. */
 export interface ReductionConstraints {
   /** Reductions to draw from; shrinking goes towards the first (sum: no scale factor to reason about). @default ['sum', 'mean', 'half-sum'] */
   readonly reductions?: readonly Reduction[];

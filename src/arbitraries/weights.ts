@@ -8,10 +8,12 @@
 import fc from 'fast-check';
 import { choiceListField, fractionField, positiveListField, positiveNumberField, rejectUnknownFields } from './constraint-checks.js';
 
+/** How weights are drawn: ordinary, saturating sigmoids, ReLU pre-activations at or near 0, or near an optimum (small residuals). */
 export type WeightRegime = 'ordinary' | 'saturating' | 'near-kink' | 'near-optimum';
 
 export const weightRegimes: readonly WeightRegime[] = ['ordinary', 'saturating', 'near-kink', 'near-optimum'];
 
+/** Limits on generated weights: the regimes to draw from, the scales, the bias scale, and how saturated or how close to a kink. */
 export interface WeightConstraints {
   /** Regimes to draw from; shrinking goes towards the first. @default ['ordinary', 'saturating', 'near-kink', 'near-optimum'] */
   readonly regimes?: readonly WeightRegime[];

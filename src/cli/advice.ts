@@ -17,7 +17,7 @@ export interface Advice {
   readonly diagnosisError?: string;
 }
 
-/** `diagnose: false` gives the hints alone (they ask the implementation nothing). */
+/** `diagnose: false` gives the hints alone, checked on the counterexample only (they ask the implementation nothing); with the diagnosis, the hints it proved on its probe cases. */
 export async function adviceFor(impl: Implementation, report: ImplementationReport, diagnose: boolean): Promise<Advice> {
   let hints: ConventionHint[] = [];
   try {
@@ -27,7 +27,9 @@ export async function adviceFor(impl: Implementation, report: ImplementationRepo
   }
   if (!diagnose) return { hints };
   try {
-    return { hints, diagnosis: await diagnoseImplementation(impl, report) };
+    // The diagnosis proves hints on its probe cases: only those stand (issue 12).
+    const diagnosis = await diagnoseImplementation(impl, report);
+    return { hints: [...diagnosis.conventions], diagnosis };
   } catch (error) {
     return { hints, diagnosisError: error instanceof Error ? error.message : String(error) };
   }

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * The installed `gradcheck` executable. It always runs the program: npm links the bin under any name
  * (a `gradcheck` symlink, `npx`, a global install, a Windows `.cmd` shim), so this file must not guess

@@ -8,12 +8,10 @@
  * Space is constant in the number of cases: each report goes into the running summary and to
  * `onReport` (the streamed --json), then is dropped. Reports keep the case ids the worker saw.
  */
-import { matrixFromRows } from '../engine/matrix.js';
-import { Network } from '../engine/network.js';
 import type { NetworkCase } from '../check/objective/network-objective.js';
 import { checkImplementationCase, idCounter, type ImplementationCheckOptions, type ImplementationReport } from '../adapters/check-implementation.js';
 import { resolveConventions, type Conventions } from '../adapters/conventions.js';
-import { claimedFromResult } from '../adapters/gradient-case.js';
+import { fromGradientCases } from '../adapters/gradient-case.js';
 import type { GradientCase, GradientResult, Implementation } from '../adapters/implementation.js';
 import { RunSummary, type TensorSummary } from './summary-table.js';
 
@@ -127,12 +125,7 @@ export class CaseRecorder {
 
   /** The case as the runner built it: parameters mapped back from the declared layout, the rows joined again. */
   networkCase(asked: readonly GradientCase[]): NetworkCase {
-    const first = asked[0];
-    const network = new Network(first.network);
-    const inputs = matrixFromRows(asked.flatMap((c) => c.inputs));
-    const asGiven = { ...this.conventions, returns: 'gradient' as const, learningRate: undefined };
-    const { parameters } = claimedFromResult({ parameters: first.parameters }, network, asGiven, inputs.rows, 'gradcheck check');
-    return { network, params: parameters, inputs, targets: matrixFromRows(asked.flatMap((c) => c.targets)), reduction: first.reduction };
+    return fromGradientCases(asked, this.conventions);
   }
 }
 

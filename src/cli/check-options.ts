@@ -38,8 +38,12 @@ export interface CheckCommandOptions extends Supports {
   readonly timeout: number;
   /** Where to write the full result as JSON. Default: nowhere. */
   readonly json?: string;
+  /** Where to write the self-contained HTML report (src/html). Default: nowhere. */
+  readonly html?: string;
   /** CI reports written once the run is complete (`--reporter`, repeatable). */
   readonly reporter?: readonly ReporterSpec[];
+  /** A worker of named functions: the one to check (`--function`). Default: every function it lists. */
+  readonly function?: string;
 }
 
 export const CHECK_DEFAULTS = {

@@ -5,12 +5,11 @@
  * error: the error naming the worker, the case and its seed, and the replay line (stderr).
  */
 import pc from './color.js';
-import { renderReport } from '../check/report/render-report.js';
 import { describeConventions, type Conventions } from '../adapters/conventions.js';
 import type { ConventionHint } from '../adapters/convention-hints.js';
 import { describeReasons, type PropertyResult } from '../runner/assert-gradients.js';
 import type { CaseConstraints } from '../arbitraries/network-case.js';
-import { mismatchLines } from '../runner/property-message.js';
+import { failureHeadline, mismatchLines, renderCounterexampleReport, stateLines } from '../runner/property-message.js';
 import type { Diagnosis } from '../diagnosis/diagnosis.js';
 import { renderDiagnosis } from '../diagnosis/render-diagnosis.js';
 import { EXIT_GRADIENTS_WRONG, EXIT_INCONCLUSIVE, EXIT_PASS, EXIT_USAGE } from './exit-codes.js';
@@ -91,13 +90,14 @@ export function renderOutcome(o: CheckOutcome, color = false): { stdout: string;
     const { description, report } = result.counterexample;
     out.push(
       '',
-      paint(false, `FAIL: ${o.worker.name}: gradients disagree with finite differences (found after ${plural(result.runs, 'random case')}, then shrunk)`),
+      paint(false, `FAIL: ${o.worker.name}: ${failureHeadline(report)} (found after ${plural(result.runs, 'random case')}, then shrunk)`),
       seedLine,
       `counterexample: ${description}`,
       `conventions: ${describeConventions(report.conventions)}; mode ${report.mode}`,
       ...mismatchLines(report),
+      ...(stateLines(result.state).length ? ['', ...stateLines(result.state)] : []),
       '',
-      renderReport(report.report, { color }),
+      renderCounterexampleReport(report, { color }),
     );
     if (o.layoutHint) out.push('', `hint: ${o.layoutHint}`);
     else if (o.diagnosis) out.push('', renderDiagnosis(o.diagnosis));
@@ -149,6 +149,10 @@ export function outcomeFields(o: CheckOutcome, exitCode: number): Record<string,
     counterexample: result.counterexample ?? null,
     hints: o.hints,
     layoutHint: o.layoutHint ?? null,
+    // What failed, in the words of the FAIL line: the gradients, or only the returned loss (with its ratio).
+    headline: result.counterexample ? failureHeadline(result.counterexample.report) : null,
+    // Whether the counterexample depends on earlier calls, and the prelude its replay checks first.
+    state: result.state ?? null,
     diagnosis: o.diagnosis ?? null,
     diagnosisError: o.diagnosisError ?? null,
     error: result.error ? { name: result.error.name, message: result.error.message } : null,

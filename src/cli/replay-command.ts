@@ -32,3 +32,12 @@ export function replayCommand(worker: readonly string[], options: CheckCommandOp
   // A worker with options of its own goes after `--`, so gradcheck does not read them.
   return worker.some((w) => w.startsWith('-')) ? `gradcheck check ${flags.join(' ')} -- ${command}` : `gradcheck check ${command} ${flags.join(' ')}`;
 }
+
+/**
+ * `GRADCHECK_PRELUDE="3:1:0" `, to put before the replay command of a failure that depends on earlier
+ * calls (the cases the replay checks before its path, found by the runner); empty otherwise.
+ */
+export function preludeEnv(result: { readonly path?: string; readonly state?: { readonly prelude?: readonly string[] } }): string {
+  const prelude = result.state?.prelude;
+  return result.path !== undefined && prelude !== undefined && prelude.length > 0 ? `GRADCHECK_PRELUDE="${prelude.join(',')}" ` : '';
+}

@@ -1,38 +1,58 @@
 /**
  * Diagnoses a failed `ImplementationReport` from its evidence alone (no further calls to the
- * implementation): the fingerprints that reproduce the claim name the cause when exactly one does.
+ * implementation): the hypotheses that reproduce the counterexample name the cause when exactly one
+ * cause does, tested on this case only (no probe cases, so no convention hint can be proven).
  */
 import { describeCase } from '../check/strategies/check-network.js';
 import type { NetworkCase } from '../check/objective/network-objective.js';
 import type { ImplementationReport } from '../adapters/check-implementation.js';
-import { conventionHints } from '../adapters/convention-hints.js';
+import type { ConventionHint } from '../adapters/convention-hints.js';
 import { diagnosisCase, type DiagnosisCase } from './diagnosis-case.js';
 import type { CauseMatch, Diagnosis, ProbeRecord } from './diagnosis.js';
 import { gatherEvidence } from './evidence.js';
-import { causeMatch, matchHypotheses } from './match-hypotheses.js';
+import { causeMatch, matchHypotheses, standingCauses } from './match-hypotheses.js';
 import { summaryLine } from './render-diagnosis.js';
 
+/**
+ * The diagnosis of a report without asking the implementation anything more.
+ * @example
+ * ```ts
+ * const d = diagnoseReport(report);
+ * console.log(d.summary);
+ * ```
+ */
 export function diagnoseReport(report: ImplementationReport, nc?: NetworkCase): Diagnosis {
   const d = diagnosisCase(report, nc);
-  return conclude(report, d, report.verdict === 'pass' ? [] : matchHypotheses(d).map((c) => causeMatch(c)), []);
+  const causes = report.verdict === 'pass' ? [] : standingCauses(matchHypotheses(d, report.loss)).map((g) => causeMatch(g));
+  return conclude(report, d, causes, [], { confidence: 'the counterexample only (no probe cases were run)' });
 }
 
-/** Builds the diagnosis from the candidates that survived. */
-export function conclude(report: ImplementationReport, d: DiagnosisCase, candidates: readonly CauseMatch[], probes: readonly ProbeRecord[], stateful?: Diagnosis['stateful']): Diagnosis {
-  const evidence = gatherEvidence(d);
+/** What `conclude` adds to the causes and probes. */
+export interface Conclusion {
+  readonly stateful?: Diagnosis['stateful'];
+  /** Convention hints proven on the counterexample and every probe. @default [] */
+  readonly hints?: readonly ConventionHint[];
+  /** How far a named cause was tested. */
+  readonly confidence?: string;
+}
+
+/** Builds the diagnosis from the causes that stood. */
+export function conclude(report: ImplementationReport, d: DiagnosisCase, candidates: readonly CauseMatch[], probes: readonly ProbeRecord[], more: Conclusion = {}): Diagnosis {
+  const evidence = gatherEvidence(d, report.loss, report.conventions.precision);
   const lossOnly = report.verdict === 'fail' && evidence.tensors.every((t) => t.agrees) && report.loss !== undefined && !report.loss.agrees;
-  const verdict = report.verdict === 'pass' ? 'passed' : candidates.length === 1 ? 'named' : candidates.length > 1 ? 'ambiguous' : 'unknown';
+  const verdict = report.verdict === 'pass' ? 'passed' : candidates.length === 1 ? 'named' : candidates.length > 1 && !lossOnly ? 'ambiguous' : 'unknown';
   const match = verdict === 'named' ? candidates[0] : undefined;
   const base = {
     verdict,
     cause: match?.key,
     match,
-    candidates,
+    candidates: lossOnly && candidates.length > 1 ? [] : candidates,
     evidence,
-    conventions: report.verdict === 'pass' ? [] : conventionHints(report, { parameters: d.correct.subarray(0, d.nc.network.parameterCount) }),
+    conventions: report.verdict === 'pass' ? [] : (more.hints ?? []),
     probes,
-    stateful,
+    stateful: more.stateful,
     lossOnly,
+    confidence: match ? more.confidence : undefined,
     implementation: report.implementation,
     case: describeCase(d.nc),
   } as const;

@@ -5,11 +5,14 @@
  * W's claim is the transpose of the correct one; and the layers that are right, counting from the output.
  */
 import { tensorSize, type ParameterTensor } from '../engine/layout.js';
+import { reductions, type Reduction } from '../engine/loss.js';
+import { compareLoss, type LossComparison } from '../check/objective/loss-comparison.js';
 import { relativeError } from '../check/numerics/relative-error.js';
 import { agreement } from './agreement.js';
 import type { DiagnosisCase } from './diagnosis-case.js';
 import { leastSquaresRatio } from './hypotheses.js';
 
+/** What one tensor's claim shows against the correct gradient. */
 export interface TensorEvidence {
   readonly name: string;
   /** 1-based layer; 0 for x. */
@@ -31,6 +34,7 @@ export interface TensorEvidence {
   readonly maxRelativeError: number;
 }
 
+/** The evidence of a whole case. */
 export interface Evidence {
   readonly batch: number;
   readonly outputs: number;
@@ -43,9 +47,24 @@ export interface Evidence {
   /** One ratio that explains every tensor, when there is one. */
   readonly uniformRatio?: number;
   readonly uniformMeaning?: string;
+  /** The returned loss value against the reference, when the implementation returned one. */
+  readonly loss?: LossEvidence;
 }
 
-export function gatherEvidence(d: DiagnosisCase): Evidence {
+/** The returned loss against the reference forward pass's, and how they relate when they disagree. */
+export interface LossEvidence {
+  readonly claimed: number;
+  readonly reference: number;
+  readonly reduction: Reduction;
+  readonly agrees: boolean;
+  /** claimed / reference; undefined when the reference is 0. */
+  readonly ratio?: number;
+  /** Another reduction whose loss value the returned one equals (by the loss comparison's rule). */
+  readonly equalsReduction?: Reduction;
+}
+
+/** The evidence of a diagnosis case: tensor by tensor, layer by layer, and the loss value when one was returned. */
+export function gatherEvidence(d: DiagnosisCase, loss?: LossComparison, precision: Parameters<typeof compareLoss>[2] = 'float64'): Evidence {
   const n = d.nc.inputs.rows;
   const k = d.nc.network.outputCount;
   const tensors = d.tensors.map((t) => tensorEvidence(d, t, n, k));
@@ -64,7 +83,13 @@ export function gatherEvidence(d: DiagnosisCase): Evidence {
     firstWrongFromOutput: wrong[0],
     uniformRatio: uniform,
     uniformMeaning: uniform === undefined ? undefined : ratioMeaning(uniform, n, k),
+    loss: loss && lossEvidence(d, loss, precision),
   };
+}
+
+function lossEvidence(d: DiagnosisCase, loss: LossComparison, precision: Parameters<typeof compareLoss>[2]): LossEvidence {
+  const equalsReduction = loss.agrees ? undefined : reductions.find((r) => r !== d.nc.reduction && compareLoss(loss.claimed, d.nc, precision, d.tolerances, r).agrees);
+  return { claimed: loss.claimed, reference: loss.reference, reduction: d.nc.reduction, agrees: loss.agrees, ratio: loss.reference !== 0 ? loss.claimed / loss.reference : undefined, equalsReduction };
 }
 
 function tensorEvidence(d: DiagnosisCase, t: ParameterTensor, n: number, k: number): TensorEvidence {

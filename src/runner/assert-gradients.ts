@@ -21,6 +21,10 @@ import { errorMessage, failureMessage, inconclusiveMessage, passMessage, replayL
 import { resolvePropertyParameters } from './property-parameters.js';
 import { DeclinedCases, type DeclinedSummary } from './declined-cases.js';
 import { UnsupportedCase } from './unsupported-case.js';
+import { RunRecord, type ShrinkStep, type TensorRatios } from './run-record.js';
+import { examineStateDependence, valueAt, type FreshImplementation, type StateDependence } from './state-dependence.js';
+import { diagnoseImplementation } from '../diagnosis/diagnose-implementation.js';
+import type { Diagnosis } from '../diagnosis/diagnosis.js';
 
 export interface PropertyOptions extends ImplementationCheckOptions {
   /** Random cases to check (scaled by GRADCHECK_RUNS_SCALE). @default GRADCHECK_RUNS, else 100 */
@@ -35,8 +39,22 @@ export interface PropertyOptions extends ImplementationCheckOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Stops the run before the next case (or shrink) when aborted; the result then has `interrupted`. */
   readonly signal?: AbortSignal;
+  /**
+   * Makes a new instance of the implementation (a new worker process, say; closed after use when it has
+   * `close()`). On a counterexample the runner checks it on a fresh instance to tell whether the failure
+   * depends on earlier calls, and finds the earlier cases that reproduce it (`prelude`). @default none
+   */
+  readonly fresh?: FreshImplementation;
+  /** fast-check paths of cases checked before the replayed `path` (printed with a failure that depends on earlier calls). @default GRADCHECK_PRELUDE */
+  readonly prelude?: readonly string[];
+  /** Diagnose the counterexample (`diagnoseImplementation`, which asks the implementation about probe cases) and print it. @default true */
+  readonly diagnose?: boolean;
 }
 
+/**
+ * The outcome of a property run: the verdict, how many cases ran, the seed and path to replay, the shrunk
+ * counterexample with its diagnosis, and the message `assertGradients` throws.
+ */
 export interface PropertyResult {
   /**
    * docs/verdicts.md: `fail` when a case fails (or the run could not be completed); `inconclusive`
@@ -61,6 +79,16 @@ export interface PropertyResult {
   readonly unsupported?: DeclinedSummary;
   /** How to replay: environment variables and the option form. */
   readonly replay?: string;
+  /** Whether the counterexample depends on earlier calls (re-checked fresh, again, and after another case). */
+  readonly state?: StateDependence;
+  /** The diagnosis of the counterexample (unless `diagnose: false`). */
+  readonly diagnosis?: Diagnosis;
+  /** Why the counterexample has no diagnosis (the implementation failed on a probe, say). */
+  readonly diagnosisError?: string;
+  /** Per tensor name, each random case's worst |claimed − numeric| / tolerance and the entry counts (run-record.ts). */
+  readonly tensorRatios?: Readonly<Record<string, TensorRatios>>;
+  /** Every failing case in the order found: the first random failure, then each smaller one shrinking kept. */
+  readonly shrinkPath?: readonly ShrinkStep[];
   /** The full printed outcome (pass line, failure, or error). */
   readonly message: string;
 }
@@ -87,8 +115,21 @@ interface CaughtError {
 }
 
 /** The fields of `PropertyOptions`. */
-const PROPERTY_OPTION_KEYS = [...IMPLEMENTATION_OPTION_KEYS, 'runs', 'seed', 'path', 'constraints', 'onProgress', 'signal'];
+const PROPERTY_OPTION_KEYS = [...IMPLEMENTATION_OPTION_KEYS, 'runs', 'seed', 'path', 'constraints', 'onProgress', 'signal', 'fresh', 'prelude', 'diagnose'];
 
+/**
+ * Checks an implementation on random networks (fast-check): architectures, weights, batches and
+ * reductions within `constraints`, shrinking a failure to the smallest network that still shows it and
+ * diagnosing it. Never throws for a gradient mismatch: the result says what happened.
+ *
+ * @param impl - the implementation (in process or a worker).
+ * @param options - runs (default GRADCHECK_RUNS, else 100), seed (default GRADCHECK_SEED, else random), path, constraints, and every `ImplementationCheckOptions` field; misspelt fields are rejected.
+ * @example
+ * ```ts
+ * const result = await runGradientProperty(myImpl, { runs: 500, constraints: { maxDepth: 3 } });
+ * if (result.verdict !== 'pass') console.log(result.message);
+ * ```
+ */
 export async function runGradientProperty(impl: Implementation, options: PropertyOptions = {}): Promise<PropertyResult> {
   const where = 'runGradientProperty';
   const name = typeof impl?.name === 'string' ? impl.name : 'implementation';
@@ -101,17 +142,32 @@ export async function runGradientProperty(impl: Implementation, options: Propert
       throw new GradcheckError(where, `implementation.gradients is ${typeof impl.gradients}; expected a function gradients(case)`);
     }
     rejectUnknownOptions(where, options, PROPERTY_OPTION_KEYS);
-    const { runs, seed, path, constraints, onProgress, signal, ...checkOptions } = options;
-    const parameters = resolvePropertyParameters({ runs, seed, path }, 100, process.env, where);
+    const { runs, seed, path, constraints, onProgress, signal, fresh, prelude, diagnose, ...checkOptions } = options;
+    if (fresh !== undefined && typeof fresh !== 'function') throw new GradcheckError(where, `options.fresh is ${typeof fresh}; expected a function returning a new instance of the implementation`);
+    if (diagnose !== undefined && typeof diagnose !== 'boolean') throw new GradcheckError(where, `options.diagnose is ${JSON.stringify(diagnose)}; expected true or false`);
+    const parameters = resolvePropertyParameters({ runs, seed, path, prelude }, 100, process.env, where);
     const conventions = resolveConventions(impl.conventions, `${impl.name}: conventions`);
     const arbitrary = networkCase(constraintsForConventions(constraints ?? {}, conventions, impl.name, where));
-    setup = { parameters, arbitrary, checkOptions, onProgress, signal };
+    setup = { parameters, arbitrary, checkOptions, onProgress, signal, fresh, diagnose: diagnose ?? true };
   } catch (error) {
     const e = asError(error);
     return { verdict: 'fail', runs: 0, seed: options.seed ?? 0, error: e, message: usageMessage(name, e) };
   }
-  const { parameters, arbitrary, checkOptions, onProgress, signal } = setup;
+  const { parameters, arbitrary, checkOptions, onProgress, signal, fresh, diagnose } = setup;
   const nextId = idCounter();
+  if (parameters.prelude) {
+    // A replay of a failure that depends on earlier calls: those calls first, their verdicts unused.
+    try {
+      for (const q of parameters.prelude) {
+        const c = await valueAt(arbitrary, parameters.seed, q);
+        if (!c) throw new GradcheckError(where, `the prelude path "${q}" leads to no case with seed ${parameters.seed}; copy the replay line of the failure`);
+        await checkImplementationCase(impl, c, { seed: c.seed, nextId }, checkOptions);
+      }
+    } catch (error) {
+      const e = asError(error);
+      return { verdict: 'fail', runs: 0, seed: parameters.seed, error: e, replay: replayLine(parameters.seed, parameters.path, parameters.prelude), message: usageMessage(impl.name, e) };
+    }
+  }
   const failures = new WeakMap<GeneratedCase, Failure>();
   let lastFailure: Failure | undefined;
   let caught: CaughtError | undefined;
@@ -120,6 +176,7 @@ export async function runGradientProperty(impl: Implementation, options: Propert
   let completed = 0;
   const declined = new DeclinedCases();
   let inconclusiveCases = 0;
+  const record = new RunRecord();
 
   /** Once set, no case is checked any more: an error was caught, or the signal aborted. */
   const stopped = () => caught !== undefined || signal?.aborted === true;
@@ -132,6 +189,7 @@ export async function runGradientProperty(impl: Implementation, options: Propert
     try {
       const report = await checkImplementationCase(impl, c, { seed: c.seed, nextId }, checkOptions);
       if (signal?.aborted) return !searching; // the answer may be the worker's reaction to the interrupt
+      if (searching) record.addCase(report);
       // An inconclusive case (an entry finite differences could not settle) is no failure: it is
       // counted and reported (docs/verdicts.md); only a failing entry or loss fails the property.
       if (report.verdict !== 'fail') {
@@ -139,6 +197,7 @@ export async function runGradientProperty(impl: Implementation, options: Propert
         return true;
       }
       lastFailure = { description: c.description, report };
+      record.addFailure(c);
       failures.set(c, lastFailure);
       return false;
     } catch (error) {
@@ -177,7 +236,7 @@ export async function runGradientProperty(impl: Implementation, options: Propert
   // Declined cases are not checked: `runs` counts the checked ones.
   const checked = details.numRuns - declined.size;
   const facts: RunFacts = { implementation: impl.name, seed: parameters.seed, seedSource: parameters.seedSource, runs: checked, declined: declined.size, inconclusive: inconclusiveCases };
-  const base = { runs: checked, seed: parameters.seed, ...(declined.size > 0 && { unsupported: declined.summary() }) };
+  const base = { runs: checked, seed: parameters.seed, ...(declined.size > 0 && { unsupported: declined.summary() }), ...record.fields() };
 
   if (signal?.aborted) {
     const done = Math.min(completed, parameters.runs) - declined.size;
@@ -200,10 +259,11 @@ export async function runGradientProperty(impl: Implementation, options: Propert
       return { ...base, verdict: 'fail', error, replay: replayLine(parameters.seed), message: errorMessage(facts, undefined, shrunk?.description ?? 'unknown', error) };
     }
     const path = details.counterexamplePath;
-    const message = failureMessage(facts, path, details.numShrinks, failure.description, failure.report);
+    const extra = await afterFailure({ impl, fresh, diagnose, arbitrary, seed: parameters.seed, counterexample: shrunk, path, nextId, checkOptions, report: failure.report, prelude: parameters.prelude });
+    const message = failureMessage(facts, path, details.numShrinks, failure.description, failure.report, extra);
     // An error while shrinking ends the shrinking: the counterexample is the smallest found before it.
     const interrupted = caught ? `\n\ngradcheck: an error while shrinking (the counterexample above is the smallest found before it): ${caught.error.message}\ncase: ${caught.description}` : '';
-    return { ...base, verdict: 'fail', path, counterexample: failure, error: caught?.error, replay: replayLine(parameters.seed, path), message: message + interrupted };
+    return { ...base, verdict: 'fail', path, counterexample: failure, error: caught?.error, replay: replayLine(parameters.seed, path, extra.prelude), ...extra.fields, message: message + interrupted };
   }
   if (checked === 0 && declined.size > 0) {
     const error = new GradcheckError(impl.name, `declined every one of the ${declined.size} random case${declined.size === 1 ? '' : 's'} as unsupported (${describeReasons(declined.summary())}); nothing was checked, so this is not a pass. Narrow the generated cases to what it supports (a worker: "supports" in its handshake, or gradcheck check's --activations, --bias, --min-width, … flags; the API: options.constraints)`);
@@ -213,6 +273,42 @@ export async function runGradientProperty(impl: Implementation, options: Propert
     return { ...base, verdict: 'inconclusive', inconclusive: inconclusiveCases, path: parameters.path, message: inconclusiveMessage(facts) };
   }
   return { ...base, verdict: 'pass', inconclusive: inconclusiveCases, path: parameters.path, message: passMessage(facts) };
+}
+
+interface AfterFailureInput {
+  readonly impl: Implementation;
+  readonly fresh?: FreshImplementation;
+  readonly diagnose: boolean;
+  readonly arbitrary: fc.Arbitrary<GeneratedCase>;
+  readonly seed: number;
+  readonly counterexample?: GeneratedCase;
+  readonly path: string;
+  readonly nextId: () => number;
+  readonly checkOptions: ImplementationCheckOptions;
+  readonly report: ImplementationReport;
+  /** The prelude this run replayed, if any: kept when no shorter one is found. */
+  readonly prelude?: readonly string[];
+}
+
+/**
+ * What a failure needs besides its report: whether it depends on earlier calls (and the prelude that
+ * reproduces it), then the diagnosis. The state is examined first, while the implementation's state is
+ * still that of the run (the diagnosis asks it more questions).
+ */
+async function afterFailure(a: AfterFailureInput): Promise<{ state?: StateDependence; prelude?: readonly string[]; diagnosis?: Diagnosis; diagnosisError?: string; fields: Partial<PropertyResult> }> {
+  const state = a.counterexample ? await examineStateDependence({ ...a, counterexample: a.counterexample }) : undefined;
+  const prelude = state?.prelude ?? (state?.dependsOnEarlierCalls ? a.prelude : undefined);
+  let diagnosis: Diagnosis | undefined;
+  let diagnosisError: string | undefined;
+  if (a.diagnose) {
+    try {
+      diagnosis = await diagnoseImplementation(a.impl, a.report);
+    } catch (error) {
+      diagnosisError = asError(error).message;
+    }
+  }
+  const fields: Partial<PropertyResult> = { ...(state && { state }), ...(diagnosis && { diagnosis }), ...(diagnosisError !== undefined && { diagnosisError }) };
+  return { state, prelude, diagnosis, diagnosisError, fields };
 }
 
 /** `"no ReLU" (12), "width 1" (3)`. */

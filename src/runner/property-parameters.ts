@@ -3,6 +3,8 @@
  * first, then the environment, then defaults:
  *   GRADCHECK_SEED        fast-check seed (fix it for a whole CI run); default: random, always printed
  *   GRADCHECK_PATH        fast-check path of a counterexample to replay (needs the seed)
+ *   GRADCHECK_PRELUDE     comma-separated fast-check paths of cases checked before the replayed path
+ *                         (a failure that depends on earlier calls; needs the path)
  *   GRADCHECK_RUNS        cases per property when the caller gives no `runs`
  *   GRADCHECK_RUNS_SCALE  multiplies every property's runs (`npm run test:deep` sets 100)
  */
@@ -15,6 +17,8 @@ export interface PropertyParameterOptions {
   readonly seed?: number;
   /** fast-check path to replay. @default GRADCHECK_PATH */
   readonly path?: string;
+  /** Paths of cases to check before the replayed path. @default GRADCHECK_PRELUDE (comma-separated) */
+  readonly prelude?: readonly string[];
 }
 
 export interface PropertyParameters {
@@ -22,6 +26,8 @@ export interface PropertyParameters {
   readonly runs: number;
   readonly seed: number;
   readonly path?: string;
+  /** Paths checked, in order, before the replayed path. */
+  readonly prelude?: readonly string[];
   /** Where the seed came from, for the printed line. */
   readonly seedSource: 'option' | 'GRADCHECK_SEED' | 'random';
 }
@@ -62,7 +68,24 @@ export function resolvePropertyParameters(
       throw new GradcheckError(where, `${field} is "${rawPath}" but no seed is given; a path only replays together with its seed (options.seed or GRADCHECK_SEED)`);
     }
   }
-  return { runs, seed, path: rawPath, seedSource };
+  const prelude = resolvePrelude(options.prelude, env, rawPath, where);
+  return { runs, seed, path: rawPath, seedSource, ...(prelude && { prelude }) };
+}
+
+const PATH = /^\d+(:\d+)*$/;
+
+function resolvePrelude(option: readonly string[] | undefined, env: Readonly<Record<string, string | undefined>>, path: string | undefined, where: string): readonly string[] | undefined {
+  const raw = nonEmpty(env.GRADCHECK_PRELUDE);
+  const field = option !== undefined ? 'options.prelude' : 'GRADCHECK_PRELUDE';
+  if (option !== undefined && !(Array.isArray(option) && option.every((q) => typeof q === 'string' && PATH.test(q)))) {
+    throw new GradcheckError(where, `options.prelude is ${JSON.stringify(option)}; expected an array of fast-check paths such as ["3:1:0"]`);
+  }
+  const prelude = option ?? raw?.split(',').map((q) => q.trim());
+  if (prelude === undefined || prelude.length === 0) return undefined;
+  const bad = prelude.find((q) => !PATH.test(q));
+  if (bad !== undefined) throw new GradcheckError(where, `${field} is ${JSON.stringify(raw)}; expected comma-separated fast-check paths such as "3:1:0,3:1"`);
+  if (path === undefined) throw new GradcheckError(where, `${field} is given but no path; a prelude is checked before a replayed path (options.path or GRADCHECK_PATH)`);
+  return prelude;
 }
 
 function isSeed(v: number): boolean {

@@ -21,6 +21,7 @@ import { gradcheckMatchers } from './matchers.js';
 
 export { gradcheckMatchers, type GradcheckMatchersObject, type MatcherResult } from './matchers.js';
 
+/** The matchers gradcheck adds to vitest's `expect` (typed by `/// <reference types="gradcheck/vitest" />`). */
 export interface GradcheckMatchers {
   /**
    * Checks the implementation on random networks (`runGradientProperty`): passes when every case

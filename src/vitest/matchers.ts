@@ -12,14 +12,19 @@ import type { GradientReport, Verdict } from '../check/report/report.js';
 import { GradientPropertyError, runGradientProperty, type PropertyOptions } from '../runner/assert-gradients.js';
 import type { ImplementationReport } from '../adapters/check-implementation.js';
 import type { Implementation } from '../adapters/implementation.js';
-import { mismatchLines } from '../runner/property-message.js';
+import { failureHeadline, mismatchLines, renderCounterexampleReport } from '../runner/property-message.js';
+import { htmlOnFailure } from './html-on-failure.js';
 
+/** What a vitest matcher returns: whether it passed, and its message (for the failure, or for `.not`). */
 export interface MatcherResult {
   readonly pass: boolean;
+  /** The failure message (or the `.not` one), built only when vitest asks for it. */
   readonly message: () => string;
 }
 
+/** gradcheck's vitest matchers, as `expect.extend` takes them; `gradcheck/vitest` registers them. */
 export const gradcheckMatchers = {
+  /** `expect(impl).toHaveCorrectGradients(options)`: a property run (`runGradientProperty`) that must pass. */
   async toHaveCorrectGradients(received: unknown, options: PropertyOptions = {}): Promise<MatcherResult> {
     const result = await runGradientProperty(received as Implementation, options);
     if (result.error && !result.counterexample) throw new GradientPropertyError(result);
@@ -27,9 +32,11 @@ export const gradcheckMatchers = {
     if (result.verdict === 'pass') {
       return { pass: true, message: () => `expected ${name} to have wrong gradients (.not.toHaveCorrectGradients), but they agree with finite differences:\n${result.message}` };
     }
-    return { pass: false, message: () => `expected ${name} to have correct gradients, but they do not:\n${result.message}` };
+    // Written only when the message is asked for: a failure, not a `.not` that holds.
+    return { pass: false, message: () => `expected ${name} to have correct gradients, but they do not:\n${result.message}${htmlOnFailure({ property: result }, name)}` };
   },
 
+  /** `expect(report).toPassGradientCheck()`: a `GradientReport` or `ImplementationReport` whose verdict must be `pass`. */
   toPassGradientCheck(received: unknown): MatcherResult {
     const { gradient, verdict, implementation } = readReport(received);
     const what = implementation ? `the gradient check of ${implementation.implementation}` : 'the gradient check';
@@ -37,10 +44,16 @@ export const gradcheckMatchers = {
       return { pass: true, message: () => `expected ${what} to fail (.not.toPassGradientCheck), but it passed: ${verdictLine(gradient)}` };
     }
     const mismatch = implementation ? mismatchLines(implementation) : [];
-    return { pass: false, message: () => [`expected ${what} to pass, but it failed:`, ...mismatch, '', renderReport(gradient)].join('\n') };
+    // An implementation whose only failure is its loss value is headlined so, with the ratio.
+    const lossOnly = implementation !== undefined && gradient.verdict !== 'fail';
+    const headline = `expected ${what} to pass, but ${lossOnly ? failureHeadline(implementation) : 'it failed'}:`;
+    const table = implementation ? renderCounterexampleReport(implementation) : renderReport(gradient);
+    const subject = implementation ? { implementation } : { report: gradient };
+    return { pass: false, message: () => [headline, ...mismatch, '', table].join('\n') + htmlOnFailure(subject, implementation?.implementation ?? 'gradient-check') };
   },
 };
 
+/** The type of `gradcheckMatchers`. */
 export type GradcheckMatchersObject = typeof gradcheckMatchers;
 
 function nameOf(impl: unknown): string {

@@ -12,13 +12,18 @@ import { networkCase } from '../workers/cases.js';
 type Rows = number[][];
 const transpose = (a: Rows): Rows => a[0].map((_, j) => a.map((row) => row[j]));
 
-/** The hand-written backprop with its result transformed and its case's loss optionally replaced. */
+/**
+ * The hand-written backprop with its result transformed and its case's loss optionally replaced.
+ * `transposed` is an implementation in the other layout: it reads the case's W transposed and returns
+ * its gradients in that layout (only square weights get through without a shape error).
+ */
 function variant(options: { scale?: number; transposed?: boolean; reduction?: Reduction; conventions?: Partial<Conventions>; nudge?: boolean }) {
   return defineImplementation({
     name: 'variant',
     conventions: options.conventions ?? {},
     async gradients(c: GradientCase): Promise<GradientResult> {
-      const r = await handWrittenBackprop.gradients(options.reduction ? { ...c, reduction: options.reduction } : c);
+      const read = options.transposed ? { ...c, parameters: c.parameters.map((p) => ({ ...p, W: transpose(p.W) })) } : c;
+      const r = await handWrittenBackprop.gradients(options.reduction ? { ...read, reduction: options.reduction } : read);
       const s = options.scale ?? 1;
       const parameters = r.parameters.map((p, l) => {
         const W = p.W.map((row, i) => row.map((v, j) => s * v * (options.nudge && l === 0 && i === 0 && j === 0 ? 1.01 : 1)));

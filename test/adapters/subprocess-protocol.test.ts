@@ -60,7 +60,7 @@ describe('message schemas', () => {
       'capabilities is "gradients"; expected an array of capabilities, such as ["gradients", "loss"]',
     ]);
     expect(problems(handshakeSchema, { protocol: 1, name: 'w', capabilities: ['loss'] })).toEqual([
-      'capabilities is ["loss"]; expected a list including "gradients" (every worker answers gradients requests)',
+      'capabilities is ["loss"]; expected a list including "gradients" (a network worker) or "functions" (a worker of named functions, docs/protocol.md)',
     ]);
     expect(problems(handshakeSchema, { protocol: 1, name: 'w', capabilities: ['gradients'], maxCases: 0 })).toEqual(['maxCases is 0; expected an integer ≥ 1']);
     expect(problems(handshakeSchema, { protocol: 1, name: 'w', capabilities: ['gradients'], conventions: { returns: 'grad', learningRate: -1 } })).toEqual([

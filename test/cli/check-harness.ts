@@ -14,7 +14,7 @@ export const buggyWorker = [PYTHON, 'examples/python/numpy_buggy.py'];
 export const faultWorker = (mode: string) => [PYTHON, 'test/workers/fault_worker.py', mode];
 
 /** The environment variables the property runner reads; tests fix runs and seeds with options instead. */
-export const RUNNER_ENV = ['GRADCHECK_RUNS', 'GRADCHECK_RUNS_SCALE', 'GRADCHECK_SEED', 'GRADCHECK_PATH', 'CI'] as const;
+export const RUNNER_ENV = ['GRADCHECK_RUNS', 'GRADCHECK_RUNS_SCALE', 'GRADCHECK_SEED', 'GRADCHECK_PATH', 'GRADCHECK_PRELUDE', 'CI'] as const;
 
 export function clearRunnerEnv(): void {
   for (const name of RUNNER_ENV) vi.stubEnv(name, '');

@@ -72,7 +72,7 @@ describe('evidence', () => {
     const d = diagnoseReport(report, nc);
     expect(d.evidence.rightLayers).toEqual([2]);
     expect(d.evidence.firstWrongFromOutput).toBe(1);
-    expect(renderDiagnosis(d)).toContain('Layers right: 2; the first wrong one counting from the output is layer 1.');
+    expect(renderDiagnosis(d)).toContain('Right: layer 2; wrong: layer 1; counting from the output, the first wrong layer is layer 1.');
   });
 });
 
@@ -84,28 +84,33 @@ describe('verdicts and their messages', () => {
     expect(d.verdict).toBe('named');
     expect(d.cause).toBe('returns-update');
     expect(d.match!.parameters!.learningRate).toBeCloseTo(0.1, 12);
-    expect(d.match!.confirmedOn).toBe(2);
+    // Every probe answered reproduces it: the batch, widths, two reductions, two activation rotations, depth, bias, values.
+    expect(d.match!.confirmedOn).toBe(9);
     const text = renderDiagnosis(d);
     expect(text).toMatch(/^Diagnosis of mutant returns-update on \[2 → sigmoid 3 → identity 2\], batch 3, MSE mean:/);
-    expect(text).toContain('Most likely cause: an update −rate·gradient returned where the gradient is expected — rate 0.1. Recomputing the gradients with this mistake reproduces every claimed entry (largest deviation');
+    expect(text).toContain('Most likely cause: an update −rate·gradient returned where the gradient is expected — rate 0.1. Recomputing the gradients with this mistake reproduces every claimed entry on the counterexample and 9 of 9 probe cases (varying the batch, widths, reduction, activations, depth, bias, values); no other known mistake does (largest deviation on the counterexample');
     expect(text).toContain('Fitted: learningRate = 0.1.');
-    expect(text).toContain("Confirmed on 2 probe cases, where it also reproduces the implementation's answers.");
-    expect(text).toContain("Convention: these match if read as updates −0.1·gradient — declare returns: 'update', learningRate: 0.1.");
+    // The summary states the probes it was confirmed on; no second line repeats it.
+    expect(text).not.toContain('Confirmed on');
+    // An update returned is a convention, not only a mistake: the declaration that describes it is offered, proven on every probe.
+    expect(d.conventions.map((h) => h.declare)).toEqual([{ returns: 'update', learningRate: 0.1 }]);
   });
 
-  it('is ambiguous from the evidence alone when two causes coincide (ratio 2 = N·K), and probes settle it', async () => {
+  it('is ambiguous from the evidence alone when causes coincide (ratio 2 = N·K = 2·(N·K − 1)), and probes settle it', async () => {
     const impl = mutant('mean-not-divided').create();
     const { nc, report } = await checkOnCase(impl, mutant('mean-not-divided').smallest, 1);
     const alone = diagnoseReport(report, nc);
     expect(alone.verdict).toBe('ambiguous');
     expect(alone.cause).toBeUndefined();
-    expect(alone.candidates.map((c) => c.key).sort()).toEqual(['extra-factor-2', 'mean-not-divided']);
+    expect(alone.candidates.map((c) => c.key).sort()).toEqual(['fixed-reduction', 'mean-not-divided', 'mean-over-wrong-count']);
     expect(alone.summary).toBe(
-      'Cause not determined: 2 known mistakes each reproduce the claimed gradients on this case: an extra factor 2 (the ½ of a half-sum loss forgotten in the derivative); or the mean loss not divided by the element count N·K (the gradient of the sum).',
+      "Cause not determined: 3 known mistakes each reproduce the claimed gradients on this case: the mean loss not divided by the element count N·K (the gradient of the sum); or the loss gradient of one fixed reduction, whatever the case's reduction — always the 'sum' reduction's; or the mean loss divided by the wrong count (not the N·K elements of the output) — divided by the K outputs only (or divided by the inputs, or divided by N·K − 1).",
     );
     const probed = await diagnoseImplementation(impl, report, { case: nc });
     expect(probed.cause).toBe('mean-not-divided');
-    expect(probed.probes[0].survivors).toEqual(['mean-not-divided']);
+    // Other batch sizes and widths refute N·K − 1; the half-sum probe refutes a fixed 'sum' reduction.
+    expect(probed.probes.flatMap((p) => p.refuted)).toContain('mean-over-wrong-count');
+    expect(probed.probes.find((p) => p.description.includes('half-sum'))!.refuted).toContain('fixed-reduction');
   });
 
   it('says the cause is unknown when no known mistake reproduces the claim', async () => {
@@ -114,7 +119,7 @@ describe('verdicts and their messages', () => {
     const d = await diagnoseImplementation(impl, report, { case: nc });
     expect(d.verdict).toBe('unknown');
     expect(d.cause).toBeUndefined();
-    expect(d.summary).toBe('Cause unknown: no known mistake, recomputed, reproduces the claimed gradients.');
+    expect(d.summary).toBe('Cause unknown: no known mistake, recomputed, reproduces the claimed gradients. Known: counting from the output, the first wrong layer is layer 1 (2nd from the output); wrong: W1; the loss value agrees.');
   });
 
   it('names accumulation across calls from repeated calls with the same case', async () => {
@@ -133,7 +138,7 @@ describe('verdicts and their messages', () => {
     expect(d.verdict).toBe('unknown');
     expect(d.stateful).toBeDefined();
     expect(d.summary).toBe(
-      'Cause unknown: the implementation returned different gradients for the same case on repeated calls (state kept between calls), and no known fingerprint explains the difference.',
+      'Cause unknown: the implementation returned different gradients for the same case on repeated calls (state kept between calls), and no known mistake explains the difference. Known: counting from the output, the first wrong layer is layer 2 (the output layer); wrong: W1, b1, W2, b2; the loss value agrees.',
     );
     expect(renderDiagnosis(d)).toContain('Repeated calls with the same case differed by up to');
   });
@@ -144,7 +149,9 @@ describe('verdicts and their messages', () => {
     expect(report.verdict).toBe('fail');
     const d = await diagnoseImplementation(impl, report, { case: nc });
     expect(d.lossOnly).toBe(true);
-    expect(d.summary).toBe('Cause unknown: the claimed gradients equal the correct ones; only the returned loss value disagrees (look at the forward pass).');
+    // The loss is off by 1, not by a factor: the ratio on the counterexample is printed, and no probe confirms a constant one.
+    expect(d.summary).toMatch(/^Loss-only disagreement: the claimed gradients equal the correct ones, but the returned loss is [\d.]+× the reference 'mean' loss \([\d.]+ against [\d.]+\) \(look at the forward pass or the loss value\)\.$/);
+    expect(d.cause).toBeUndefined();
   });
 
   it('has nothing to diagnose when the check passed', async () => {
@@ -155,7 +162,7 @@ describe('verdicts and their messages', () => {
     expect(renderDiagnosis(d)).toBe(`Diagnosis of reference backprop on [2 → sigmoid 3 → identity 2], batch 3, MSE mean:\n  The check passed: nothing to diagnose.`);
   });
 
-  it('ignores a probe the implementation fails on, and says so', async () => {
+  it('retries a probe at the counterexample’s output width when the implementation fails at another, and says so', async () => {
     const inner = mutant('mean-not-divided').create();
     const impl: Implementation = {
       name: 'one-output',
@@ -166,15 +173,46 @@ describe('verdicts and their messages', () => {
     };
     const { nc, report } = await checkOnCase(impl, mutant('mean-not-divided').smallest, 1);
     const d = await diagnoseImplementation(impl, report, { case: nc });
-    expect(d.cause).toBe('mean-not-divided');
-    expect(d.probes[1].error).toContain('this model has one output');
-    expect(renderDiagnosis(d)).toContain('the implementation failed (');
+    // With one output, K = 1 on every case it answers: a mean not divided (× N·K) and a mean over the K outputs only (× N) coincide.
+    expect(d.verdict).toBe('ambiguous');
+    expect(d.candidates.map((c) => c.key)).toEqual(['mean-not-divided', 'mean-over-wrong-count']);
+    expect(d.candidates[1].detail).toBe('divided by the K outputs only');
+    expect(d.probes[1].description).toContain("(varies the widths, at the counterexample's widths: the implementation failed at others)");
+  });
+
+  it('ignores a probe the implementation fails on, and says so', async () => {
+    const inner = mutant('sign-flipped').create();
+    const impl: Implementation = {
+      name: 'no-depth',
+      gradients(c) {
+        if (c.network.layers.length > 2) throw new Error('at most two layers');
+        return inner.gradients(c);
+      },
+    };
+    const { nc, report } = await checkOnCase(impl, twoLayers, 1);
+    const d = await diagnoseImplementation(impl, report, { case: nc });
+    expect(d.cause).toBe('negated');
+    const depth = d.probes.find((p) => p.varies === 'depth')!;
+    expect(depth.error).toContain('at most two layers');
+    expect(renderDiagnosis(d)).toContain('varies the depth): the implementation failed (');
+    expect(d.confidence).toContain('the implementation failed on 1');
+  });
+
+  it('asks an implementation that declares its one reduction no other', async () => {
+    const inner = mutant('sign-flipped').create();
+    const impl: Implementation = { name: 'sum only', conventions: { reduction: 'sum' }, gradients: (c) => inner.gradients(c) };
+    const { nc, report } = await checkOnCase(impl, { ...twoLayers, reduction: 'sum' }, 1);
+    const d = await diagnoseImplementation(impl, report, { case: nc });
+    expect(d.probes.map((p) => p.varies)).not.toContain('reduction');
+    expect(d.cause).toBe('negated');
   });
 
   it('validates its options', async () => {
     const impl = mutant('sign-flipped').create();
     const { report } = await checkOnCase(impl, twoLayers, 1);
     await expect(diagnoseImplementation(impl, report, { probes: 'yes' as unknown as boolean })).rejects.toThrow('diagnoseImplementation: options.probes is "yes"; expected true or false');
+    await expect(diagnoseImplementation(impl, report, { probe: true } as never)).rejects.toThrow(GradcheckError);
+    await expect(diagnoseImplementation(impl, report, { probe: true } as never)).rejects.toThrow('diagnoseImplementation: options.probe is not an option of diagnoseImplementation; expected one of case, probes');
     const d = await diagnoseImplementation(impl, report, { probes: false });
     expect(d.probes).toEqual([]);
     expect(d.cause).toBe('negated');

@@ -96,3 +96,71 @@ describe('batch mistakes on [1 → identity 1], batch 2, MSE sum', () => {
     expect(g.parameters[1]).toBeCloseTo(es[1], 14);
   });
 });
+
+describe('the newer derivative mistakes, by hand', () => {
+  const [w, b, x, y] = [0.8, -0.3, 1.5, 0.2];
+  const z = w * x + b;
+  const a = s(z);
+  const sigmoidCase = (relu: boolean): NetworkCase => ({
+    network: new Network({ inputs: 1, layers: [{ outputs: 1, activation: relu ? 'relu' : 'sigmoid' }] }),
+    params: Float64Array.from([w, relu ? -2 : b]),
+    inputs: matrixFromRows([[x]]),
+    targets: matrixFromRows([[y]]),
+    reduction: 'sum',
+  });
+  const D = (nc: NetworkCase, derivative: Parameters<typeof variantGradients>[1]['derivative']) => {
+    const g = variantGradients(nc, { derivative }).parameters[1];
+    const pred = nc.network.prediction(nc.network.forward(nc.params, nc.inputs))[0];
+    return g / (2 * (pred - y));
+  };
+  it("sigmoid: scaled 3 gives 3σ', tanh's formula 1 − a², the step 1 (z > 0), a floor 0.3 gives max(σ', 0.3)", () => {
+    const nc = sigmoidCase(false);
+    expect(D(nc, { mistake: 'scaled', layers: [1], factor: 3 })).toBeCloseTo(3 * a * (1 - a), 14);
+    expect(D(nc, { mistake: 'tanh-formula', layers: [1] })).toBeCloseTo(1 - a * a, 14);
+    expect(D(nc, { mistake: 'step', layers: [1] })).toBe(z > 0 ? 1 : 0);
+    expect(D(nc, { mistake: 'floored', layers: [1], floor: 0.3 })).toBeCloseTo(Math.max(a * (1 - a), 0.3), 14);
+  });
+  it('relu at z = 0.8·1.5 − 2 < 0: leaky slope 0.1 gives 0.1, the inverted mask 1, the negated sign −0 (0)', () => {
+    const nc = sigmoidCase(true);
+    expect(D(nc, { mistake: 'leaky', layers: [1], slope: 0.1 })).toBeCloseTo(0.1, 14);
+    expect(D(nc, { mistake: 'inverted-mask', layers: [1] })).toBeCloseTo(1, 14);
+    expect(Math.abs(D(nc, { mistake: 'negated-relu', layers: [1] }))).toBe(0);
+  });
+  it('only: a sigmoid-only mistake leaves a relu layer alone', () => {
+    const nc = sigmoidCase(true);
+    expect(variantGradients(nc, { derivative: { mistake: 'missing', layers: [1], only: 'sigmoid' } }).parameters).toEqual(variantGradients(nc, {}).parameters);
+  });
+});
+
+describe('bias and weight mistakes on [1 → identity 2], batch 2, MSE sum', () => {
+  // ŷₙⱼ = w_j·xₙ + b_j, eₙⱼ = 2(ŷₙⱼ − yₙⱼ): db without an axis is Σₙⱼ eₙⱼ in every entry; over the wrong axis db_j = Σ_i e_{j,i}.
+  const w = [0.5, -1];
+  const bb = [0.1, 0.2];
+  const xs = [1, -2];
+  const ys = [[0.3, -0.4], [1, 0.5]];
+  const e = xs.map((x, n) => w.map((wj, j) => 2 * (wj * x + bb[j] - ys[n][j])));
+  const nc: NetworkCase = {
+    network: new Network({ inputs: 1, layers: [{ outputs: 2, activation: 'identity' }] }),
+    params: Float64Array.from([...w, ...bb]),
+    inputs: matrixFromRows(xs.map((x) => [x])),
+    targets: matrixFromRows(ys),
+    reduction: 'sum',
+  };
+  it('summed without an axis', () => {
+    const total = e.flat().reduce((p, q) => p + q, 0);
+    expect([...variantGradients(nc, { biasGradient: 'total' }).parameters.subarray(2)].map((v) => v - total).every((v) => Math.abs(v) < 1e-14)).toBe(true);
+  });
+  it('summed over the wrong axis (batch 2 = outputs 2)', () => {
+    const g = variantGradients(nc, { biasGradient: 'wrong-axis' }).parameters;
+    expect(g[2]).toBeCloseTo(e[0][0] + e[0][1], 14);
+    expect(g[3]).toBeCloseTo(e[1][0] + e[1][1], 14);
+  });
+  it('weights averaged: dw_j = Σₙ eₙⱼxₙ / 2, db summed; weight decay λ = 0.01 adds 0.01·w_j', () => {
+    const avg = variantGradients(nc, { weightGradient: 'mean' }).parameters;
+    expect(avg[0]).toBeCloseTo((e[0][0] * xs[0] + e[1][0] * xs[1]) / 2, 14);
+    expect(avg[2]).toBeCloseTo(e[0][0] + e[1][0], 14);
+    const decay = variantGradients(nc, { weightDecay: 0.01 }).parameters;
+    expect(decay[1]).toBeCloseTo(e[0][1] * xs[0] + e[1][1] * xs[1] + 0.01 * w[1], 14);
+    expect(decay[3]).toBeCloseTo(e[0][1] + e[1][1], 14);
+  });
+});

@@ -1,6 +1,7 @@
 // The public API is what the committed reports in api/ say it is: a change of exported names or
 // signatures fails here until `npm run api` rewrites the report, so it shows in review. And every
-// public name is documented: TypeDoc's validation (typedoc.json, `npm run docs`) fails on any that is not.
+// public name is documented: TypeDoc's validation (typedoc.json, `npm run docs`) fails on any that is not;
+// and nothing is exported, installed or written that nothing uses (knip).
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
@@ -38,5 +39,16 @@ describe('the public API', () => {
       output = `${e.stdout ?? ''}${e.stderr ?? ''}`.replace(/\x1b\[[0-9;]*m/g, '');
     }
     expect(output, 'typedoc reported undocumented or unexported public names').toBe('');
+  }, 120_000);
+
+  it('has no unused files, exports or dependencies (knip, knip.jsonc)', () => {
+    let output = '';
+    try {
+      execFileSync('npx', ['knip', '--no-progress'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      const e = error as { stdout?: string; stderr?: string };
+      output = `${e.stdout ?? ''}${e.stderr ?? ''}`.replace(/\x1b\[[0-9;]*m/g, '');
+    }
+    expect(output, 'knip found unused code').toBe('');
   }, 120_000);
 });

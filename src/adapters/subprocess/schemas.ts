@@ -24,8 +24,6 @@ export const conventionsSchema = z.strictObject(
   { error: 'an object { weightLayout?, returns?, learningRate?, reduction?, batch?, precision? }' },
 );
 
-export const CAPABILITIES = ['gradients', 'loss'] as const;
-
 const activation = z.enum(['identity', 'sigmoid', 'relu'], { error: `one of "identity", "sigmoid", "relu"` });
 const activationList = z.array(activation, { error: 'a list of activations, such as ["sigmoid", "relu"]' }).min(1, { error: 'a non-empty list of activations' });
 const bound = z.number({ error: 'an integer ≥ 1' }).int({ error: 'an integer ≥ 1' }).min(1, { error: 'an integer ≥ 1' }).optional();
@@ -57,16 +55,67 @@ export const supportsSchema = z.strictObject(
   { error: 'an object { activations?, outputActivations?, reductions?, bias?, minDepth?, maxDepth?, minWidth?, maxWidth?, minInputs?, maxInputs?, minOutputs?, maxOutputs?, minBatch?, maxBatch? }' },
 );
 
+const dimensionBound = z.number({ error: 'an integer ≥ 1' }).int({ error: 'an integer ≥ 1' }).min(1, { error: 'an integer ≥ 1' });
+
+/** A dimension of an input's shape: a fixed size, or the name of a dimension the function declares in `dims`. */
+const dimension = z.union([dimensionBound, z.string().min(1)], { error: 'an integer ≥ 1 or the name of a dimension in "dims"' });
+
+/** One input of a worker's function: its shape, whether it is differentiated, and what its values are. */
+export const functionInputSchema = z.strictObject(
+  {
+    shape: z.array(dimension, { error: 'an array of dimensions ([] for a scalar)' }),
+    differentiable: z.boolean({ error: 'true or false' }).optional(),
+    values: z.enum(['real', 'probabilities', 'positive'], { error: 'one of "real", "probabilities", "positive"' }).optional(),
+  },
+  { error: 'an object { shape, differentiable?, values? }' },
+);
+
+/** A named function a worker exposes (the `functions` capability, docs/protocol.md). */
+export const functionSpecSchema = z.strictObject(
+  {
+    name: z.string({ error: 'a non-empty string' }).min(1, { error: 'a non-empty string' }),
+    inputs: z.record(z.string(), functionInputSchema, { error: 'an object { inputName: { shape, differentiable?, values? } }' }),
+    dims: z
+      .record(z.string(), z.strictObject({ min: dimensionBound, max: dimensionBound }, { error: 'an object { min, max } of integers ≥ 1' }), { error: 'an object { dimName: { min, max } }' })
+      .optional(),
+    jvp: z.boolean({ error: 'true or false' }).optional(),
+    kinks: z.array(z.number({ error: 'a number' }), { error: 'an array of numbers' }).optional(),
+  },
+  { error: 'an object { name, inputs, dims?, jvp?, kinks? }' },
+);
+/** A named function as a worker declares it in its handshake. */
+export type FunctionSpec = z.infer<typeof functionSpecSchema>;
+
+const functionsSchema = z.array(functionSpecSchema, { error: 'an array of { name, inputs, dims?, jvp?, kinks? }' });
+
+/** A tensor on the wire: its shape and its row-major entries. */
+export const wireTensorSchema = z.object(
+  { shape: z.array(z.number().int().min(1), { error: 'an array of integers ≥ 1' }), data: row },
+  { error: 'an object { "shape": [...], "data": [numbers] }' },
+);
+const wireTensors = z.record(z.string(), wireTensorSchema, { error: 'an object { name: { shape, data } }' });
+
+/** The answer to one `evaluate` case: the function's outputs by name. */
+export const evaluateResultSchema = z.object({ outputs: wireTensors }, { error: 'an object { "outputs": { name: tensor } } or { "error" }' });
+/** The answer to one `vjp` case: the gradient of ⟨f, cotangent⟩ for each differentiated input. */
+export const vjpResultSchema = z.object({ vjp: wireTensors }, { error: 'an object { "vjp": { input: tensor } } or { "error" }' });
+/** The answer to one `jvp` case: J·tangent for each output. */
+export const jvpResultSchema = z.object({ jvp: wireTensors }, { error: 'an object { "jvp": { output: tensor } } or { "error" }' });
+
 export const handshakeSchema = z.object({
   protocol: z.literal(1),
   name: z.string({ error: 'a non-empty string' }).min(1, { error: 'a non-empty string' }),
   conventions: conventionsSchema.optional(),
   capabilities: z
     .array(z.string({ error: 'a capability name' }), { error: `an array of capabilities, such as ["gradients", "loss"]` })
-    .refine((c) => c.includes('gradients'), { error: `a list including "gradients" (every worker answers gradients requests)` }),
+    .refine((c) => c.includes('gradients') || c.includes('functions'), {
+      error: `a list including "gradients" (a network worker) or "functions" (a worker of named functions, docs/protocol.md)`,
+    }),
   maxCases: z.number({ error: 'an integer ≥ 1' }).int({ error: 'an integer ≥ 1' }).min(1, { error: 'an integer ≥ 1' }).optional(),
   supports: supportsSchema.optional(),
+  functions: functionsSchema.optional(),
 });
+/** A worker's first line: its name, protocol version, capabilities, conventions, supports and functions (docs/protocol.md). */
 export type Handshake = z.infer<typeof handshakeSchema>;
 
 /** A response envelope: `results` (one per case, in order) or a request-level `error` (checked by the reader). */

@@ -12,6 +12,8 @@ import { readResult, type Op } from './read-result.js';
 import type { Handshake, Response } from './schemas.js';
 import { WorkerConnection } from './worker-connection.js';
 import { WorkerFault } from './worker-fault.js';
+import { functionCalls, type FunctionCallCase, type FunctionOp } from './function-calls.js';
+import type { Tensor } from '../../check/functions/tensor.js';
 import { resolveWorkerOptions, validateCommand, type WorkerOptions } from './worker-options.js';
 
 /**
@@ -28,6 +30,11 @@ export interface WorkerImplementation extends Implementation {
   readonly command: readonly string[];
   /** Gradients for several cases in one round trip; an entry is an Error for a case the worker failed. */
   gradientsMany(cases: readonly GradientCase[]): Promise<(GradientResult | Error)[]>;
+  /**
+   * For a worker with the `functions` capability: answers `evaluate`, `vjp` or `jvp` cases of its named
+   * functions (function-calls.ts), an entry an Error for a case it could not answer.
+   */
+  functionCalls(op: FunctionOp, cases: readonly FunctionCallCase[]): Promise<(Record<string, Tensor> | Error)[]>;
   /** Shuts the worker down (and kills it if it does not exit within closeTimeoutMs). Idempotent. */
   close(): Promise<void>;
 }
@@ -104,6 +111,7 @@ export async function spawnWorker(command: readonly string[], options: WorkerOpt
     gradients: (c) => one<GradientResult>('gradients', c),
     gradientsMany: (cases) => exchange('gradients', cases) as Promise<(GradientResult | Error)[]>,
     ...loss,
+    functionCalls: (op, cases) => functionCalls(connection, name, maxCases, op, cases),
     close: () => connection.close(),
   };
 }

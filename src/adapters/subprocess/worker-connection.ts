@@ -72,7 +72,7 @@ export class WorkerConnection {
   }
 
   /** Sends one request message and resolves with its validated response envelope. Requests queue. */
-  request(op: 'gradients' | 'loss', encodedCases: readonly string[], cases: string): Promise<Response & { readonly requestId: number }> {
+  request(op: 'gradients' | 'loss' | 'evaluate' | 'vjp' | 'jvp', encodedCases: readonly string[], cases: string): Promise<Response & { readonly requestId: number }> {
     const run = async () => {
       if (this.stopReason !== null) throw new WorkerFault(this.stopReason);
       const id = this.nextId++;

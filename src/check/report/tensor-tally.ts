@@ -41,6 +41,8 @@ export class TensorTally {
     private readonly claimedRounding?: Float64Array,
     /** Unresolved entries are appended here (the report lists them). */
     private readonly unsettled?: EntryCheck[],
+    /** When given, every entry is appended here as an `EntryCheck` (pictures of a check: src/html). */
+    private readonly every?: EntryCheck[],
   ) {}
 
   private roundingAt(index: number): number {
@@ -50,7 +52,7 @@ export class TensorTally {
   /** Entry `index` with its estimate (a workspace is read, not kept). */
   addEstimate(index: number, claimed: number, e: Estimate): void {
     const j = judgeInto(this.judgement, claimed, e, this.tolerances, this.roundingAt(index));
-    if (j.verdict !== 'pass' || e.kink === 'at') {
+    if (j.verdict !== 'pass' || e.kink === 'at' || this.every !== undefined) {
       this.addEntry(compareEntry(this.place(index), claimed, e, this.tolerances, this.roundingAt(index)));
       return;
     }
@@ -76,6 +78,7 @@ export class TensorTally {
   /** A finished check (an entry or a direction). */
   addEntry(e: EntryCheck): void {
     this.checked++;
+    this.every?.push(e);
     if (e.status === 'fail') {
       this.failed++;
       this.failures.push(e);

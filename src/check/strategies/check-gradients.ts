@@ -132,7 +132,7 @@ export function checkEntries(
 ): TensorReport {
   const { objective, claimed, screen } = problem;
   const point = objective.point;
-  const tally = new TensorTally(tensor, s.tolerances, failures, problem.claimedRounding, unresolved);
+  const tally = new TensorTally(tensor, s.tolerances, failures, problem.claimedRounding, unresolved, problem.everyEntry);
   const accepted = screenEstimate;
   line.tensor = tensor;
   const end = tensor.offset + tensorSize(tensor);

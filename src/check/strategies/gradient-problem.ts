@@ -6,6 +6,7 @@ import type { ParameterTensor } from '../../engine/layout.js';
 import type { Objective } from '../objective/objective.js';
 import type { Precision } from '../numerics/precision.js';
 import type { LossRounding } from '../numerics/rounding.js';
+import type { EntryCheck } from '../report/report.js';
 
 export interface GradientProblem {
   readonly objective: Objective;
@@ -33,6 +34,11 @@ export interface GradientProblem {
   readonly lossRoundingByLayer?: readonly LossRounding[];
   /** The precision the loss is computed in, when it differs from the claimed side's (`options.precision`). */
   readonly lossPrecision?: Precision;
+  /**
+   * When given, entry-by-entry checks append every entry's `EntryCheck` here, in index order (the HTML
+   * report's heat maps, src/html). Costs one object per entry; the verdicts are unchanged.
+   */
+  readonly everyEntry?: EntryCheck[];
 }
 
 /** Per-entry results of a first pass, in θ's layout: converged central estimates where accepted. */

@@ -27,12 +27,15 @@ import { caseForReports, collectReporter, REPORTER_FORMS, writeReports, type Che
 import { stdoutColor } from '../color.js';
 import { errorLine } from '../error-line.js';
 import { startProgress } from '../progress.js';
-import { replayCommand, shellQuote } from '../replay-command.js';
+import { preludeEnv, replayCommand, shellQuote } from '../replay-command.js';
 import { intersectSupports, type Supports } from '../../arbitraries/supports.js';
 import type { CaseConstraints } from '../../arbitraries/network-case.js';
 import { loadConfig } from '../config-file.js';
 import { layoutHint, layoutSuspect } from '../layout-hint.js';
 import { addConstraintOptions, constraintFlags, flagOf, supportsOf } from '../constraint-flags.js';
+import { runFunctionChecks, usesFunctions } from '../function-check.js';
+import { htmlTargetWritable, writeHtml } from '../html-output.js';
+import { renderHtmlReport } from '../../html/render-html-report.js';
 
 const EXAMPLES = `
 Examples:
@@ -40,6 +43,8 @@ Examples:
   gradcheck check python3 examples/python/numpy_buggy.py --runs 200 --seed 42
   gradcheck check python3 my_worker.py --seed 42 --path 3:1:0     replay a printed counterexample
   gradcheck check --mode self -- python3 -u my_worker.py --hidden 8   worker options after --
+  gradcheck check python3 examples/python/functions/numpy_layers.py --function softmax
+                                          a worker of named functions: its VJPs (and JVPs)
   gradcheck check python3 my_worker.py --activations sigmoid --bias on --min-width 2
                                           only cases the worker supports (also: --config FILE)
 
@@ -64,7 +69,9 @@ export function registerCheck(program: Command): void {
     .addOption(new Option('--precision <format>', "the worker's floating-point format, which sets the tolerances (overrides its handshake's conventions.precision)").choices(PRECISIONS))
     .addOption(new Option('--timeout <ms>', "time allowed for the worker's answer to one request, in ms").argParser(parseTimeout).default(CHECK_DEFAULTS.timeout))
     .option('--json <file>', 'also write the full result (summary, every case, counterexample, diagnosis) as JSON to FILE')
-    .option('--reporter <spec>', `also report for CI once the run is complete: ${REPORTER_FORMS} (repeatable)`, collectReporter);
+    .option('--html <file>', 'also write a self-contained HTML report (heat maps, error-versus-step curves, the network) to FILE')
+    .option('--reporter <spec>', `also report for CI once the run is complete: ${REPORTER_FORMS} (repeatable)`, collectReporter)
+    .option('--function <name>', 'a worker of named functions (the "functions" capability): check only this one (default: every function it lists)');
   addConstraintOptions(command)
     .addHelpText('after', EXAMPLES)
     .action(async (worker: string[], options: CheckCommandOptions, cmd: Command) => {
@@ -80,6 +87,7 @@ export async function runCheck(command: readonly string[], options: CheckCommand
   // First, so that no run that stops early (a bad --config included) leaves an older FILE behind.
   const json = openJson(options.json);
   if (json === null) return EXIT_USAGE;
+  if (options.html !== undefined && !htmlTargetWritable(options.html)) return EXIT_USAGE;
   /** A run that never reached its first case: the message on stderr, and the document saying so. */
   const reportCases: ReportCase[] = [];
   const notRun = (message: string, exitCode: number, interrupted?: Signal): number => {
@@ -116,6 +124,10 @@ export async function runCheck(command: readonly string[], options: CheckCommand
       return notRun(`gradcheck: could not start the worker \`${commandText}\` (before any case): ${messageOf(error)}`, EXIT_USAGE);
     }
     if (stopping.signal.aborted) void worker.close();
+    if (usesFunctions(worker.handshake, options)) {
+      return await runFunctionChecks(worker, command, options, (t) => process.stdout.write(t), (t) => process.stderr.write(t));
+    }
+    if (options.function !== undefined) return notRun(`gradcheck: --function ${options.function}: the worker ${worker.name} has no "functions" capability (docs/protocol.md)`, EXIT_USAGE);
     let constraints: CaseConstraints;
     try {
       constraints = intersectSupports(
@@ -141,6 +153,13 @@ export async function runCheck(command: readonly string[], options: CheckCommand
     });
     const result = await runGradientProperty(recorder.implementation, {
       ...checkOptions,
+      // The counterexample is diagnosed below (adviceFor); a new worker process tells a failure that
+      // depends on earlier calls from a plain bug, and finds the cases its replay must check first.
+      diagnose: false,
+      fresh: async () => {
+        const w = await spawnWorker(command, { timeoutMs: options.timeout, signal: stopping.signal });
+        return Object.keys(overrides).length === 0 ? w : { ...w, conventions: { ...w.conventions, ...overrides } };
+      },
       runs: options.runs,
       seed: options.seed,
       path: options.path,
@@ -168,14 +187,16 @@ export async function runCheck(command: readonly string[], options: CheckCommand
       ...(result.counterexample ? await adviceFor(impl, result.counterexample.report, askable) : { hints: [] }),
       ...(layout !== undefined && { layoutHint: layout }),
       // A pass replays too: the same command with its seed checks the same cases again.
-      replay: result.replay === undefined && result.verdict !== 'pass' ? undefined : replayCommand(command, options, result.seed, result.interrupted || result.verdict === 'pass' ? undefined : result.path, constraints),
+      replay: result.replay === undefined && result.verdict !== 'pass' ? undefined : preludeEnv(result) + replayCommand(command, options, result.seed, result.interrupted || result.verdict === 'pass' ? undefined : result.path, constraints),
     };
     const exitCode = exitCodeOf(result);
     const text = renderOutcome(outcome, stdoutColor());
     process.stdout.write(text.stdout);
     process.stderr.write(text.stderr);
     const fields = outcomeFields(outcome, exitCode);
-    return writeReporters(options.reporter, fields, reportCases) ?? writeJson(json, fields) ?? exitCode;
+    const html = options.html;
+    const htmlCode = html === undefined ? undefined : writeHtml(html, () => renderHtmlReport({ property: { ...result, ...(result.diagnosis === undefined && outcome.diagnosis && { diagnosis: outcome.diagnosis }) } }, { title: `gradcheck check: ${worker!.name}`, ...(outcome.replay && { replay: outcome.replay }) }));
+    return writeReporters(options.reporter, fields, reportCases) ?? writeJson(json, fields) ?? htmlCode ?? exitCode;
   } finally {
     progress.stop();
     json?.abandon(); // nothing, once the result was written

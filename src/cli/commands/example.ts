@@ -14,7 +14,9 @@ import { Network } from '../../engine/network.js';
 import { randomMatrix, randomParameters, seededRandom } from '../../engine/random-parameters.js';
 import { checkNetwork } from '../../check/strategies/check-network.js';
 import { renderReport, reportToJson } from '../../check/report/render-report.js';
-import { EXIT_GRADIENTS_WRONG, EXIT_INCONCLUSIVE, EXIT_PASS } from '../exit-codes.js';
+import { EXIT_GRADIENTS_WRONG, EXIT_INCONCLUSIVE, EXIT_PASS, EXIT_USAGE } from '../exit-codes.js';
+import { htmlTargetWritable, writeHtml } from '../html-output.js';
+import { renderHtmlReport } from '../../html/render-html-report.js';
 import { stdoutColor } from '../color.js';
 
 export function exampleCase(seed: number) {
@@ -36,9 +38,13 @@ export function registerExample(program: Command): void {
     .description('check the reference engine on a bundled example network and print the report')
     .addOption(new Option('--seed <n>', 'seed of the example parameters and batch (an integer)').argParser(parseExampleSeed).default(1))
     .option('--json', 'print the report as JSON')
-    .action((opts: { seed: number; json?: boolean }) => {
-      const report = checkNetwork(exampleCase(Number(opts.seed)));
+    .option('--html <file>', 'also write a self-contained HTML report (heat maps, error-versus-step curves, the network) to FILE')
+    .action((opts: { seed: number; json?: boolean; html?: string }) => {
+      if (opts.html !== undefined && !htmlTargetWritable(opts.html)) return void (process.exitCode = EXIT_USAGE);
+      const nc = exampleCase(Number(opts.seed));
+      const report = checkNetwork(nc);
       process.stdout.write(`${opts.json ? reportToJson(report) : renderReport(report, { color: stdoutColor() })}\n`);
-      process.exitCode = report.verdict === 'pass' ? EXIT_PASS : report.verdict === 'inconclusive' ? EXIT_INCONCLUSIVE : EXIT_GRADIENTS_WRONG;
+      const verdictCode = report.verdict === 'pass' ? EXIT_PASS : report.verdict === 'inconclusive' ? EXIT_INCONCLUSIVE : EXIT_GRADIENTS_WRONG;
+      process.exitCode = (opts.html !== undefined ? writeHtml(opts.html, () => renderHtmlReport({ report, case: nc }, { title: 'gradcheck example', replay: `gradcheck example --seed ${opts.seed}` })) : undefined) ?? verdictCode;
     });
 }

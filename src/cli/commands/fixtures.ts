@@ -15,6 +15,8 @@ import { FixtureError } from '../../fixtures/fixture-error.js';
 import { fixtureFiles, loadFixture } from '../../fixtures/load-fixture.js';
 import { fixturesToJson, renderFixtures, type FixtureOutcome } from '../../fixtures/render-fixtures.js';
 import { EXIT_GRADIENTS_WRONG, EXIT_PASS, EXIT_USAGE } from '../exit-codes.js';
+import { htmlTargetWritable, writeHtml } from '../html-output.js';
+import { renderHtmlReport } from '../../html/render-html-report.js';
 
 export function runFixtures(dir: string): { outcomes: FixtureOutcome[]; exitCode: number } {
   const files = fixtureFiles(dir);
@@ -38,11 +40,13 @@ export function registerFixtures(program: Command): void {
     .description('check the reference engine against the notebook fixtures and report each notebook\'s verdict')
     .option('--dir <dir>', "directory of fixture JSON files (default: the fixtures bundled with gradcheck)")
     .option('--json', 'print the results as JSON')
-    .action((opts: { dir?: string; json?: boolean }) => {
+    .option('--html <file>', "also write a self-contained HTML report (each notebook's printed values against the engine's, entry by entry) to FILE")
+    .action((opts: { dir?: string; json?: boolean; html?: string }) => {
+      if (opts.html !== undefined && !htmlTargetWritable(opts.html)) return void (process.exitCode = EXIT_USAGE);
       const dir = opts.dir ?? shown(bundled('fixtures'));
       const { outcomes, exitCode } = runFixtures(dir);
       process.stdout.write(`${opts.json ? fixturesToJson(dir, outcomes, exitCode) : renderFixtures(dir, outcomes)}\n`);
-      process.exitCode = exitCode;
+      process.exitCode = (opts.html !== undefined ? writeHtml(opts.html, () => renderHtmlReport({ fixtures: outcomes }, { title: `gradcheck fixtures: ${dir}` })) : undefined) ?? exitCode;
     });
 }
 

@@ -2,7 +2,7 @@
  * The part of `gradcheck check`'s JSON document (schemas/check-result.schema.json) that the CI
  * reporters read, and the texts they share: a case's title and a failure's mismatch lines.
  */
-import { describeEntry } from '../../check/report/render-report.js';
+import { describeEntry, formatNumber } from '../../check/report/render-report.js';
 import type { EntryCheck } from '../../check/report/report.js';
 
 /** Mismatches listed per failure, as the CLI's report lists them; the rest are counted. */
@@ -32,6 +32,8 @@ export interface CheckDocument {
   readonly cases: readonly ReportCase[];
   readonly counterexample?: { readonly description: string; readonly report: { readonly report: { readonly failures: readonly ReportEntry[] } } } | null;
   readonly error?: { readonly name: string; readonly message: string } | null;
+  /** On a failure, what failed in the words of the FAIL line (the gradients, or only the returned loss with its ratio). */
+  readonly headline?: string | null;
   /** Cases the worker declined as unsupported (not checked), with their reasons. */
   readonly unsupported?: { readonly count: number; readonly reasons: ReadonlyArray<{ readonly reason: string; readonly count: number }> } | null;
   readonly message: string;
@@ -72,9 +74,17 @@ export function mismatchLines(failures: readonly ReportEntry[], total = failures
 
 /** A failing case's text: its mismatches (or, when only its loss value disagrees, that) and the replay line. */
 export function caseFailureText(c: ReportCase, doc: CheckDocument): string {
-  const lines = failureCount(c) > 0 ? mismatchLines(c.report.failures, failureCount(c)) : [`the loss value disagrees: ${JSON.stringify(c.loss)}`];
+  const lines = failureCount(c) > 0 ? mismatchLines(c.report.failures, failureCount(c)) : [lossLine(c.loss)];
   if (doc.replay) lines.push(`replay: ${doc.replay}`);
   return lines.join('\n');
+}
+
+/** `the returned loss disagrees with the reference forward pass: claimed 8, reference 2 (claimed = 4 × reference)`. */
+function lossLine(loss: unknown): string {
+  const l = loss as { claimed?: unknown; reference?: unknown } | null | undefined;
+  if (typeof l?.claimed !== 'number' || typeof l.reference !== 'number') return `the loss value disagrees: ${JSON.stringify(loss)}`;
+  const ratio = l.reference !== 0 ? ` (claimed = ${formatNumber(l.claimed / l.reference)} × reference)` : '';
+  return `the returned loss disagrees with the reference forward pass: claimed ${formatNumber(l.claimed)}, reference ${formatNumber(l.reference)}${ratio}`;
 }
 
 function withNumbers(e: ReportEntry): EntryCheck {

@@ -9,7 +9,7 @@ export function toGithub(doc: CheckDocument): string {
   const name = workerName(doc);
   const [level, what] =
     doc.verdict === 'pass' ? ['notice', 'gradients agree with finite differences']
-    : doc.verdict === 'fail' ? ['error', 'gradients disagree with finite differences']
+    : doc.verdict === 'fail' ? ['error', doc.headline ?? 'gradients disagree with finite differences']
     : doc.verdict === 'error' ? ['error', 'worker or usage error']
     : doc.verdict === 'interrupted' ? ['warning', 'interrupted']
     : ['warning', 'inconclusive'];

@@ -1,0 +1,82 @@
+/**
+ * `gradcheck check <cmd…>` for a worker with the `functions` capability: checks every named function
+ * it exposes (or the one named by `--function`) with the property runner, its VJP and, where the worker
+ * offers one, its JVP, on input cases drawn within the function's declared shapes. Prints one line per
+ * check and, for a failure, the shrunk counterexample's report with the command that replays it.
+ */
+import type { Handshake, FunctionSpec } from '../adapters/subprocess/schemas.js';
+import type { WorkerImplementation } from '../adapters/subprocess/spawn-worker.js';
+import { checkWorkerFunction } from '../adapters/subprocess/check-worker-function.js';
+import { runFunctionProperty, type FunctionPropertyResult } from '../runner/function-property.js';
+import type { FunctionSignature } from '../arbitraries/function-inputs.js';
+import { EXIT_GRADIENTS_WRONG, EXIT_INCONCLUSIVE, EXIT_PASS, EXIT_USAGE } from './exit-codes.js';
+import { shellQuote } from './replay-command.js';
+
+/** The options of `gradcheck check` the function flow reads. */
+export interface FunctionCheckFlags {
+  readonly function?: string;
+  readonly runs?: number;
+  readonly seed?: number;
+  readonly path?: string;
+  readonly rtol: number;
+  readonly atol?: number;
+  readonly strategy: 'full' | 'directions' | 'fast';
+  readonly json?: string;
+  readonly html?: string;
+  readonly reporter?: readonly unknown[];
+}
+
+/** Whether `gradcheck check` takes the function flow: a worker of functions only, or `--function` given to one that has them. */
+export function usesFunctions(handshake: Handshake, flags: { readonly function?: string }): boolean {
+  const functions = handshake.capabilities.includes('functions');
+  return functions && (flags.function !== undefined || !handshake.capabilities.includes('gradients'));
+}
+
+/** The arbitraries' signature of a worker's function spec. */
+export function signatureOf(spec: FunctionSpec): FunctionSignature {
+  return { inputs: spec.inputs, ...(spec.dims && { dims: spec.dims }), ...(spec.kinks && { kinks: spec.kinks }) };
+}
+
+/** Runs the checks; returns the exit code (0 pass, 1 a rule is wrong, 2 usage or worker error, 3 nothing settled). */
+export async function runFunctionChecks(worker: WorkerImplementation, command: readonly string[], flags: FunctionCheckFlags, write: (text: string) => void, writeError: (text: string) => void): Promise<number> {
+  const specs = worker.handshake.functions ?? [];
+  if (specs.length === 0) {
+    writeError(`gradcheck: the worker ${worker.name} has the "functions" capability but its handshake lists no functions; expected "functions": [{ "name", "inputs", … }] (docs/protocol.md)\n`);
+    return EXIT_USAGE;
+  }
+  const chosen = flags.function === undefined ? specs : specs.filter((s) => s.name === flags.function);
+  if (chosen.length === 0) {
+    writeError(`gradcheck: --function ${flags.function}: the worker ${worker.name} has no such function; it has ${specs.map((s) => s.name).join(', ')}\n`);
+    return EXIT_USAGE;
+  }
+  const unwritten = [flags.json !== undefined && '--json', flags.html !== undefined && '--html', flags.reporter?.length && '--reporter'].filter((f): f is string => typeof f === 'string');
+  if (unwritten.length > 0) writeError(`gradcheck: ${unwritten.join(', ')} ${unwritten.length === 1 ? 'is' : 'are'} not written for a worker of functions (yet); the result is printed only\n`);
+  const checkOptions = { rtol: flags.rtol, strategy: flags.strategy, ...(flags.atol !== undefined && { atol: flags.atol }) };
+  write(`gradcheck check: ${worker.name} (\`${command.map(shellQuote).join(' ')}\`), ${chosen.length} function${chosen.length === 1 ? '' : 's'}: ${chosen.map((s) => s.name).join(', ')}\n`);
+  const results: { spec: FunctionSpec; rule: 'vjp' | 'jvp'; result: FunctionPropertyResult }[] = [];
+  for (const spec of chosen) {
+    for (const rule of spec.jvp ? (['vjp', 'jvp'] as const) : (['vjp'] as const)) {
+      let result: FunctionPropertyResult;
+      try {
+        result = await runFunctionProperty(
+          { name: `${spec.name} ${rule}`, signature: signatureOf(spec), check: (c, options) => checkWorkerFunction(worker, { function: spec.name, inputs: c.inputs, wrt: c.wrt }, rule, { ...options, seed: c.seed }) },
+          { ...checkOptions, runs: flags.runs, seed: flags.seed, path: flags.path },
+        );
+      } catch (error) {
+        writeError(`gradcheck: ${spec.name} ${rule}: ${error instanceof Error ? error.message : String(error)}\n`);
+        return EXIT_USAGE;
+      }
+      results.push({ spec, rule, result });
+      if (result.verdict !== 'fail') {
+        write(`${result.message}\n`);
+        continue;
+      }
+      const replay = ['gradcheck', 'check', '--function', spec.name, '--seed', String(result.seed), ...(result.path ? ['--path', result.path] : []), '--', ...command].map(shellQuote).join(' ');
+      write(`\n${result.message.replace(/\nreplay: .*$/s, '')}\nreplay: ${replay}\n\n`);
+    }
+  }
+  const failed = results.filter((r) => r.result.verdict === 'fail');
+  const passed = results.filter((r) => r.result.verdict === 'pass');
+  write(`\n${failed.length > 0 ? 'FAIL' : passed.length > 0 ? 'PASS' : 'INCONCLUSIVE'}: ${passed.length} of ${results.length} checks passed${failed.length > 0 ? `; wrong: ${failed.map((r) => `${r.spec.name} ${r.rule}`).join(', ')}` : ''}\n`);
+  return failed.length > 0 ? EXIT_GRADIENTS_WRONG : passed.length > 0 ? EXIT_PASS : EXIT_INCONCLUSIVE;
+}
