@@ -2,7 +2,7 @@
  * A diagnosis in words with the numbers behind it: the verdict line, the evidence tensor by tensor,
  * the layers that are right counting from the output, convention hints, and the probes that were run.
  */
-import { formatNumber } from '../check/report/render-report.js';
+import { formatError, formatNumber } from '../check/report/render-report.js';
 import type { CauseMatch, Diagnosis } from './diagnosis.js';
 import type { TensorEvidence } from './evidence.js';
 
@@ -103,8 +103,4 @@ function layerLine(d: Diagnosis): string {
   const output = wrongLayers.length + rightLayers.length;
   const where = firstWrongFromOutput === output ? ' (the output layer)' : '';
   return `Right: ${plural(rightLayers)}; wrong: ${plural(wrongLayers)}; counting from the output, the first wrong layer is layer ${firstWrongFromOutput}${where}.`;
-}
-
-function formatError(x: number): string {
-  return x === 0 ? '0' : x.toExponential(1);
 }

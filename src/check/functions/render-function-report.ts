@@ -4,15 +4,10 @@
  * names and indices (`x[1,2]`, `∂y[0]/∂x[3]`), and the verdict line of every report.
  */
 import picocolors from 'picocolors';
-import { formatNumber, verdictLine, entryLabel, type RenderOptions } from '../report/render-report.js';
-import type { TensorReport } from '../report/report.js';
+import { entryLabel, formatError, formatNumber, tensorRow, verdictLine, type RenderOptions } from '../report/render-report.js';
 import type { FunctionReport, LocatedEntry } from './function-report.js';
 
 const pc = picocolors.createColors(true);
-
-function formatError(x: number): string {
-  return x === 0 ? '0' : x.toExponential(1);
-}
 
 /** A located entry in one line: its name, both values, the error estimate and how far past its tolerance it is. */
 export function describeLocated(l: LocatedEntry): string {
@@ -34,7 +29,7 @@ export function renderFunctionReport(report: FunctionReport, options: RenderOpti
   const color = options.color ?? false;
   const paint = (ok: boolean, s: string): string => (color ? (ok ? pc.green(s) : pc.red(s)) : s);
   const what = { vjp: 'vector–Jacobian product', jvp: 'Jacobian–vector product', jacobian: 'every Jacobian entry' }[report.check];
-  const header = [report.check === 'jvp' ? 'output' : report.check === 'vjp' ? 'input' : 'entries', 'shape', 'checked', 'skipped', 'unresolved', 'worst', 'claimed', 'numeric', 'abs err', 'rel err', 'verdict'];
+  const header = [report.check === 'jvp' ? 'output' : report.check === 'vjp' ? 'input' : 'entries', 'shape', 'checked', 'skipped', 'unresolved', 'worst', 'claimed', 'numeric', 'abs err', 'rel err', 'step', 'verdict'];
   const rows = report.tensors.map(tensorRow);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
@@ -64,21 +59,4 @@ function locatedVerdictLine(report: FunctionReport): string {
   const first = report.failures[0] ?? report.unresolved[0];
   const located = report.located.find((l) => l.entry === first) ?? report.located[0];
   return first !== undefined && located !== undefined ? text.replace(`first: ${entryLabel(first)}`, `first: ${located.label}`) : text;
-}
-
-function tensorRow(t: TensorReport): string[] {
-  const w = t.worst;
-  return [
-    t.name,
-    `${t.rows}×${t.cols}`,
-    String(t.checked),
-    String(t.skipped),
-    String(t.unresolved),
-    w ? `[${w.row},${w.col}]` : '-',
-    w ? formatNumber(w.claimed) : '-',
-    w ? formatNumber(w.numeric) : '-',
-    w ? formatError(w.absoluteError) : '-',
-    w ? formatError(w.relativeError) : '-',
-    t.verdict === 'pass' ? 'pass' : t.verdict === 'fail' ? `FAIL (${t.failed})` : 'inconclusive',
-  ];
 }

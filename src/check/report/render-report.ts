@@ -23,7 +23,8 @@ export function formatNumber(x: number): string {
   return a >= 1e-3 && a < 1e6 ? x.toPrecision(10).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '') : x.toExponential(6);
 }
 
-function formatError(x: number): string {
+/** An error or a step: `0`, else two significant digits in exponent form. */
+export function formatError(x: number): string {
   return x === 0 ? '0' : x.toExponential(1);
 }
 
@@ -115,7 +116,8 @@ export function renderReport(report: GradientReport, options: RenderOptions = {}
   return out.join('\n');
 }
 
-function tensorRow(t: TensorReport): string[] {
+/** One tensor's row of the report table (shared by the function reports, which name their tensors by input or output). */
+export function tensorRow(t: TensorReport): string[] {
   const w = t.worst;
   return [
     t.name,
