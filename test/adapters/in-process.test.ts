@@ -91,3 +91,22 @@ describe('the hand-written TypeScript backprop (examples/typescript)', () => {
     expect(result.report.tensors.map((t) => `${t.name} ${t.verdict}`)).toEqual(['W1 fail', 'b1 fail', 'W2 pass', 'b2 pass', 'x fail']);
   });
 });
+
+describe('checkImplementationCase defaults', () => {
+  it('needs no seed or ids: seed 1, requests numbered from 1, the seed leading the label', async () => {
+    const nc = networkCase(7, 3, [{ outputs: 2, activation: 'sigmoid' }, { outputs: 1, activation: 'identity' }], 2, 'mean');
+    const seen: number[] = [];
+    const impl = defineImplementation({ name: 'recorded', gradients: (c: GradientCase) => (seen.push(c.id), handWrittenBackprop.gradients(c)) });
+    const result = await checkImplementationCase(impl, nc);
+    expect(result.verdict).toBe('pass');
+    expect(seen).toEqual([1]);
+    expect(result.case.seed).toBe(1);
+    expect(result.report.label).toBe('[3 → sigmoid 2 → identity 1], batch 2, MSE mean, seed 1 (case id 1)');
+  });
+
+  it('names a case of the wrong kind before calling the implementation', async () => {
+    await expect(checkImplementationCase(handWrittenBackprop, { network: {} } as never)).rejects.toThrow(
+      'checkImplementation: network is an object (Object); expected a Network (new Network({ inputs, layers }))',
+    );
+  });
+});
