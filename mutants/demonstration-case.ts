@@ -41,8 +41,13 @@ export function demonstrationCase(shape: CaseShape | SmallestCase, seed: number)
  * Checks an implementation on a case the way a run would meet it: stateful mutants (`calls` > 1) are
  * first called on other cases of the same architecture, then checked on this one.
  */
-export async function checkOnCase(impl: Implementation, shape: CaseShape & { readonly calls?: number }, seed: number, nextId: () => number = idCounter()): Promise<{ nc: NetworkCase; report: ImplementationReport }> {
-  for (let k = 1; k < (shape.calls ?? 1); k++) await checkImplementationCase(impl, demonstrationCase(shape, seed + 1000 * k), { seed, nextId });
+export async function checkOnCase(impl: Implementation, shape: CaseShape & { readonly calls?: number; readonly shares?: SmallestCase['shares'] }, seed: number, nextId: () => number = idCounter()): Promise<{ nc: NetworkCase; report: ImplementationReport }> {
   const nc = demonstrationCase(shape, seed);
+  for (let k = 1; k < (shape.calls ?? 1); k++) {
+    const other = demonstrationCase(shape, seed + 1000 * k);
+    // A cache keyed by part of a case is tripped only by an earlier case that shares that part.
+    const earlier = shape.shares === 'inputs' ? { ...other, inputs: nc.inputs, targets: nc.targets } : shape.shares === 'weights' ? { ...other, params: nc.params } : other;
+    await checkImplementationCase(impl, earlier, { seed, nextId });
+  }
   return { nc, report: await checkImplementationCase(impl, nc, { seed, nextId }) };
 }

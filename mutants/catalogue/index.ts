@@ -2,6 +2,7 @@
  * The catalogue: every mutant of the reference backprop, and the changes that are not bugs.
  */
 import { activationDerivativeMutants } from './activation-derivative.js';
+import { cacheMutants } from './caches.js';
 import { doubleBugMutants } from './double-bugs.js';
 import { lossGradientMutants } from './loss-gradient.js';
 import type { Mutant } from './mutant.js';
@@ -18,6 +19,7 @@ export const singleBugMutants: readonly Mutant[] = [
   ...propagationMutants,
   ...parameterGradientMutants,
   ...returnedValueMutants,
+  ...cacheMutants,
 ];
 
 export const mutants: readonly Mutant[] = [...singleBugMutants, ...doubleBugMutants];

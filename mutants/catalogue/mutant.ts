@@ -16,6 +16,8 @@ export interface SmallestCase {
   readonly saturated?: boolean;
   /** Calls with the same architecture needed before the bug shows (stateful bugs). Default 1. */
   readonly calls?: number;
+  /** What the earlier calls share with the case (state keyed by part of a case): its inputs or its weights. */
+  readonly shares?: 'inputs' | 'weights';
   /** A `demonstrationCase` seed whose values show the bug (needed where only some values do). Default 1. */
   readonly seed?: number;
 }

@@ -7,6 +7,7 @@ import type { GradientCase, GradientResult } from '../../src/adapters/implementa
 import { ReferenceBackprop, sigmoid, type Forward, type LayerGradient, type LayerStep } from '../reference-backprop.js';
 import { matmul, transpose, type Rows } from '../rows.js';
 import type { NotABug } from './mutant.js';
+import { CacheByWholeCase } from './caches.js';
 
 class ReluOneAtZero extends ReferenceBackprop {
   protected override activationDerivative(name: ActivationName, z: number, a: number): number {
@@ -112,5 +113,11 @@ export const notBugs: readonly NotABug[] = [
     title: 'Per-sample gradients, declared',
     description: "Declares batch: 'per-sample'; gradcheck calls it once per row and combines the gradients.",
     create: () => new ReferenceBackprop('not a bug: per-sample-declared', { batch: 'per-sample' }),
+  },
+  {
+    id: 'cache-keyed-by-whole-case',
+    title: 'Answer cached by the whole case',
+    description: 'The result is memoised by every value of the case (network, weights, inputs, targets, reduction): a true memo, never stale.',
+    create: () => new CacheByWholeCase('not a bug: cache-keyed-by-whole-case'),
   },
 ];

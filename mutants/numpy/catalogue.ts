@@ -187,6 +187,13 @@ const entries: Readonly<Record<string, Entry>> = {
     shows: 'a second call with the same shapes',
     smallest: sum1(one('identity'), { calls: 2 }),
   },
+  'forward-memo-keyed-by-batch': {
+    title: 'Forward cache keyed by the inputs',
+    description: 'The forward pass is memoised by the input values: the same batch under new weights gets the old x, z and a.',
+    causes: ['stale-forward-cache'],
+    shows: 'the same inputs after other weights',
+    smallest: sum1(one('identity'), { calls: 2, shares: 'inputs' }),
+  },
   'float32-undeclared': {
     title: 'float32 arithmetic, not declared',
     description: "Every array is cast to float32 and every operation stays there, but the worker does not declare precision 'float32'.",

@@ -5,6 +5,7 @@
  */
 import { describeNetwork } from '../engine/dense-layer.js';
 import type { CaseRecipe } from './build-case.js';
+import { describeHistory } from './case-history.js';
 
 export function describeGeneratedCase(recipe: CaseRecipe): string {
   const { network, batch, weights, reduction, seed } = recipe;
@@ -12,6 +13,7 @@ export function describeGeneratedCase(recipe: CaseRecipe): string {
   if (batch.magnitude !== 1) parts.push(`inputs ±${batch.magnitude}`);
   if (weights.regime !== 'ordinary') parts.push(`${weights.regime} weights`);
   if (weights.scale !== 1) parts.push(`weight scale ${weights.scale}`);
+  if (recipe.repeatedRow && batch.size >= 2) parts.push('first row repeated last');
   parts.push(`seed ${seed}`);
-  return parts.join(', ');
+  return parts.join(', ') + describeHistory(recipe.history);
 }

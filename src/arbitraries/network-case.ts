@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { architecture, architectureBounds, ARCHITECTURE_FIELDS, type ArchitectureConstraints } from './architecture.js';
 import { batch, BATCH_FIELDS, batchSizeRange, type BatchConstraints } from './batch.js';
 import { buildCase, type CaseRecipe, type GeneratedCase } from './build-case.js';
+import { caseHistory, repeatedRow } from './case-history.js';
 import { integerField, pickFields, rejectUnknownFields } from './constraint-checks.js';
 import { reduction, REDUCTION_FIELDS, type ReductionConstraints } from './reduction.js';
 import { reseededSmallerRecipes } from './reseeded-recipes.js';
@@ -41,6 +42,9 @@ export function networkCase(constraints: CaseConstraints = {}): fc.Arbitrary<Gen
     weights: weights(pickFields(constraints, WEIGHT_FIELDS)),
     reduction: reduction(pickFields(constraints, REDUCTION_FIELDS)),
     seed: fc.integer({ min: 0, max: maxSeed }),
+    // Drawn last, so the fields above are what they were for a given seed and path before these existed.
+    history: caseHistory(),
+    repeatedRow: repeatedRow(),
   });
   const bounds = architectureBounds(architectureConstraints);
   const { minBatch } = batchSizeRange(batchConstraints);

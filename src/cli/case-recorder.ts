@@ -94,7 +94,9 @@ export class CaseRecorder {
     return { summary: this.summary.tensors(), cases: this.summary.cases, missing: this.missing };
   }
 
-  private async recheck(run: number, asked: readonly GradientCase[], answers: Answers): Promise<RunReport | undefined> {
+  private async recheck(run: number, everything: readonly GradientCase[], answers: Answers): Promise<RunReport | undefined> {
+    // A random case may come with a companion checked first (case-history.ts): the row is the case's own.
+    const asked = lastCheck(everything, this.conventions.batch);
     // Batch implementations are asked once per case; per-sample ones once per row of it.
     if (this.conventions.batch === 'batch' && asked.length !== 1) return undefined;
     const answer = <T>(kind: 'gradients' | 'loss', c: GradientCase): T => {
@@ -132,4 +134,17 @@ export class CaseRecorder {
 /** A case by its content (ids differ between the run and the recheck); JSON keeps every double exactly. */
 function key(kind: string, c: GradientCase): string {
   return JSON.stringify([kind, c.network, c.parameters, c.inputs, c.targets, c.reduction]);
+}
+
+/**
+ * The cases asked by the last check of a random case. Each check takes one id for the case and, for a
+ * per-sample implementation, one more per row, asked in order: so a batch implementation's checks are
+ * one case each, and a per-sample one's rows of one check have consecutive ids, the next check's first
+ * row two ids further on.
+ */
+function lastCheck(asked: readonly GradientCase[], batch: Conventions['batch']): readonly GradientCase[] {
+  if (batch === 'batch') return asked.slice(-1);
+  let start = asked.length - 1;
+  while (start > 0 && asked[start - 1].id === asked[start].id - 1) start--;
+  return asked.slice(start);
 }

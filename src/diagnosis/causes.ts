@@ -102,7 +102,7 @@ export const CAUSE_TITLES: Readonly<Record<CauseKey, string>> = {
   'bias-summed-without-axis': 'the bias gradient summed without an axis: every entry the sum of the whole δ',
   'bias-summed-over-wrong-axis': 'the bias gradient summed over the wrong axis (over the outputs instead of the batch)',
   'loss-value-scaled': 'the returned loss value scaled by a constant (the gradients are right)',
-  'stale-forward-cache': 'stale forward values: the answer does not change when the inputs do (a forward cache keyed by shape, not by the values)',
+  'stale-forward-cache': 'stale values: the answer does not change when the inputs or the weights do (a cache keyed by shape, or by part of the case, not by all its values)',
   'accumulated-across-calls': 'gradients accumulated across calls instead of reset',
 };
 

@@ -15,7 +15,7 @@ import { checkImplementationCase, idCounter, onPrecisionGrid, type Implementatio
 import { conventionHints, type ConventionHint } from '../adapters/convention-hints.js';
 import type { Implementation } from '../adapters/implementation.js';
 import { tensorSize } from '../engine/layout.js';
-import { randomMatrix, seededRandom } from '../engine/random-parameters.js';
+import { randomMatrix, randomParameters, seededRandom } from '../engine/random-parameters.js';
 import { mseLoss, type Reduction } from '../engine/loss.js';
 import { agreement } from './agreement.js';
 import { CAUSE_TITLES, type CauseKey } from './causes.js';
@@ -57,7 +57,7 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
   if (drift.some((a) => !a.agrees)) return concludeStateful(report, d, second, third, Math.max(...drift.map((a) => a.deviation)));
 
   const stale = await staleForward(ask, d, report.case.seed);
-  if (stale) return conclude(report, d, [stale], [], { confidence: 'the counterexample asked again with other inputs of the same shape: the answer stayed the same while the correct gradient changed' });
+  if (stale) return conclude(report, d, [stale.match], [], { confidence: `the counterexample asked again with other ${stale.moved} of the same shape: the answer stayed the same while the correct gradient changed` });
 
   // An implementation that declares its one reduction is asked no other.
   const probes = options.probes === false ? [] : probeCases(d.nc, report.case.seed).filter((p) => report.conventions.reduction === undefined || p.nc.reduction === report.conventions.reduction);
@@ -142,19 +142,24 @@ function keysOf(candidates: readonly Candidate[]): CauseKey[] {
 type Ask = (nc: NetworkCase) => Promise<{ claimed: Float64Array; d: DiagnosisCase; loss: ImplementationReport['loss'] }>;
 
 /**
- * Asks the counterexample again with new inputs of the same shape: an answer that stays the same while
- * the correct gradient moves comes from stale forward values (a cache keyed by shape). An all-zero
- * answer says nothing about caching and is left to the hypotheses.
+ * Asks the counterexample again with new inputs of the same shape, then with new weights on the same
+ * inputs: an answer that stays the same while the correct gradient moves comes from stale values (a
+ * cache keyed by shape, by the inputs or by the weights). An all-zero answer says nothing about caching
+ * and is left to the hypotheses.
  */
-async function staleForward(ask: Ask, d: DiagnosisCase, seed: number): Promise<CauseMatch | undefined> {
+async function staleForward(ask: Ask, d: DiagnosisCase, seed: number): Promise<{ match: CauseMatch; moved: 'inputs' | 'weights' } | undefined> {
   if (d.claimed.every((v) => v === 0)) return undefined;
   const random = seededRandom(`${seed}:stale`);
-  const moved: NetworkCase = { ...d.nc, inputs: randomMatrix(d.nc.inputs.rows, d.nc.inputs.cols, random) };
-  const m = await ask(moved);
+  const movedInputs: NetworkCase = { ...d.nc, inputs: randomMatrix(d.nc.inputs.rows, d.nc.inputs.cols, random) };
+  const movedWeights: NetworkCase = { ...d.nc, params: randomParameters(d.nc.network, random) };
   const params = d.tensors.filter((t) => t.kind !== 'x');
-  const same = agreement(d.claimed, m.claimed, params, d.tolerances, d.rounding);
-  if (!same.agrees || agreement(d.correct, m.d.correct, params, d.tolerances, d.rounding).agrees) return undefined;
-  return { key: 'stale-forward-cache', title: CAUSE_TITLES['stale-forward-cache'], detail: '', deviation: same.deviation, worst: same.worst, confirmedOn: 0 };
+  for (const [moved, what] of [[movedInputs, 'inputs'], [movedWeights, 'weights']] as const) {
+    const m = await ask(moved);
+    const same = agreement(d.claimed, m.claimed, params, d.tolerances, d.rounding);
+    if (!same.agrees || agreement(d.correct, m.d.correct, params, d.tolerances, d.rounding).agrees) continue;
+    return { match: { key: 'stale-forward-cache', title: CAUSE_TITLES['stale-forward-cache'], detail: '', deviation: same.deviation, worst: same.worst, confirmedOn: 0 }, moved: what };
+  }
+  return undefined;
 }
 
 function lossOnlyOn(d: DiagnosisCase, loss: ImplementationReport['loss']): boolean {

@@ -13,7 +13,8 @@ import fc from 'fast-check';
 import { GradcheckError, rejectUnknownOptions } from '../errors.js';
 import { networkCase, type CaseConstraints } from '../arbitraries/network-case.js';
 import type { GeneratedCase } from '../arbitraries/build-case.js';
-import { checkImplementationCase, idCounter, IMPLEMENTATION_OPTION_KEYS, type ImplementationCheckOptions, type ImplementationReport } from '../adapters/check-implementation.js';
+import { checkGeneratedCase, failsOnlyAfterCompanion } from './check-generated-case.js';
+import { idCounter, IMPLEMENTATION_OPTION_KEYS, type ImplementationCheckOptions, type ImplementationReport } from '../adapters/check-implementation.js';
 import { resolveConventions } from '../adapters/conventions.js';
 import type { Implementation } from '../adapters/implementation.js';
 import { constraintsForConventions } from './property-constraints.js';
@@ -161,7 +162,7 @@ export async function runGradientProperty(impl: Implementation, options: Propert
       for (const q of parameters.prelude) {
         const c = await valueAt(arbitrary, parameters.seed, q);
         if (!c) throw new GradcheckError(where, `the prelude path "${q}" leads to no case with seed ${parameters.seed}; copy the replay line of the failure`);
-        await checkImplementationCase(impl, c, { seed: c.seed, nextId }, checkOptions);
+        await checkGeneratedCase(impl, c, nextId, checkOptions);
       }
     } catch (error) {
       const e = asError(error);
@@ -177,6 +178,7 @@ export async function runGradientProperty(impl: Implementation, options: Propert
   const declined = new DeclinedCases();
   let inconclusiveCases = 0;
   const record = new RunRecord();
+  let isolated = false;
 
   /** Once set, no case is checked any more: an error was caught, or the signal aborted. */
   const stopped = () => caught !== undefined || signal?.aborted === true;
@@ -186,8 +188,10 @@ export async function runGradientProperty(impl: Implementation, options: Propert
     // shrinking, passing it keeps the smallest failure found so far.
     if (stopped()) return !searching;
     const index = calls++;
+    // Shrinking a failure that needs its companion: every candidate on a new instance (see failsOnlyAfterCompanion).
+    const instance = isolated && !searching ? await fresh!() : impl;
     try {
-      const report = await checkImplementationCase(impl, c, { seed: c.seed, nextId }, checkOptions);
+      const { report, checked } = await checkGeneratedCase(instance, c, nextId, checkOptions);
       if (signal?.aborted) return !searching; // the answer may be the worker's reaction to the interrupt
       if (searching) record.addCase(report);
       // An inconclusive case (an entry finite differences could not settle) is no failure: it is
@@ -196,9 +200,10 @@ export async function runGradientProperty(impl: Implementation, options: Propert
         if (report.verdict === 'inconclusive' && searching) inconclusiveCases++;
         return true;
       }
-      lastFailure = { description: c.description, report };
+      lastFailure = { description: checked.description, report };
       record.addFailure(c);
       failures.set(c, lastFailure);
+      if (searching && fresh) isolated = await failsOnlyAfterCompanion(fresh, c, nextId, checkOptions);
       return false;
     } catch (error) {
       if (error instanceof UnsupportedCase && !signal?.aborted) {
@@ -209,6 +214,7 @@ export async function runGradientProperty(impl: Implementation, options: Propert
       if (!signal?.aborted) caught = { error: asError(error), description: c.description, path: pathOf(index, searching, parameters.path), whileShrinking: !searching };
       return !searching;
     } finally {
+      if (instance !== impl) await instance.close?.();
       if (searching && !signal?.aborted) {
         completed++;
         onProgress?.(Math.min(completed, parameters.runs), parameters.runs);

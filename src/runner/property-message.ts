@@ -62,6 +62,11 @@ export function renderCounterexampleReport(report: ImplementationReport, options
 /** The paragraph on a failure that depends on earlier calls; none when it does not (or could not be told). */
 export function stateLines(state: StateDependence | undefined): string[] {
   if (!state?.dependsOnEarlierCalls) return [];
+  if (state.companion !== undefined) {
+    return [
+      `this failure depends on earlier calls: alone on a fresh instance it passes; on a fresh instance after ${state.companion.replace(/, checked before .*$/, '')} it fails. The implementation keeps state between calls keyed by part of a case (a cache keyed by the inputs or by the weights, gradient buffers not reset). The replay below checks both.`,
+    ];
+  }
   const seen = [
     state.fresh !== undefined ? `on a fresh instance it ${verb(state.fresh)}` : undefined,
     state.again !== undefined ? `checked again at once it ${verb(state.again)}` : undefined,

@@ -11,7 +11,8 @@
  */
 import fc from 'fast-check';
 import type { GeneratedCase } from '../arbitraries/build-case.js';
-import { checkImplementationCase, type ImplementationCheckOptions } from '../adapters/check-implementation.js';
+import type { ImplementationCheckOptions } from '../adapters/check-implementation.js';
+import { checkGeneratedCase, failsOnlyAfterCompanion } from './check-generated-case.js';
 import type { Implementation } from '../adapters/implementation.js';
 import type { Verdict } from '../check/report/report.js';
 
@@ -29,6 +30,11 @@ export interface StateDependence {
   readonly fresh?: Verdict;
   /** fast-check paths of the cases that, checked on a fresh instance before it, make it fail again. */
   readonly prelude?: readonly string[];
+  /**
+   * The companion checked before it (case-history.ts), when the failure shows only after it: alone on a
+   * fresh instance the case passes. The replay of its path checks both, so no prelude is needed.
+   */
+  readonly companion?: string;
 }
 
 /** A new instance of the implementation (a new worker process); closed after use when it has `close()`. */
@@ -57,8 +63,8 @@ export const MAX_PRELUDE_TRIALS = 8;
 export async function examineStateDependence(p: StateProbe): Promise<StateDependence> {
   const verdictOn = async (impl: Implementation, before: readonly GeneratedCase[]): Promise<Verdict | undefined> => {
     try {
-      for (const c of before) await checkImplementationCase(impl, c, { seed: c.seed, nextId: p.nextId }, p.checkOptions);
-      return (await checkImplementationCase(impl, p.counterexample, { seed: p.counterexample.seed, nextId: p.nextId }, p.checkOptions)).verdict;
+      for (const c of before) await checkGeneratedCase(impl, c, p.nextId, p.checkOptions);
+      return (await checkGeneratedCase(impl, p.counterexample, p.nextId, p.checkOptions)).report.verdict;
     } catch {
       return undefined;
     }
@@ -80,9 +86,10 @@ export async function examineStateDependence(p: StateProbe): Promise<StateDepend
   const other = await valueAt(p.arbitrary, p.seed, otherPath);
   const afterAnother = other ? await verdictOn(p.impl, [other]) : undefined;
   const fresh = p.fresh ? await onFresh([]) : undefined;
+  const needsCompanion = p.fresh !== undefined && fresh === 'fail' && (await failsOnlyAfterCompanion(p.fresh, p.counterexample, p.nextId, p.checkOptions));
   const changed = (v: Verdict | undefined) => v !== undefined && v !== 'fail';
-  const dependsOnEarlierCalls = changed(again) || changed(afterAnother) || changed(fresh);
-  const base = { dependsOnEarlierCalls, again, afterAnother, afterCase: other?.description, fresh };
+  const dependsOnEarlierCalls = changed(again) || changed(afterAnother) || changed(fresh) || needsCompanion;
+  const base = { dependsOnEarlierCalls, again, afterAnother, afterCase: other?.description, fresh, ...(needsCompanion && { companion: p.counterexample.before!.description }) };
   if (!dependsOnEarlierCalls || !p.fresh || fresh !== 'pass') return base;
 
   for (const prelude of await preludeCandidates(p)) {

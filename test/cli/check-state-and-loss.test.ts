@@ -27,23 +27,25 @@ afterEach(() => vi.unstubAllEnvs());
 const cacheWorker = [PYTHON, 'mutants/numpy/worker.py', '--bug', 'forward-cache-keyed-by-shape'];
 
 describe('gradcheck check on a failure that depends on earlier calls', () => {
-  it('says so (the counterexample alone passes on a fresh worker), prints a replay line with GRADCHECK_PRELUDE, and that replay fails again', async () => {
+  it('says so (the counterexample alone passes on a fresh worker, after its companion it fails), and the replay of its path fails again', async () => {
     const file = join(dir, 'cache.json');
     const run = await runCli(['check', '--seed', '1', '--runs', '200', '--json', file, '--', ...cacheWorker]);
     expect(run.err).toBe('');
     expect(run.code).toBe(1);
-    expect(run.out).toMatch(/^this failure depends on earlier calls: on a fresh instance it passes; .*the replay below checks it first\.$/m);
+    // Caught through the case's companion (case-history.ts), which the replay of its path checks too.
+    expect(lineOf(run.out, 'counterexample')).toMatch(/, after the same inputs with other weights$/);
+    expect(run.out).toMatch(/^this failure depends on earlier calls: alone on a fresh instance it passes; on a fresh instance after its inputs with other weights it fails\. .*The replay below checks both\.$/m);
     const replay = lineOf(run.out, 'replay')!;
-    const m = /^GRADCHECK_PRELUDE="([\d:,]+)" gradcheck check --seed 1 --path ([\d:]+) -- /.exec(replay);
+    const m = /^gradcheck check --seed 1 --path ([\d:]+) -- /.exec(replay);
     expect(m, replay).not.toBeNull();
-    const [, prelude, path] = m!;
-    const doc = JSON.parse(readFileSync(file, 'utf8')) as { state: { dependsOnEarlierCalls: boolean; fresh: string; prelude: string[] }; path: string; headline: string };
+    const [, path] = m!;
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { state: { dependsOnEarlierCalls: boolean; fresh: string; companion: string }; path: string; headline: string };
     expect(validateResult(doc), JSON.stringify(validateResult.errors)).toBe(true);
-    expect(doc.state).toMatchObject({ dependsOnEarlierCalls: true, fresh: 'pass', prelude: prelude.split(',') });
+    expect(doc.state).toMatchObject({ dependsOnEarlierCalls: true, fresh: 'fail' });
+    expect(doc.state.companion).toMatch(/^its inputs with other weights, checked before /);
     expect(doc.path).toBe(path);
     expect(doc.headline).toBe('gradients disagree with finite differences');
     clearRunnerEnv();
-    vi.stubEnv('GRADCHECK_PRELUDE', prelude);
     expect((await runCli(['check', '--seed', '1', '--path', path, '--', ...cacheWorker])).code).toBe(1);
   }, 60_000);
 });

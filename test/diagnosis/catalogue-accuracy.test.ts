@@ -21,15 +21,16 @@ interface Outcome {
   readonly fromEvidence?: CauseKey;
 }
 
-const larger = (m: Mutant): CaseShape & { calls?: number } => ({
+const larger = (m: Mutant): CaseShape & Pick<Mutant['smallest'], 'calls' | 'shares'> => ({
   network: { inputs: 3, layers: [1, 2, 3].map(() => ({ outputs: 3, activation: 'sigmoid' as const })) },
   batch: 3,
   reduction: m.smallest.reduction,
   saturated: m.smallest.saturated,
   calls: m.smallest.calls,
+  shares: m.smallest.shares,
 });
 
-const kinds: [string, (m: Mutant) => CaseShape & { calls?: number }][] = [
+const kinds: [string, (m: Mutant) => CaseShape & Pick<Mutant['smallest'], 'calls' | 'shares'>][] = [
   ['smallest', (m) => m.smallest],
   ['larger', larger],
 ];

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { conventionHints } from '../../src/adapters/convention-hints.js';
-import type { Implementation } from '../../src/adapters/implementation.js';
+import type { GradientResult, Implementation } from '../../src/adapters/implementation.js';
+import { referenceImplementation } from '../../src/adapters/reference-implementation.js';
 import { diagnoseImplementation } from '../../src/diagnosis/diagnose-implementation.js';
 import { renderDiagnosis } from '../../src/diagnosis/render-diagnosis.js';
 import { proveHints } from '../../src/diagnosis/prove-hints.js';
@@ -105,7 +106,43 @@ describe('named causes, each tested on probes that vary what it depends on', () 
   it('a forward cache keyed by shape', async () => {
     const { d } = await diagnose(new LayeredNet('cache by shape', { cacheByShape: true }), spec(2, ['sigmoid', 2], ['identity', 1]), 'sum', 2, 1, 2);
     expect(d.cause).toBe('stale-forward-cache');
-    expect(d.summary).toContain('stale forward values: the answer does not change when the inputs do');
+    expect(d.summary).toContain('stale values: the answer does not change when the inputs or the weights do');
+    expect(d.summary).toContain('asked again with other inputs of the same shape: the answer stayed the same');
+  });
+
+  it('a result cache keyed by the weights', async () => {
+    const cache = new Map<string, GradientResult>();
+    const impl: Implementation = {
+      name: 'cache by weights',
+      gradients(c) {
+        const key = JSON.stringify(c.parameters);
+        if (!cache.has(key)) cache.set(key, referenceImplementation().gradients(c) as GradientResult);
+        return cache.get(key)!;
+      },
+    };
+    // Tripped by an earlier call with the same weights and other inputs.
+    const { nc, report } = await checkOnCase(impl, { network: spec(2, ['sigmoid', 2], ['identity', 1]), batch: 2, reduction: 'sum', calls: 2, shares: 'weights' }, 1);
+    expect(report.verdict).toBe('fail');
+    const d = await diagnoseImplementation(impl, report, { case: nc });
+    expect(d.cause).toBe('stale-forward-cache');
+    expect(d.summary).toContain('asked again with other inputs of the same shape');
+  });
+
+  it('an answer cache keyed by the inputs', async () => {
+    const cache = new Map<string, GradientResult>();
+    const impl: Implementation = {
+      name: 'cache by inputs',
+      gradients(c) {
+        const key = JSON.stringify(c.inputs);
+        if (!cache.has(key)) cache.set(key, referenceImplementation().gradients(c) as GradientResult);
+        return cache.get(key)!;
+      },
+    };
+    const { nc, report } = await checkOnCase(impl, { network: spec(2, ['identity', 1]), batch: 2, reduction: 'sum', calls: 2, shares: 'inputs' }, 1);
+    expect(report.verdict).toBe('fail');
+    const d = await diagnoseImplementation(impl, report, { case: nc });
+    expect(d.cause).toBe('stale-forward-cache');
+    expect(d.summary).toContain('asked again with other weights of the same shape');
   });
 });
 

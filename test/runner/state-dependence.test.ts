@@ -48,6 +48,18 @@ function shapeCache(): Implementation {
   };
 }
 
+/** Right for its first `n − 1` calls, then every gradient doubled (a buffer that overflows, say). */
+function wrongFromCall(n: number): Implementation {
+  let calls = 0;
+  return {
+    name: `wrong from call ${n}`,
+    gradients(c) {
+      const r = correct(c);
+      return ++calls < n ? r : { parameters: r.parameters.map((p) => ({ W: p.W.map((row) => row.map((v) => 2 * v)), ...(p.b && { b: p.b.map((v) => 2 * v) }) })) };
+    },
+  };
+}
+
 /** Wrong the first time it sees a case (an uninitialised buffer on a cold cache), right when asked again. */
 function wrongWhenCold(): Implementation {
   const seen = new Set<string>();
@@ -73,7 +85,8 @@ const negated: Implementation = {
 
 describe('a failure that depends on earlier calls', () => {
   it('is said to (the counterexample alone passes on a fresh instance), and its replay line (seed, path and prelude) fails again on a new instance', async () => {
-    const result = await runGradientProperty(accumulating(), { seed: 7, runs: 200, fresh: accumulating, diagnose: false });
+    // Wrong from its third call on: a case and its companion are two calls, so only earlier cases trip it.
+    const result = await runGradientProperty(wrongFromCall(3), { seed: 7, runs: 200, fresh: () => wrongFromCall(3), diagnose: false });
     expect(result.verdict).toBe('fail');
     expect(result.state).toMatchObject({ dependsOnEarlierCalls: true, fresh: 'pass' });
     const prelude = result.state!.prelude!;
@@ -83,21 +96,28 @@ describe('a failure that depends on earlier calls', () => {
     expect(result.replay).toBe(`GRADCHECK_SEED=7 GRADCHECK_PATH="${result.path}" GRADCHECK_PRELUDE="${prelude.join(',')}" <your test command>, or options { seed: 7, path: "${result.path}", prelude: [${prelude.map((q) => `"${q}"`).join(', ')}] }`);
     expect(result.message).toContain(`replay: ${result.replay}`);
 
-    expect((await runGradientProperty(accumulating(), { seed: 7, path: result.path, prelude, diagnose: false })).verdict).toBe('fail');
+    expect((await runGradientProperty(wrongFromCall(3), { seed: 7, path: result.path, prelude, diagnose: false })).verdict).toBe('fail');
     vi.stubEnv('GRADCHECK_SEED', '7');
     vi.stubEnv('GRADCHECK_PATH', result.path!);
     vi.stubEnv('GRADCHECK_PRELUDE', prelude.join(','));
-    expect((await runGradientProperty(accumulating(), { diagnose: false })).verdict).toBe('fail');
+    expect((await runGradientProperty(wrongFromCall(3), { diagnose: false })).verdict).toBe('fail');
   });
 
-  it('finds a case of the same shape for a cache keyed by shape', async () => {
-    const result = await runGradientProperty(shapeCache(), { seed: 3, runs: 200, fresh: shapeCache, diagnose: false });
-    expect(result.verdict).toBe('fail');
-    expect(result.state).toMatchObject({ dependsOnEarlierCalls: true, fresh: 'pass' });
-    // The counterexample before itself fills the cache with its own, correct, gradients: another case is needed.
-    expect(result.state!.prelude).toBeDefined();
-    expect(result.state!.prelude).not.toEqual([result.path]);
-    expect((await runGradientProperty(shapeCache(), { seed: 3, path: result.path, prelude: result.state!.prelude, diagnose: false })).verdict).toBe('fail');
+  it.each([
+    ['buffers never zeroed', accumulating],
+    ['a cache keyed by shape', shapeCache],
+  ])('%s: caught through the case’s companion, said to need it, and replayed by the path alone on a new instance', async (_, create) => {
+    for (const seed of [3, 7]) {
+      const result = await runGradientProperty(create(), { seed, runs: 200, fresh: create, diagnose: false });
+      expect(result.verdict).toBe('fail');
+      expect(result.counterexample!.description).toMatch(/^\[1 → identity 1\], batch 1, MSE sum, .*, (after the same inputs with other weights|after the same weights with other inputs|checked twice in a row)$/);
+      expect(result.state).toMatchObject({ dependsOnEarlierCalls: true, fresh: 'fail' });
+      expect(result.state!.companion).toBeDefined();
+      expect(result.state!.prelude).toBeUndefined();
+      expect(result.message).toMatch(/this failure depends on earlier calls: alone on a fresh instance it passes; on a fresh instance after (its inputs with other weights|its weights with other inputs|the same case) it fails\. .* The replay below checks both\./);
+      expect(result.replay).not.toContain('PRELUDE');
+      expect((await runGradientProperty(create(), { seed, path: result.path, diagnose: false })).verdict).toBe('fail');
+    }
   });
 
   it('is told without a fresh instance when checking it again gives another verdict, and the message says the replay may pass', async () => {
