@@ -72,6 +72,7 @@ export function registerCheck(program: Command): void {
     .option('--html <file>', 'also write a self-contained HTML report (heat maps, error-versus-step curves, the network) to FILE')
     .option('--reporter <spec>', `also report for CI once the run is complete: ${REPORTER_FORMS} (repeatable)`, collectReporter)
     .option('--function <name>', 'a worker of named functions (the "functions" capability): check only this one (default: every function it lists)');
+  workerOptionHint(command);
   addConstraintOptions(command)
     .addHelpText('after', EXAMPLES)
     .action(async (worker: string[], options: CheckCommandOptions, cmd: Command) => {
@@ -80,6 +81,24 @@ export function registerCheck(program: Command): void {
       }
       process.exitCode = await runCheck(worker, options);
     });
+}
+
+/**
+ * An unknown option after the worker's command is most likely the worker's own (`--hidden 8`): the
+ * error then shows the command with `--` before the worker, which passes it on untouched.
+ */
+function workerOptionHint(command: Command): void {
+  // unknownOption is commander's internal hook (not in its types), called once options are parsed.
+  const hooked = command as unknown as { unknownOption(flag: string): void };
+  const unknownOption = hooked.unknownOption.bind(command);
+  hooked.unknownOption = (flag: string): never => {
+    // commander has set args: the operands (the worker command so far), then the unknown option and what follows it.
+    const at = command.args.indexOf(flag);
+    const worker = at > 0 ? command.args.slice(0, at) : [];
+    if (worker.length === 0) return unknownOption(flag) as never;
+    const rewritten = `gradcheck check [options] -- ${command.args.map(shellQuote).join(' ')}`;
+    return command.error(`error: unknown option '${flag}'\n(if ${flag} is an option of the worker, put -- before the worker command: ${rewritten})`, { code: 'commander.unknownOption', exitCode: EXIT_USAGE });
+  };
 }
 
 export async function runCheck(command: readonly string[], options: CheckCommandOptions): Promise<number> {
