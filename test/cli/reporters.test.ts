@@ -288,8 +288,8 @@ describe('writeReports', () => {
   });
 
   it('names the reporter whose file cannot be written, after writing the others', () => {
-    const specs = [parseReporterSpec('junit=/nonexistent-gradcheck-dir/r.xml'), parseReporterSpec('tap=' + join(dir, 'after.tap'))];
-    expect(() => writeReports(specs, buggy.doc, { write: () => true })).toThrow(/^--reporter junit=\/nonexistent-gradcheck-dir\/r\.xml: cannot be written: ENOENT/);
+    const specs = [parseReporterSpec('junit=package.json/sub/r.xml'), parseReporterSpec('tap=' + join(dir, 'after.tap'))];
+    expect(() => writeReports(specs, buggy.doc, { write: () => true })).toThrow(/^--reporter junit=package\.json\/sub\/r\.xml: cannot be written: ENOTDIR/);
     expect(readFileSync(join(dir, 'after.tap'), 'utf8')).toBe(toTap(buggy.doc));
   });
 });

@@ -36,6 +36,7 @@ import { addConstraintOptions, constraintFlags, flagOf, supportsOf } from '../co
 import { runFunctionChecks, usesFunctions } from '../function-check.js';
 import { htmlTargetWritable, writeHtml } from '../html-output.js';
 import { renderHtmlReport } from '../../html/render-html-report.js';
+import { createParentFolder } from '../output-folder.js';
 
 const EXAMPLES = `
 Examples:
@@ -106,6 +107,7 @@ export async function runCheck(command: readonly string[], options: CheckCommand
   // First, so that no run that stops early (a bad --config included) leaves an older FILE behind.
   const json = openJson(options.json);
   if (json === null) return EXIT_USAGE;
+  if (options.html !== undefined) createParentFolder(options.html);
   if (options.html !== undefined && !htmlTargetWritable(options.html)) return EXIT_USAGE;
   /** A run that never reached its first case: the message on stderr, and the document saying so. */
   const reportCases: ReportCase[] = [];
@@ -228,6 +230,7 @@ export async function runCheck(command: readonly string[], options: CheckCommand
 function openJson(file: string | undefined): JsonOutput | undefined | null {
   if (file === undefined) return undefined;
   // Found out before the run, not after it.
+  createParentFolder(file);
   const dir = dirname(resolve(file));
   try {
     accessSync(dir, constants.W_OK);

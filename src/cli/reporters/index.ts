@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
+import { createParentFolder } from '../output-folder.js';
 import type { CheckDocument } from './document.js';
 import { toGithub } from './github.js';
 import { toJUnit } from './junit.js';
@@ -52,6 +53,7 @@ export function writeReports(specs: readonly ReporterSpec[], doc: CheckDocument,
       continue;
     }
     try {
+      createParentFolder(spec.file);
       writeFileSync(spec.file, spec.kind === 'junit' ? toJUnit(doc) : toTap(doc));
     } catch (error) {
       failures.push(`--reporter ${spec.kind}=${spec.file}: cannot be written: ${error instanceof Error ? error.message : String(error)}`);
