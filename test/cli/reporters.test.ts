@@ -41,7 +41,8 @@ for s in root.iter('testsuite'):
     cases = []
     for c in s.iter('testcase'):
         outcome = [{'tag': o.tag, 'attrib': o.attrib, 'text': o.text} for o in c if o.tag in ('failure', 'error', 'skipped')]
-        cases.append({'attrib': c.attrib, 'outcome': outcome[0] if outcome else None})
+        out = c.find('system-out')
+        cases.append({'attrib': c.attrib, 'outcome': outcome[0] if outcome else None, 'out': out.text if out is not None else None})
     props = {p.get('name'): p.get('value') for p in s.iter('property')}
     suites.append({'attrib': s.attrib, 'properties': props, 'cases': cases})
 print(json.dumps({'root': root.tag, 'attrib': root.attrib, 'suites': suites}))
@@ -51,7 +52,7 @@ print(json.dumps({'root': root.tag, 'attrib': root.attrib, 'suites': suites}))
   return JSON.parse(r.stdout) as {
     root: string;
     attrib: Record<string, string>;
-    suites: Array<{ attrib: Record<string, string>; properties: Record<string, string>; cases: Array<{ attrib: Record<string, string>; outcome: { tag: string; attrib: Record<string, string>; text: string | null } | null }> }>;
+    suites: Array<{ attrib: Record<string, string>; properties: Record<string, string>; cases: Array<{ attrib: Record<string, string>; out: string | null; outcome: { tag: string; attrib: Record<string, string>; text: string | null } | null }> }>;
   };
 }
 
@@ -170,12 +171,16 @@ describe('the JUnit reporter', () => {
     expect(suite.properties).toMatchObject({ seed: '1', replay: doc.replay });
     expect(suite.cases).toHaveLength(doc.cases.length + 1);
     const failing = suite.cases.find((c) => c.outcome?.tag === 'failure' && c.attrib.name.startsWith('run '))!;
-    expect(failing.attrib.name).toMatch(/^run \d+: \[.*\], batch \d+, MSE \w+/);
+    // Stable names: the run's number; what it drew goes into system-out.
+    expect(failing.attrib.name).toMatch(/^run \d+$/);
+    expect(failing.out).toMatch(/^run \d+: \[.*\], batch \d+, MSE \w+/);
     expect(failing.attrib.classname).toBe('gradcheck.numpy-buggy');
     expect(failing.outcome!.attrib.message).toMatch(/^mismatch: layer \d+ [Wbx]\[\d+,\d+\] \(\w+\): claimed .*, numeric .* > tolerance /);
     expect(failing.outcome!.text).toContain(`\nreplay: ${doc.replay}`);
     const shrunk = suite.cases.at(-1)!;
-    expect(shrunk.attrib.name).toBe(`counterexample (shrunk): ${doc.counterexample!.description}`);
+    expect(shrunk.attrib.name).toBe('counterexample (shrunk)');
+    expect(shrunk.out).toBe(`counterexample (shrunk): ${doc.counterexample!.description}`);
+    expect(suite.properties.counterexample).toBe(doc.counterexample!.description);
     expect(shrunk.outcome!.text).toBe(doc.message);
   });
 

@@ -23,7 +23,8 @@ import { EXIT_USAGE } from '../exit-codes.js';
 import { EXIT_SIGNAL, onInterrupt, type Signal } from '../interrupt.js';
 import { JsonOutput } from '../json-output.js';
 import { CHECK_RESULT_FORMAT, documentHeader } from '../json-format.js';
-import { caseForReports, collectReporter, REPORTER_FORMS, writeReports, type CheckDocument, type ReportCase, type ReporterSpec } from '../reporters/index.js';
+import { hostname } from 'node:os';
+import { caseForReports, collectReporter, runTiming, REPORTER_FORMS, writeReports, type CheckDocument, type ReportCase, type ReporterSpec } from '../reporters/index.js';
 import { stdoutColor } from '../color.js';
 import { errorLine } from '../error-line.js';
 import { startProgress } from '../progress.js';
@@ -103,6 +104,7 @@ function workerOptionHint(command: Command): void {
 }
 
 export async function runCheck(command: readonly string[], options: CheckCommandOptions): Promise<number> {
+  const started = new Date();
   const commandText = command.map(shellQuote).join(' ');
   // First, so that no run that stops early (a bad --config included) leaves an older FILE behind.
   const json = openJson(options.json);
@@ -114,7 +116,7 @@ export async function runCheck(command: readonly string[], options: CheckCommand
   const notRun = (message: string, exitCode: number, interrupted?: Signal): number => {
     process.stderr.write(`${message}\n`);
     const fields = { verdict: interrupted ? 'interrupted' : 'error', exitCode, interrupted: interrupted ?? null, worker: { command: [...command] }, options, runs: 0, summary: [], error: { name: 'Error', message }, message };
-    return writeReporters(options.reporter, fields, reportCases) ?? writeJson(json, fields) ?? exitCode;
+    return writeReporters(options.reporter, fields, reportCases, started) ?? writeJson(json, fields) ?? exitCode;
   };
   let user: Supports;
   try {
@@ -217,7 +219,7 @@ export async function runCheck(command: readonly string[], options: CheckCommand
     const fields = outcomeFields(outcome, exitCode);
     const html = options.html;
     const htmlCode = html === undefined ? undefined : writeHtml(html, () => renderHtmlReport({ property: { ...result, ...(result.diagnosis === undefined && outcome.diagnosis && { diagnosis: outcome.diagnosis }) } }, { title: `gradcheck check: ${worker!.name}`, ...(outcome.replay && { replay: outcome.replay }) }));
-    return writeReporters(options.reporter, fields, reportCases) ?? writeJson(json, fields) ?? htmlCode ?? exitCode;
+    return writeReporters(options.reporter, fields, reportCases, started) ?? writeJson(json, fields) ?? htmlCode ?? exitCode;
   } finally {
     progress.stop();
     json?.abandon(); // nothing, once the result was written
@@ -260,10 +262,10 @@ function writeJson(json: JsonOutput | undefined, fields: Record<string, unknown>
 }
 
 /** Writes the CI reports; on failure says so and returns the usage exit code. */
-function writeReporters(specs: readonly ReporterSpec[] | undefined, fields: Record<string, unknown>, cases: readonly ReportCase[]): number | undefined {
+function writeReporters(specs: readonly ReporterSpec[] | undefined, fields: Record<string, unknown>, cases: readonly ReportCase[], started: Date): number | undefined {
   if (!specs?.length) return undefined;
   try {
-    writeReports(specs, { ...documentHeader(CHECK_RESULT_FORMAT), ...fields, cases } as unknown as CheckDocument);
+    writeReports(specs, { ...documentHeader(CHECK_RESULT_FORMAT), ...fields, cases, timing: runTiming(started, hostname()) } as unknown as CheckDocument);
     return undefined;
   } catch (error) {
     process.stderr.write(`${errorLine(messageOf(error))}\n`);
