@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { workerFile } from '../../src/cli/reporters/github.js';
 import { caseForReports, parseReporterSpec, toGithub, toJUnit, toTap, writeReports, type CheckDocument } from '../../src/cli/reporters/index.js';
 import { CHECK_RESULT_FORMAT, documentHeader } from '../../src/cli/json-format.js';
 import { VERSION } from '../../src/cli/version.js';
@@ -255,20 +256,29 @@ describe('the GitHub Actions reporter', () => {
   it('prints one ::error command whose message, unescaped, is the printed failure', () => {
     const out = toGithub(buggy.doc);
     expect(out.endsWith('\n')).toBe(true);
-    const match = /^::error title=([^:]*)::(.*)\n$/s.exec(out)!;
+    const match = /^::error file=examples\/python\/numpy_buggy\.py,title=([^:]*)::(.*)\n$/s.exec(out)!;
     expect(match).not.toBeNull();
     expect(match[2]).not.toMatch(/[\r\n]/);
     expect(unescapeData(match[1])).toBe('gradcheck: numpy-buggy: gradients disagree with finite differences');
     expect(unescapeData(match[2])).toBe(buggy.doc.message.trimEnd());
+    // The CLI's replay line, as a gradcheck command, not the vitest wording.
+    expect(unescapeData(match[2])).toContain(`\nreplay: ${buggy.doc.replay}`);
+    expect(unescapeData(match[2])).not.toContain('<your test command>');
+  });
+
+  it('file= is the first argument of the worker command that is a file, when there is one', () => {
+    expect(workerFile(['python3', '-u', 'examples/python/numpy_mlp.py', '--hidden', '8'])).toBe('examples/python/numpy_mlp.py');
+    expect(workerFile(['node', 'no-such-file.js'])).toBeUndefined();
+    expect(workerFile(['examples/python/numpy_mlp.py'])).toBeUndefined(); // the program itself is not annotated
   });
 
   it('escapes %, line breaks, and : and , in the title', () => {
-    const doc: CheckDocument = { ...buggy.doc, worker: { ...buggy.doc.worker, name: 'w:1,2%' }, message: '100% wrong\r\nnext' };
+    const doc: CheckDocument = { ...buggy.doc, worker: { name: 'w:1,2%', command: ['w'] }, message: '100% wrong\r\nnext' };
     expect(toGithub(doc)).toBe('::error title=gradcheck%3A w%3A1%2C2%25%3A gradients disagree with finite differences::100%25 wrong%0D%0Anext\n');
   });
 
   it('uses ::notice for a pass and ::error for a worker error', () => {
-    expect(toGithub(correct.doc)).toMatch(/^::notice title=gradcheck%3A numpy-mlp%3A gradients agree with finite differences::PASS: /);
+    expect(toGithub(correct.doc)).toMatch(/^::notice file=examples\/python\/numpy_mlp\.py,title=gradcheck%3A numpy-mlp%3A gradients agree with finite differences::PASS: /);
     expect(toGithub(unstartable.doc)).toMatch(/^::error title=gradcheck%3A no-such-gradcheck-worker x\.py%3A worker or usage error::/);
   });
 });
