@@ -40,14 +40,15 @@ import { renderHtmlReport } from '../../html/render-html-report.js';
 import { createParentFolder } from '../output-folder.js';
 
 const EXAMPLES = `
-Examples:
-  gradcheck check python3 examples/python/numpy_mlp.py
-  gradcheck check python3 examples/python/numpy_buggy.py --runs 200 --seed 42
-  gradcheck check python3 my_worker.py --seed 42 --path 3:1:0     replay a printed counterexample
-  gradcheck check --mode self -- python3 -u my_worker.py --hidden 8   worker options after --
-  gradcheck check python3 examples/python/functions/numpy_layers.py --function softmax
+Examples (the bundled workers are in node_modules/gradcheck/examples once installed;
+\`gradcheck init python\` writes a worker to start from):
+  gradcheck check python3 node_modules/gradcheck/examples/python/numpy_mlp.py
+  gradcheck check python3 node_modules/gradcheck/examples/python/numpy_buggy.py --runs 200 --seed 42
+  gradcheck check python3 template_worker.py --seed 42 --path 3:1:0     replay a printed counterexample
+  gradcheck check --mode self -- python3 -u template_worker.py --hidden 8   worker options after --
+  gradcheck check python3 node_modules/gradcheck/examples/python/functions/numpy_layers.py --function softmax
                                           a worker of named functions: its VJPs (and JVPs)
-  gradcheck check python3 my_worker.py --activations sigmoid --bias on --min-width 2
+  gradcheck check python3 template_worker.py --activations sigmoid --bias on --min-width 2
                                           only cases the worker supports (also: --config FILE)
 
 Exit codes (docs/verdicts.md): 0 no case failed (cases with entries finite differences could
