@@ -49,8 +49,18 @@ export const ARCHITECTURE_FIELDS = [
 
 /** Identity first: a shrunk counterexample keeps a non-linearity only when the failure needs it. */
 const DEFAULT_ACTIVATIONS: readonly ActivationName[] = ['identity', 'sigmoid', 'relu'];
-/** Keeps generated networks small enough for thousands of full checks per run. */
-const MAX_SIZE = 64;
+/**
+ * The most dense layers. Depth multiplies the cost of every loss evaluation and nothing real needs
+ * more; 64 layers of width 4 (the default widths) are still checked in milliseconds.
+ */
+export const MAX_DEPTH = 64;
+/**
+ * The widest layer, input or output count: real sizes, MNIST's 784 inputs and hidden layers in the
+ * hundreds, fit. A 1024 × 1024 layer holds 1,049,600 parameters (8.4 MB per float64 copy); a case of
+ * that size takes seconds even with the fast strategy (costs: docs/cli.md). The defaults (4 and 3)
+ * stay small: large cases are asked for, never drawn by surprise.
+ */
+export const MAX_WIDTH = 1024;
 
 /**
  * The constraints of `architecture` validated and resolved to their values (defaults filled in);
@@ -60,17 +70,17 @@ export function architectureBounds(constraints: ArchitectureConstraints = {}): A
   const where = 'architecture';
   rejectUnknownFields(where, constraints, ARCHITECTURE_FIELDS);
   const c = constraints;
-  const minDepth = integerField(where, 'minDepth', c.minDepth, 1, 1, MAX_SIZE);
-  const maxDepth = integerField(where, 'maxDepth', c.maxDepth, Math.max(4, minDepth), 1, MAX_SIZE);
+  const minDepth = integerField(where, 'minDepth', c.minDepth, 1, 1, MAX_DEPTH);
+  const maxDepth = integerField(where, 'maxDepth', c.maxDepth, Math.max(4, minDepth), 1, MAX_DEPTH);
   orderedPair(where, 'minDepth', minDepth, 'maxDepth', maxDepth);
-  const minWidth = integerField(where, 'minWidth', c.minWidth, 1, 1, MAX_SIZE);
-  const maxWidth = integerField(where, 'maxWidth', c.maxWidth, Math.max(4, minWidth), 1, MAX_SIZE);
+  const minWidth = integerField(where, 'minWidth', c.minWidth, 1, 1, MAX_WIDTH);
+  const maxWidth = integerField(where, 'maxWidth', c.maxWidth, Math.max(4, minWidth), 1, MAX_WIDTH);
   orderedPair(where, 'minWidth', minWidth, 'maxWidth', maxWidth);
-  const minInputs = integerField(where, 'minInputs', c.minInputs, 1, 1, MAX_SIZE);
-  const maxInputs = integerField(where, 'maxInputs', c.maxInputs, Math.max(4, minInputs), 1, MAX_SIZE);
+  const minInputs = integerField(where, 'minInputs', c.minInputs, 1, 1, MAX_WIDTH);
+  const maxInputs = integerField(where, 'maxInputs', c.maxInputs, Math.max(4, minInputs), 1, MAX_WIDTH);
   orderedPair(where, 'minInputs', minInputs, 'maxInputs', maxInputs);
-  const minOutputs = integerField(where, 'minOutputs', c.minOutputs, 1, 1, MAX_SIZE);
-  const maxOutputs = integerField(where, 'maxOutputs', c.maxOutputs, Math.max(3, minOutputs), 1, MAX_SIZE);
+  const minOutputs = integerField(where, 'minOutputs', c.minOutputs, 1, 1, MAX_WIDTH);
+  const maxOutputs = integerField(where, 'maxOutputs', c.maxOutputs, Math.max(3, minOutputs), 1, MAX_WIDTH);
   orderedPair(where, 'minOutputs', minOutputs, 'maxOutputs', maxOutputs);
   const hidden = choiceListField(where, 'activations', c.activations, DEFAULT_ACTIVATIONS, activationNames);
   const output = choiceListField(where, 'outputActivations', c.outputActivations, DEFAULT_ACTIVATIONS, activationNames);

@@ -157,8 +157,17 @@ export function outcomeFields(o: CheckOutcome, exitCode: number): Record<string,
     diagnosisError: o.diagnosisError ?? null,
     error: result.error ? { name: result.error.name, message: result.error.message } : null,
     // The runner names the seed as an API user gave it (options.seed); here it came from the command line.
-    message: result.message.replaceAll('(from options.seed)', `(${o.seedSource})`),
+    message: cliMessage(result.message, o),
   };
+}
+
+/**
+ * The runner's message in the CLI's words: the seed's source as given on the command line, and the
+ * replay line as a gradcheck command (the runner's says `GRADCHECK_SEED=… <your test command>`).
+ */
+export function cliMessage(message: string, o: Pick<CheckOutcome, 'seedSource' | 'replay'>): string {
+  const seeded = message.replaceAll('(from options.seed)', `(${o.seedSource})`);
+  return o.replay === undefined ? seeded : seeded.replace(/^replay: .*<your test command>.*$/m, `replay: ${o.replay}`);
 }
 
 /** One case of the JSON's `cases`. */

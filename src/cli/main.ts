@@ -20,7 +20,7 @@ export function buildProgram(): Command {
     .option('--color', 'colour the output even when it is not a terminal (default: only on a terminal; NO_COLOR and FORCE_COLOR are honoured)')
     .option('--no-color', 'never colour the output')
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError('(see gradcheck --help)');
   // Read when output is written, not once: `--color` may come after the command's name.
   const flag = () => program.opts<{ color?: boolean }>().color;
   program
@@ -37,6 +37,8 @@ export function buildProgram(): Command {
   registerFixtures(program);
   registerCheck(program);
   registerInit(program);
+  // After a usage error, the command's usage line and where the rest is, not its whole help.
+  for (const c of program.commands) c.showHelpAfterError(`Usage: gradcheck ${c.name()} ${c.usage()}\n(see gradcheck ${c.name()} --help)`);
   return program;
 }
 

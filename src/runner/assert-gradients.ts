@@ -11,6 +11,7 @@
  */
 import fc from 'fast-check';
 import { GradcheckError, rejectUnknownOptions } from '../errors.js';
+import { resolveCheckOptions } from '../check/strategies/check-options.js';
 import { networkCase, type CaseConstraints } from '../arbitraries/network-case.js';
 import type { GeneratedCase } from '../arbitraries/build-case.js';
 import { checkGeneratedCase, failsOnlyAfterCompanion } from './check-generated-case.js';
@@ -146,6 +147,7 @@ export async function runGradientProperty(impl: Implementation, options: Propert
     const { runs, seed, path, constraints, onProgress, signal, fresh, prelude, diagnose, ...checkOptions } = options;
     if (fresh !== undefined && typeof fresh !== 'function') throw new GradcheckError(where, `options.fresh is ${typeof fresh}; expected a function returning a new instance of the implementation`);
     if (diagnose !== undefined && typeof diagnose !== 'boolean') throw new GradcheckError(where, `options.diagnose is ${JSON.stringify(diagnose)}; expected true or false`);
+    resolveCheckOptions(checkOptions, where); // bad options are a usage error before any case, not after the first answer
     const parameters = resolvePropertyParameters({ runs, seed, path, prelude }, 100, process.env, where);
     const conventions = resolveConventions(impl.conventions, `${impl.name}: conventions`);
     const arbitrary = networkCase(constraintsForConventions(constraints ?? {}, conventions, impl.name, where));

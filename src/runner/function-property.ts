@@ -11,7 +11,7 @@ import { checkVjp, type VjpRule } from '../check/functions/check-vjp.js';
 import type { DifferentiableFunction } from '../check/functions/differentiable-function.js';
 import type { FunctionReport } from '../check/functions/function-report.js';
 import { renderFunctionReport } from '../check/functions/render-function-report.js';
-import { CHECK_OPTION_KEYS, type CheckOptions } from '../check/strategies/check-options.js';
+import { CHECK_OPTION_KEYS, resolveCheckOptions, type CheckOptions } from '../check/strategies/check-options.js';
 import { resolvePropertyParameters } from './property-parameters.js';
 import { replayLine } from './property-message.js';
 
@@ -70,6 +70,7 @@ export async function runFunctionProperty(spec: FunctionPropertySpec, options: F
   const { runs, seed, path, dims, regimes, ...checkOptions } = options;
   const name = spec.name ?? 'f';
   const check = spec.check ?? inProcessCheck(where, spec, name);
+  resolveCheckOptions(checkOptions, where); // bad options are a usage error before any case
   const parameters = resolvePropertyParameters({ runs, seed, path }, 50, process.env, where);
   const arbitrary = functionInputs(spec.signature, { dims, regimes }, where);
   let inconclusive = 0;

@@ -56,8 +56,8 @@ describe('architecture', () => {
 
   it.each([
     [{ minDepth: 3, maxDepth: 2 }, 'architecture: constraints.minDepth is 3 but constraints.maxDepth is 2; expected minDepth ≤ maxDepth'],
-    [{ maxWidth: 0 }, 'architecture: constraints.maxWidth is 0; expected an integer in [1, 64]'],
-    [{ minWidth: 1.5 }, 'architecture: constraints.minWidth is 1.5; expected an integer in [1, 64]'],
+    [{ maxWidth: 0 }, 'architecture: constraints.maxWidth is 0; expected an integer in [1, 1024]'],
+    [{ minWidth: 1.5 }, 'architecture: constraints.minWidth is 1.5; expected an integer in [1, 1024]'],
     [{ minInputs: 5, maxInputs: 2 }, 'architecture: constraints.minInputs is 5 but constraints.maxInputs is 2; expected minInputs ≤ maxInputs'],
     [{ activations: ['tanh'] }, `architecture: constraints.activations contains "tanh"; expected only 'sigmoid', 'relu', 'identity'`],
     [{ outputActivations: [] }, `architecture: constraints.outputActivations is []; expected a non-empty list of 'sigmoid', 'relu', 'identity'`],

@@ -79,11 +79,11 @@ describe('gradcheck check usage errors exit 2 with a message', () => {
     expect(err).toContain("gradcheck: option '--path <p>' needs --seed: a path replays only together with the seed that produced it");
   });
 
-  it('--json into a directory that does not exist, found before the run', async () => {
-    const { code, out, err } = await runCli(['check', ...mlpWorker, '--json', '/nonexistent-gradcheck-dir/result.json']);
+  it('--json into a directory that cannot be created (under a file), found before the run', async () => {
+    const { code, out, err } = await runCli(['check', ...mlpWorker, '--json', 'package.json/out/result.json']);
     expect(code).toBe(2);
     expect(out).toBe('');
-    expect(err).toBe('gradcheck: --json /nonexistent-gradcheck-dir/result.json: the directory /nonexistent-gradcheck-dir does not exist or is not writable\n');
+    expect(err).toBe(`gradcheck: --json package.json/out/result.json: the directory ${process.cwd()}/package.json/out does not exist or is not writable\n`);
   });
 });
 

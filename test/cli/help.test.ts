@@ -1,6 +1,6 @@
 // `--help` documents every command and every option (with its default), and docs/cli.md documents the
 // same commands and options.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 import { runCli } from './check-harness.js';
@@ -51,9 +51,25 @@ describe('gradcheck --help', () => {
     expect(flat).toContain('(choices: "full", "directions", "fast", default: "full")');
     expect(flat).toContain('(default: 1e-6)');
     expect(flat).toContain('(default: 30000)');
-    expect(flat).toContain('Examples: gradcheck check python3 examples/python/numpy_mlp.py');
+    expect(flat).toContain('gradcheck check python3 node_modules/gradcheck/examples/python/numpy_mlp.py');
     expect(flat).toContain('Exit codes (docs/verdicts.md): 0 no case failed');
     expect(flat).toContain('3 inconclusive (no case failed and none could be settled)');
+  });
+
+  it("every file the examples name exists in an installed project (shipped under node_modules/gradcheck, or written by gradcheck init python)", async () => {
+    const { out } = await runCli(['check', '--help']);
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { files: string[] };
+    const paths = [...out.matchAll(/python3 (?:-u )?(\S+\.py)/g)].map((m) => m[1]);
+    expect(paths.length).toBeGreaterThan(4);
+    for (const path of paths) {
+      if (path.startsWith('node_modules/gradcheck/')) {
+        const inPackage = path.slice('node_modules/gradcheck/'.length);
+        expect(pkg.files).toContain(inPackage.split('/')[0]);
+        expect(existsSync(new URL(`../../${inPackage}`, import.meta.url))).toBe(true);
+      } else {
+        expect(path).toBe('template_worker.py'); // what `gradcheck init python` writes
+      }
+    }
   });
 
   it('gradcheck help check prints the same as gradcheck check --help', async () => {

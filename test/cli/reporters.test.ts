@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { workerFile } from '../../src/cli/reporters/github.js';
 import { caseForReports, parseReporterSpec, toGithub, toJUnit, toTap, writeReports, type CheckDocument } from '../../src/cli/reporters/index.js';
 import { CHECK_RESULT_FORMAT, documentHeader } from '../../src/cli/json-format.js';
 import { VERSION } from '../../src/cli/version.js';
@@ -41,7 +42,8 @@ for s in root.iter('testsuite'):
     cases = []
     for c in s.iter('testcase'):
         outcome = [{'tag': o.tag, 'attrib': o.attrib, 'text': o.text} for o in c if o.tag in ('failure', 'error', 'skipped')]
-        cases.append({'attrib': c.attrib, 'outcome': outcome[0] if outcome else None})
+        out = c.find('system-out')
+        cases.append({'attrib': c.attrib, 'outcome': outcome[0] if outcome else None, 'out': out.text if out is not None else None})
     props = {p.get('name'): p.get('value') for p in s.iter('property')}
     suites.append({'attrib': s.attrib, 'properties': props, 'cases': cases})
 print(json.dumps({'root': root.tag, 'attrib': root.attrib, 'suites': suites}))
@@ -51,7 +53,7 @@ print(json.dumps({'root': root.tag, 'attrib': root.attrib, 'suites': suites}))
   return JSON.parse(r.stdout) as {
     root: string;
     attrib: Record<string, string>;
-    suites: Array<{ attrib: Record<string, string>; properties: Record<string, string>; cases: Array<{ attrib: Record<string, string>; outcome: { tag: string; attrib: Record<string, string>; text: string | null } | null }> }>;
+    suites: Array<{ attrib: Record<string, string>; properties: Record<string, string>; cases: Array<{ attrib: Record<string, string>; out: string | null; outcome: { tag: string; attrib: Record<string, string>; text: string | null } | null }> }>;
   };
 }
 
@@ -170,12 +172,16 @@ describe('the JUnit reporter', () => {
     expect(suite.properties).toMatchObject({ seed: '1', replay: doc.replay });
     expect(suite.cases).toHaveLength(doc.cases.length + 1);
     const failing = suite.cases.find((c) => c.outcome?.tag === 'failure' && c.attrib.name.startsWith('run '))!;
-    expect(failing.attrib.name).toMatch(/^run \d+: \[.*\], batch \d+, MSE \w+/);
+    // Stable names: the run's number; what it drew goes into system-out.
+    expect(failing.attrib.name).toMatch(/^run \d+$/);
+    expect(failing.out).toMatch(/^run \d+: \[.*\], batch \d+, MSE \w+/);
     expect(failing.attrib.classname).toBe('gradcheck.numpy-buggy');
     expect(failing.outcome!.attrib.message).toMatch(/^mismatch: layer \d+ [Wbx]\[\d+,\d+\] \(\w+\): claimed .*, numeric .* > tolerance /);
     expect(failing.outcome!.text).toContain(`\nreplay: ${doc.replay}`);
     const shrunk = suite.cases.at(-1)!;
-    expect(shrunk.attrib.name).toBe(`counterexample (shrunk): ${doc.counterexample!.description}`);
+    expect(shrunk.attrib.name).toBe('counterexample (shrunk)');
+    expect(shrunk.out).toBe(`counterexample (shrunk): ${doc.counterexample!.description}`);
+    expect(suite.properties.counterexample).toBe(doc.counterexample!.description);
     expect(shrunk.outcome!.text).toBe(doc.message);
   });
 
@@ -250,20 +256,29 @@ describe('the GitHub Actions reporter', () => {
   it('prints one ::error command whose message, unescaped, is the printed failure', () => {
     const out = toGithub(buggy.doc);
     expect(out.endsWith('\n')).toBe(true);
-    const match = /^::error title=([^:]*)::(.*)\n$/s.exec(out)!;
+    const match = /^::error file=examples\/python\/numpy_buggy\.py,title=([^:]*)::(.*)\n$/s.exec(out)!;
     expect(match).not.toBeNull();
     expect(match[2]).not.toMatch(/[\r\n]/);
     expect(unescapeData(match[1])).toBe('gradcheck: numpy-buggy: gradients disagree with finite differences');
     expect(unescapeData(match[2])).toBe(buggy.doc.message.trimEnd());
+    // The CLI's replay line, as a gradcheck command, not the vitest wording.
+    expect(unescapeData(match[2])).toContain(`\nreplay: ${buggy.doc.replay}`);
+    expect(unescapeData(match[2])).not.toContain('<your test command>');
+  });
+
+  it('file= is the first argument of the worker command that is a file, when there is one', () => {
+    expect(workerFile(['python3', '-u', 'examples/python/numpy_mlp.py', '--hidden', '8'])).toBe('examples/python/numpy_mlp.py');
+    expect(workerFile(['node', 'no-such-file.js'])).toBeUndefined();
+    expect(workerFile(['examples/python/numpy_mlp.py'])).toBeUndefined(); // the program itself is not annotated
   });
 
   it('escapes %, line breaks, and : and , in the title', () => {
-    const doc: CheckDocument = { ...buggy.doc, worker: { ...buggy.doc.worker, name: 'w:1,2%' }, message: '100% wrong\r\nnext' };
+    const doc: CheckDocument = { ...buggy.doc, worker: { name: 'w:1,2%', command: ['w'] }, message: '100% wrong\r\nnext' };
     expect(toGithub(doc)).toBe('::error title=gradcheck%3A w%3A1%2C2%25%3A gradients disagree with finite differences::100%25 wrong%0D%0Anext\n');
   });
 
   it('uses ::notice for a pass and ::error for a worker error', () => {
-    expect(toGithub(correct.doc)).toMatch(/^::notice title=gradcheck%3A numpy-mlp%3A gradients agree with finite differences::PASS: /);
+    expect(toGithub(correct.doc)).toMatch(/^::notice file=examples\/python\/numpy_mlp\.py,title=gradcheck%3A numpy-mlp%3A gradients agree with finite differences::PASS: /);
     expect(toGithub(unstartable.doc)).toMatch(/^::error title=gradcheck%3A no-such-gradcheck-worker x\.py%3A worker or usage error::/);
   });
 });
@@ -288,8 +303,8 @@ describe('writeReports', () => {
   });
 
   it('names the reporter whose file cannot be written, after writing the others', () => {
-    const specs = [parseReporterSpec('junit=/nonexistent-gradcheck-dir/r.xml'), parseReporterSpec('tap=' + join(dir, 'after.tap'))];
-    expect(() => writeReports(specs, buggy.doc, { write: () => true })).toThrow(/^--reporter junit=\/nonexistent-gradcheck-dir\/r\.xml: cannot be written: ENOENT/);
+    const specs = [parseReporterSpec('junit=package.json/sub/r.xml'), parseReporterSpec('tap=' + join(dir, 'after.tap'))];
+    expect(() => writeReports(specs, buggy.doc, { write: () => true })).toThrow(/^--reporter junit=package\.json\/sub\/r\.xml: cannot be written: ENOTDIR/);
     expect(readFileSync(join(dir, 'after.tap'), 'utf8')).toBe(toTap(buggy.doc));
   });
 });

@@ -77,6 +77,10 @@ export interface ResolvedCheckOptions {
 }
 
 export function resolveCheckOptions(options: CheckOptions = {}, where = 'checkGradients'): ResolvedCheckOptions {
+  // Types first, with the value as it was passed: a string '1e-3' is not coerced into a tolerance.
+  for (const key of NUMBER_OPTIONS) requireType(where, key, options[key], 'number');
+  requireType(where, 'locate', options.locate, 'boolean');
+  requireType(where, 'label', options.label, 'string');
   const rtol = options.rtol ?? DEFAULT_TOLERANCES.rtol;
   const atol = options.atol ?? DEFAULT_TOLERANCES.atol;
   if (!(rtol >= 0 && rtol < 1)) throw new GradcheckError(where, `options.rtol is ${rtol}; expected a number in [0, 1)`);
@@ -101,4 +105,29 @@ export function resolveCheckOptions(options: CheckOptions = {}, where = 'checkGr
     throw new GradcheckError(where, `options.levels is ${levels}; expected 1, 2 or 3`);
   }
   return { tolerances: { rtol, atol }, strategy, precision, estimator: { levels, precision }, directions, sensitivity, groupSize, seed, levels, locate: options.locate ?? true, label: options.label };
+}
+
+/** The numeric options: each must be a number (or absent) before its range is checked. */
+const NUMBER_OPTIONS = ['rtol', 'atol', 'sensitivity', 'groupSize', 'directions', 'seed', 'levels'] as const;
+
+/**
+ * Throws unless `value` is absent or of type `type`, showing the value as it was passed:
+ * `options.rtol is the string "1e-3"; expected a number`.
+ */
+export function requireType(where: string, key: string, value: unknown, type: 'number' | 'string' | 'boolean'): void {
+  if (value === undefined || typeof value === type) return;
+  throw new GradcheckError(where, `options.${key} is ${describeValue(value)}; expected ${type === 'number' ? 'a number' : type === 'string' ? 'a string' : 'true or false'}`);
+}
+
+/** A value as it was passed, with its type when that is what is wrong: `the string "1e-3"`, `null`, `an array`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'bigint') return `the bigint ${value}n`;
+  if (typeof value === 'boolean') return `the boolean ${value}`;
+  if (Array.isArray(value)) return 'an array';
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
 }

@@ -23,7 +23,8 @@ import { EXIT_USAGE } from '../exit-codes.js';
 import { EXIT_SIGNAL, onInterrupt, type Signal } from '../interrupt.js';
 import { JsonOutput } from '../json-output.js';
 import { CHECK_RESULT_FORMAT, documentHeader } from '../json-format.js';
-import { caseForReports, collectReporter, REPORTER_FORMS, writeReports, type CheckDocument, type ReportCase, type ReporterSpec } from '../reporters/index.js';
+import { hostname } from 'node:os';
+import { caseForReports, collectReporter, runTiming, REPORTER_FORMS, writeReports, type CheckDocument, type ReportCase, type ReporterSpec } from '../reporters/index.js';
 import { stdoutColor } from '../color.js';
 import { errorLine } from '../error-line.js';
 import { startProgress } from '../progress.js';
@@ -36,16 +37,18 @@ import { addConstraintOptions, constraintFlags, flagOf, supportsOf } from '../co
 import { runFunctionChecks, usesFunctions } from '../function-check.js';
 import { htmlTargetWritable, writeHtml } from '../html-output.js';
 import { renderHtmlReport } from '../../html/render-html-report.js';
+import { createParentFolder } from '../output-folder.js';
 
 const EXAMPLES = `
-Examples:
-  gradcheck check python3 examples/python/numpy_mlp.py
-  gradcheck check python3 examples/python/numpy_buggy.py --runs 200 --seed 42
-  gradcheck check python3 my_worker.py --seed 42 --path 3:1:0     replay a printed counterexample
-  gradcheck check --mode self -- python3 -u my_worker.py --hidden 8   worker options after --
-  gradcheck check python3 examples/python/functions/numpy_layers.py --function softmax
+Examples (the bundled workers are in node_modules/gradcheck/examples once installed;
+\`gradcheck init python\` writes a worker to start from):
+  gradcheck check python3 node_modules/gradcheck/examples/python/numpy_mlp.py
+  gradcheck check python3 node_modules/gradcheck/examples/python/numpy_buggy.py --runs 200 --seed 42
+  gradcheck check python3 template_worker.py --seed 42 --path 3:1:0     replay a printed counterexample
+  gradcheck check --mode self -- python3 -u template_worker.py --hidden 8   worker options after --
+  gradcheck check python3 node_modules/gradcheck/examples/python/functions/numpy_layers.py --function softmax
                                           a worker of named functions: its VJPs (and JVPs)
-  gradcheck check python3 my_worker.py --activations sigmoid --bias on --min-width 2
+  gradcheck check python3 template_worker.py --activations sigmoid --bias on --min-width 2
                                           only cases the worker supports (also: --config FILE)
 
 Exit codes (docs/verdicts.md): 0 no case failed (cases with entries finite differences could
@@ -72,6 +75,7 @@ export function registerCheck(program: Command): void {
     .option('--html <file>', 'also write a self-contained HTML report (heat maps, error-versus-step curves, the network) to FILE')
     .option('--reporter <spec>', `also report for CI once the run is complete: ${REPORTER_FORMS} (repeatable)`, collectReporter)
     .option('--function <name>', 'a worker of named functions (the "functions" capability): check only this one (default: every function it lists)');
+  workerOptionHint(command);
   addConstraintOptions(command)
     .addHelpText('after', EXAMPLES)
     .action(async (worker: string[], options: CheckCommandOptions, cmd: Command) => {
@@ -82,18 +86,38 @@ export function registerCheck(program: Command): void {
     });
 }
 
+/**
+ * An unknown option after the worker's command is most likely the worker's own (`--hidden 8`): the
+ * error then shows the command with `--` before the worker, which passes it on untouched.
+ */
+function workerOptionHint(command: Command): void {
+  // unknownOption is commander's internal hook (not in its types), called once options are parsed.
+  const hooked = command as unknown as { unknownOption(flag: string): void };
+  const unknownOption = hooked.unknownOption.bind(command);
+  hooked.unknownOption = (flag: string): never => {
+    // commander has set args: the operands (the worker command so far), then the unknown option and what follows it.
+    const at = command.args.indexOf(flag);
+    const worker = at > 0 ? command.args.slice(0, at) : [];
+    if (worker.length === 0) return unknownOption(flag) as never;
+    const rewritten = `gradcheck check [options] -- ${command.args.map(shellQuote).join(' ')}`;
+    return command.error(`error: unknown option '${flag}'\n(if ${flag} is an option of the worker, put -- before the worker command: ${rewritten})`, { code: 'commander.unknownOption', exitCode: EXIT_USAGE });
+  };
+}
+
 export async function runCheck(command: readonly string[], options: CheckCommandOptions): Promise<number> {
+  const started = new Date();
   const commandText = command.map(shellQuote).join(' ');
   // First, so that no run that stops early (a bad --config included) leaves an older FILE behind.
   const json = openJson(options.json);
   if (json === null) return EXIT_USAGE;
+  if (options.html !== undefined) createParentFolder(options.html);
   if (options.html !== undefined && !htmlTargetWritable(options.html)) return EXIT_USAGE;
   /** A run that never reached its first case: the message on stderr, and the document saying so. */
   const reportCases: ReportCase[] = [];
   const notRun = (message: string, exitCode: number, interrupted?: Signal): number => {
     process.stderr.write(`${message}\n`);
     const fields = { verdict: interrupted ? 'interrupted' : 'error', exitCode, interrupted: interrupted ?? null, worker: { command: [...command] }, options, runs: 0, summary: [], error: { name: 'Error', message }, message };
-    return writeReporters(options.reporter, fields, reportCases) ?? writeJson(json, fields) ?? exitCode;
+    return writeReporters(options.reporter, fields, reportCases, started) ?? writeJson(json, fields) ?? exitCode;
   };
   let user: Supports;
   try {
@@ -196,7 +220,7 @@ export async function runCheck(command: readonly string[], options: CheckCommand
     const fields = outcomeFields(outcome, exitCode);
     const html = options.html;
     const htmlCode = html === undefined ? undefined : writeHtml(html, () => renderHtmlReport({ property: { ...result, ...(result.diagnosis === undefined && outcome.diagnosis && { diagnosis: outcome.diagnosis }) } }, { title: `gradcheck check: ${worker!.name}`, ...(outcome.replay && { replay: outcome.replay }) }));
-    return writeReporters(options.reporter, fields, reportCases) ?? writeJson(json, fields) ?? htmlCode ?? exitCode;
+    return writeReporters(options.reporter, fields, reportCases, started) ?? writeJson(json, fields) ?? htmlCode ?? exitCode;
   } finally {
     progress.stop();
     json?.abandon(); // nothing, once the result was written
@@ -209,6 +233,7 @@ export async function runCheck(command: readonly string[], options: CheckCommand
 function openJson(file: string | undefined): JsonOutput | undefined | null {
   if (file === undefined) return undefined;
   // Found out before the run, not after it.
+  createParentFolder(file);
   const dir = dirname(resolve(file));
   try {
     accessSync(dir, constants.W_OK);
@@ -238,10 +263,10 @@ function writeJson(json: JsonOutput | undefined, fields: Record<string, unknown>
 }
 
 /** Writes the CI reports; on failure says so and returns the usage exit code. */
-function writeReporters(specs: readonly ReporterSpec[] | undefined, fields: Record<string, unknown>, cases: readonly ReportCase[]): number | undefined {
+function writeReporters(specs: readonly ReporterSpec[] | undefined, fields: Record<string, unknown>, cases: readonly ReportCase[], started: Date): number | undefined {
   if (!specs?.length) return undefined;
   try {
-    writeReports(specs, { ...documentHeader(CHECK_RESULT_FORMAT), ...fields, cases } as unknown as CheckDocument);
+    writeReports(specs, { ...documentHeader(CHECK_RESULT_FORMAT), ...fields, cases, timing: runTiming(started, hostname()) } as unknown as CheckDocument);
     return undefined;
   } catch (error) {
     process.stderr.write(`${errorLine(messageOf(error))}\n`);

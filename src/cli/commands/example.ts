@@ -17,6 +17,7 @@ import { renderReport, reportToJson } from '../../check/report/render-report.js'
 import { EXIT_GRADIENTS_WRONG, EXIT_INCONCLUSIVE, EXIT_PASS, EXIT_USAGE } from '../exit-codes.js';
 import { htmlTargetWritable, writeHtml } from '../html-output.js';
 import { renderHtmlReport } from '../../html/render-html-report.js';
+import { createParentFolder } from '../output-folder.js';
 import { stdoutColor } from '../color.js';
 
 export function exampleCase(seed: number) {
@@ -40,6 +41,7 @@ export function registerExample(program: Command): void {
     .option('--json', 'print the report as JSON')
     .option('--html <file>', 'also write a self-contained HTML report (heat maps, error-versus-step curves, the network) to FILE')
     .action((opts: { seed: number; json?: boolean; html?: string }) => {
+      if (opts.html !== undefined) createParentFolder(opts.html);
       if (opts.html !== undefined && !htmlTargetWritable(opts.html)) return void (process.exitCode = EXIT_USAGE);
       const nc = exampleCase(Number(opts.seed));
       const report = checkNetwork(nc);

@@ -17,6 +17,7 @@ import { fixturesToJson, renderFixtures, type FixtureOutcome } from '../../fixtu
 import { EXIT_GRADIENTS_WRONG, EXIT_PASS, EXIT_USAGE } from '../exit-codes.js';
 import { htmlTargetWritable, writeHtml } from '../html-output.js';
 import { renderHtmlReport } from '../../html/render-html-report.js';
+import { createParentFolder } from '../output-folder.js';
 
 export function runFixtures(dir: string): { outcomes: FixtureOutcome[]; exitCode: number } {
   const files = fixtureFiles(dir);
@@ -42,6 +43,7 @@ export function registerFixtures(program: Command): void {
     .option('--json', 'print the results as JSON')
     .option('--html <file>', "also write a self-contained HTML report (each notebook's printed values against the engine's, entry by entry) to FILE")
     .action((opts: { dir?: string; json?: boolean; html?: string }) => {
+      if (opts.html !== undefined) createParentFolder(opts.html);
       if (opts.html !== undefined && !htmlTargetWritable(opts.html)) return void (process.exitCode = EXIT_USAGE);
       const dir = opts.dir ?? shown(bundled('fixtures'));
       const { outcomes, exitCode } = runFixtures(dir);

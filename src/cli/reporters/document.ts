@@ -37,6 +37,21 @@ export interface CheckDocument {
   /** Cases the worker declined as unsupported (not checked), with their reasons. */
   readonly unsupported?: { readonly count: number; readonly reasons: ReadonlyArray<{ readonly reason: string; readonly count: number }> } | null;
   readonly message: string;
+  /** When and where the run happened (JUnit's timestamp, hostname and time); not part of the JSON document. */
+  readonly timing?: RunTiming;
+}
+
+export interface RunTiming {
+  /** Start of the run, ISO 8601 without a zone offset (UTC), as JUnit's timestamp: `2026-12-06T20:41:00`. */
+  readonly timestamp: string;
+  readonly hostname: string;
+  /** Wall-clock seconds of the run. */
+  readonly seconds: number;
+}
+
+/** The timing of a run that started at `start` and ends now. */
+export function runTiming(start: Date, hostname: string, now = new Date()): RunTiming {
+  return { timestamp: start.toISOString().slice(0, 19), hostname, seconds: (now.getTime() - start.getTime()) / 1000 };
 }
 
 /** What the reporters keep of a case: no tensors, parameters or inputs, the listed failures only (check.ts may hold many). */

@@ -4,12 +4,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
+import { createParentFolder } from '../output-folder.js';
 import type { CheckDocument } from './document.js';
 import { toGithub } from './github.js';
 import { toJUnit } from './junit.js';
 import { toTap } from './tap.js';
 
-export { caseForReports, type CheckDocument, type ReportCase } from './document.js';
+export { caseForReports, runTiming, type CheckDocument, type ReportCase, type RunTiming } from './document.js';
 export { toGithub, toJUnit, toTap };
 
 export type ReporterSpec = { readonly kind: 'junit' | 'tap'; readonly file: string } | { readonly kind: 'github' };
@@ -52,6 +53,7 @@ export function writeReports(specs: readonly ReporterSpec[], doc: CheckDocument,
       continue;
     }
     try {
+      createParentFolder(spec.file);
       writeFileSync(spec.file, spec.kind === 'junit' ? toJUnit(doc) : toTap(doc));
     } catch (error) {
       failures.push(`--reporter ${spec.kind}=${spec.file}: cannot be written: ${error instanceof Error ? error.message : String(error)}`);
