@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     target: 'node20',
     outfile: cli,
     logLevel: 'error',
-    // CommonJS dependencies (cli-progress) call require: give the ESM bundle one.
+    // CommonJS dependencies call require: give the ESM bundle one.
     banner: { js: "import { createRequire as __gcRequire } from 'node:module'; const require = __gcRequire(import.meta.url);" },
   });
   const machine = describeMachine();

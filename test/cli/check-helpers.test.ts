@@ -2,7 +2,7 @@
 // bar is drawn.
 import { describe, expect, it } from 'vitest';
 import { CHECK_DEFAULTS, type CheckCommandOptions } from '../../src/cli/check-options.js';
-import { PROGRESS_DELAY_MS, showsProgress, startProgress } from '../../src/cli/progress.js';
+import { PROGRESS_DELAY_MS, progressLine, showsProgress, startProgress } from '../../src/cli/progress.js';
 import { replayCommand, shellQuote } from '../../src/cli/replay-command.js';
 
 const defaults: CheckCommandOptions = { ...CHECK_DEFAULTS };
@@ -53,9 +53,33 @@ describe('progress bar', () => {
     progress.update(3, 10);
     expect(written.join('')).toMatch(/checking .* 3\/10 random cases/);
     progress.stop();
+    // Erased in place: carriage return, then ECMA-48 EL (erase to the end of the line).
+    expect(written.at(-1)).toBe('\r\x1b[K');
     const count = written.length;
     progress.update(4, 10);
     expect(written.length).toBe(count);
+  });
+
+  it('redraws at most ten times a second, but always draws the last case', () => {
+    const written: string[] = [];
+    const stream = { isTTY: true, columns: 100, write: (s: string) => (written.push(s), true) } as unknown as NodeJS.WriteStream;
+    let clock = PROGRESS_DELAY_MS;
+    const progress = startProgress(stream, {}, () => clock);
+    clock += PROGRESS_DELAY_MS;
+    for (let done = 1; done < 1000; done++) progress.update(done, 1000);
+    expect(written).toHaveLength(1);
+    clock += 100;
+    progress.update(1000, 1000);
+    expect(written).toHaveLength(2);
+    expect(written[1]).toMatch(/ 1000\/1000 random cases \| 0s$/);
+  });
+
+  it('fits the terminal: a 40-character bar filled in proportion, none when too narrow', () => {
+    expect(progressLine(3, 10, 65_000, 100)).toBe(`checking ${'█'.repeat(12)}${'░'.repeat(28)} 3/10 random cases | 1m 5s`);
+    expect(progressLine(10, 10, 0, 100)).toContain('█'.repeat(40));
+    expect(progressLine(3, 10, 0, 30)).toBe('checking 3/10 random cases | ');
+    expect(progressLine(3, 10, 0, 0)).toBe(progressLine(3, 10, 0, 80));
+    for (const columns of [20, 40, 60, 80]) expect(progressLine(5, 10, 0, columns).length).toBeLessThan(columns);
   });
 
   it('writes nothing when stderr is not a terminal', () => {
