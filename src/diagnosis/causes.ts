@@ -52,6 +52,7 @@ export type CauseKey =
   // How the case is read and computed.
   | 'weights-read-transposed'
   | 'float32-rounding'
+  | 'mixed-precision'
   | 'loss-value-scaled'
   // State between calls.
   | 'accumulated-across-calls'
@@ -97,6 +98,7 @@ export const CAUSE_TITLES: Readonly<Record<CauseKey, string>> = {
   'bias-averaged': 'the bias gradient averaged over the batch while the weights are summed',
   'weights-read-transposed': 'square weights read in the other layout (W where Wᵀ is meant, forward and backward)',
   'float32-rounding': "float32 arithmetic, not a bug: the gradients equal the reference within float32 rounding (declare precision: 'float32')",
+  'mixed-precision': 'part of the computation rounded to float32 while the rest is float64: a mixed precision, not float32 arithmetic throughout (declaring float32 would hide the float64 part, not explain it)',
   'weights-averaged': 'the weight gradient averaged over the batch while the bias is summed',
   'weight-decay-in-gradient': 'a weight-decay term λ·W added to the gradient (an L2 penalty the loss does not have)',
   'bias-summed-without-axis': 'the bias gradient summed without an axis: every entry the sum of the whole δ',

@@ -25,6 +25,8 @@ import type { CauseMatch, Diagnosis, ProbeRecord } from './diagnosis.js';
 import { causeMatch, matchHypotheses, standingCauses, testOn, type Candidate } from './match-hypotheses.js';
 import { probeCases, type Probe } from './probe-cases.js';
 import { proveHints } from './prove-hints.js';
+import { partialHypotheses } from './partial-causes.js';
+import { chooseFindings, searchFindings, testFinding, type FindingCandidate } from './findings/search-findings.js';
 
 /** Options of `diagnoseImplementation`. */
 export interface DiagnoseOptions {
@@ -63,10 +65,19 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
   const probes = options.probes === false ? [] : probeCases(d.nc, report.case.seed).filter((p) => report.conventions.reduction === undefined || p.nc.reduction === report.conventions.reduction);
   if (lossOnlyOn(d, report.loss)) return concludeLossOnly(report, d, ask, probes);
   let candidates = matchHypotheses(d, report.loss);
+  // No whole cause: a known one in part (partial-causes.ts), and the facts the entries show (findings/).
+  // Both are tested on the probes alongside the whole causes, which come first when one stands.
+  const partial = partialHypotheses(d).flatMap((hypothesis) => {
+    const o = testOn(hypothesis, d, report.loss, true);
+    return o.holds ? [{ hypothesis, fit: o.fit }] : [];
+  });
+  candidates = [...candidates, ...partial];
+  let findings = options.probes !== false ? searchFindings(d) : [];
+  const findingConfirmed = new Map<FindingCandidate, number>(findings.map((f) => [f, 0]));
   const confirmed = new Map<Candidate, number>(candidates.map((c) => [c, 0]));
   const records: ProbeRecord[] = [];
   let answered = 0;
-  if (candidates.length > 0) {
+  if (candidates.length > 0 || findings.length > 0) {
     for (const probe of probes) {
       let description = `${describeCase(probe.nc)} (varies the ${probe.varies})`;
       let p: DiagnosisCase;
@@ -93,12 +104,18 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
         if (o.holds) confirmed.set(c, (confirmed.get(c) ?? 0) + 1);
         return o.holds !== false;
       });
+      findings = findings.filter((f) => {
+        const holds = testFinding(f, p);
+        if (holds) findingConfirmed.set(f, (findingConfirmed.get(f) ?? 0) + 1);
+        return holds !== false;
+      });
       const after = keysOf(candidates);
       records.push({ description, varies: probe.varies, refuted: before.filter((k) => !after.includes(k)), survivors: after });
     }
   }
   // A cause stands on positive evidence: reproduced on at least one probe, when any was answered.
   if (answered > 0) candidates = candidates.filter((c) => (confirmed.get(c) ?? 0) > 0);
+  if (candidates.some((c) => !c.hypothesis.partial)) candidates = candidates.filter((c) => !c.hypothesis.partial);
   const groups = standingCauses(candidates);
   const causes = groups.map((g) => causeMatch(g, Math.max(...g.map((c) => confirmed.get(c) ?? 0))));
   // A named mistake is the finding: a convention that would excuse it is not offered (square weights read
@@ -107,7 +124,10 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
   // A named mistake gets no hint, unless it is one a declaration describes exactly: then declaring it is the fix.
   const namedBug = groups.length === 1 && !DECLARABLE_CAUSES.has(groups[0][0].hypothesis.key);
   const hints = namedBug ? [] : await provenHints(impl, report, d, groups.some((g) => g[0].hypothesis.key === 'float32-rounding'), probes);
-  return conclude(report, d, causes, records, { hints, confidence: causes.length === 1 ? confidenceOf(causes[0], records, answered) : undefined });
+  // A finding, like a cause, stands on positive evidence: reproduced on a probe, when any was answered.
+  const standingFindings = findings.map((candidate) => ({ candidate, confirmedOn: findingConfirmed.get(candidate) ?? 0 })).filter((f) => answered === 0 || f.confirmedOn > 0);
+  const facts = causes.length === 0 ? chooseFindings(standingFindings) : [];
+  return conclude(report, d, causes, records, { hints, findings: facts, confidence: causes.length === 1 ? confidenceOf(causes[0], records, answered) : undefined });
 }
 
 /**

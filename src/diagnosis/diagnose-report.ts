@@ -12,6 +12,7 @@ import type { CauseMatch, Diagnosis, ProbeRecord } from './diagnosis.js';
 import { gatherEvidence } from './evidence.js';
 import { causeMatch, matchHypotheses, standingCauses } from './match-hypotheses.js';
 import { summaryLine } from './render-diagnosis.js';
+import type { Finding } from './findings/finding.js';
 
 /**
  * The diagnosis of a report without asking the implementation anything more.
@@ -34,6 +35,8 @@ export interface Conclusion {
   readonly hints?: readonly ConventionHint[];
   /** How far a named cause was tested. */
   readonly confidence?: string;
+  /** Facts about the wrong entries, verified on the counterexample and every probe (findings/). @default [] */
+  readonly findings?: readonly Finding[];
 }
 
 /** Builds the diagnosis from the causes that stood. */
@@ -50,6 +53,7 @@ export function conclude(report: ImplementationReport, d: DiagnosisCase, candida
     evidence,
     conventions: report.verdict === 'pass' ? [] : (more.hints ?? []),
     probes,
+    findings: verdict === 'unknown' && !lossOnly ? (more.findings ?? []) : [],
     stateful: more.stateful,
     lossOnly,
     confidence: match ? more.confidence : undefined,

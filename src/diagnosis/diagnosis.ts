@@ -6,6 +6,7 @@
 import type { CauseKey } from './causes.js';
 import type { ConventionHint } from '../adapters/convention-hints.js';
 import type { Evidence } from './evidence.js';
+import type { Finding } from './findings/finding.js';
 
 /** `named`: one cause reproduces the claim; `ambiguous`: several do; `unknown`: none does; `passed`: nothing to diagnose. */
 export type DiagnosisVerdict = 'named' | 'ambiguous' | 'unknown' | 'passed';
@@ -53,6 +54,11 @@ export interface Diagnosis {
   readonly evidence: Evidence;
   readonly conventions: readonly ConventionHint[];
   readonly probes: readonly ProbeRecord[];
+  /**
+   * When no cause is named: facts about the wrong tensors' entries (which entries, and how the claim
+   * relates to the truth there), each verified by recomputation on the counterexample and every probe.
+   */
+  readonly findings: readonly Finding[];
   /** Set when two calls with the same case returned different gradients. */
   readonly stateful?: { readonly calls: number; readonly deviation: number };
   /** The claimed gradients agree with the correct ones; only the loss value disagreed. */

@@ -43,6 +43,10 @@ export function testOn(h: Hypothesis, d: DiagnosisCase, loss: LossComparison | u
   if (mustDiffer && !h.mayEqualCorrect && agreement(predicted, d.correct, d.tensors, d.tolerances, rounding).agrees) return { holds: false };
   const fit = agreement(d.claimed, predicted, d.tensors, d.tolerances, rounding);
   if (!fit.agrees) return { holds: false };
+  if (h.check) {
+    const checked = h.check(d);
+    if (checked !== true) return { holds: checked };
+  }
   if (h.precision && agreement(d.claimed, d.correct, d.tensors, EXACT, d.rounding).agrees) {
     // Within what float64 arithmetic can get wrong (exact zeros, representable results): no sign either way.
     return { holds: undefined };

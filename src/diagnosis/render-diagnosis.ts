@@ -25,7 +25,14 @@ export function summaryLine(d: Omit<Diagnosis, 'summary'>): string {
   if (d.stateful) return `Cause unknown: the implementation returned different gradients for the same case on repeated calls (state kept between calls), and no known mistake explains the difference. ${known}`;
   const refuted = [...new Set(d.probes.flatMap((p) => p.refuted))];
   const tested = refuted.length ? ` (${refuted.length === 1 ? '1 cause matched' : `${refuted.length} causes matched`} the counterexample but ${refuted.length === 1 ? 'was' : 'were'} refuted by a probe case: ${refuted.join(', ')})` : '';
-  return `Cause unknown: no known mistake, recomputed, reproduces the claimed gradients${d.probes.length ? ' on the counterexample and every probe case' : ''}${tested}. ${known}`;
+  return `Cause unknown: no known mistake, recomputed, reproduces the claimed gradients${d.probes.length ? ' on the counterexample and every probe case' : ''}${tested}. ${known}${foundLine(d)}`;
+}
+
+/** ` Found (recomputed on the counterexample and the probe cases): W2 (…): on …, claimed = 0; …` */
+function foundLine(d: Omit<Diagnosis, 'summary'>): string {
+  const specific = d.findings.filter((f) => f.specific);
+  if (specific.length === 0) return '';
+  return ` Found (each recomputed on the counterexample and every probe case): ${specific.map((f) => f.text).join('; ')}.`;
 }
 
 /** The partial knowledge of an unknown cause: where it starts, which tensors, whether the loss agrees. */
@@ -74,6 +81,7 @@ export function renderDiagnosis(d: Diagnosis): string {
     const meaning = d.evidence.uniformMeaning ? ` (${d.evidence.uniformMeaning})` : '';
     out.push(`  One ratio explains every entry: claimed = ${formatNumber(d.evidence.uniformRatio)}${meaning} × correct.`);
   }
+  for (const f of d.findings) out.push(`  Finding: ${f.text} (reproduced on the counterexample and ${f.confirmedOn} probe case${f.confirmedOn === 1 ? '' : 's'}).`);
   for (const hint of d.conventions) out.push(`  Convention: ${hint.text}.`);
   if (d.verdict === 'ambiguous') for (const c of d.candidates) out.push(`  Candidate: ${label(c)} (largest deviation ${formatError(c.deviation)}).`);
   for (const p of d.probes) {

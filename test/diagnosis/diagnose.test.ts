@@ -119,7 +119,11 @@ describe('verdicts and their messages', () => {
     const d = await diagnoseImplementation(impl, report, { case: nc });
     expect(d.verdict).toBe('unknown');
     expect(d.cause).toBeUndefined();
-    expect(d.summary).toBe('Cause unknown: no known mistake, recomputed, reproduces the claimed gradients. Known: counting from the output, the first wrong layer is layer 1 (2nd from the output); wrong: W1; the loss value agrees.');
+    // OneEntryOff multiplies W1[0,0] by 1.01: the finding says exactly that, verified on the probes.
+    expect(d.summary).toBe(
+      'Cause unknown: no known mistake, recomputed, reproduces the claimed gradients on the counterexample and every probe case. Known: counting from the output, the first wrong layer is layer 1 (2nd from the output); wrong: W1; the loss value agrees. Found (each recomputed on the counterexample and every probe case): W1 (W of the first layer): on the first entry [0,0] alone, claimed = 1.01 × correct; its other entries are right.',
+    );
+    expect(d.findings.map((f) => [f.tensor, f.mask, f.relation, f.parameters?.factor])).toEqual([['W1', 'entry-first', 'scaled', 1.01]]);
   });
 
   it('names accumulation across calls from repeated calls with the same case', async () => {
