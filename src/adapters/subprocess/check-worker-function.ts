@@ -6,6 +6,7 @@
 import { checkJvp } from '../../check/functions/check-jvp.js';
 import { checkVjp } from '../../check/functions/check-vjp.js';
 import { runBatched, type BatchedCall, type BatchedOp } from '../../check/functions/batched-calls.js';
+import { checkVjpInBlocks } from '../../check/functions/vjp-in-blocks.js';
 import type { FunctionReport } from '../../check/functions/function-report.js';
 import { toTensor, type NamedTensors, type Tensor, type TensorLike } from '../../check/functions/tensor.js';
 import type { CheckOptions } from '../../check/strategies/check-options.js';
@@ -56,6 +57,22 @@ export async function checkWorkerFunction(
     return answers;
   };
   const where = `${point.function} (${rule})`;
+  if (rule === 'vjp' && (options.strategy ?? 'full') === 'full') {
+    // Entry by entry in blocks: bounded memory, and the event loop (signals) runs between batches.
+    const one = async (call: BatchedCall) => (await source([call]))[0];
+    const report = await checkVjpInBlocks(
+      where,
+      {
+        evaluate: async (xs) => source(xs.map((x) => ({ op: 'evaluate' as const, inputs: x }))),
+        vjp: async (x, cotangent) => one({ op: 'vjp', inputs: x, vector: cotangent }),
+        inputs,
+        wrt: point.wrt,
+        name: point.function,
+      },
+      options,
+    );
+    return { ...report, evaluations };
+  }
   const { result } = await runBatched(where, inputs, source, (rules) =>
     rule === 'vjp'
       ? checkVjp({ f: rules.f, vjp: rules.vjp, inputs, wrt: point.wrt, name: point.function, ...options })
