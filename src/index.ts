@@ -54,6 +54,7 @@ export type { ArchitectureConstraints, BiasChoice } from './arbitraries/architec
 export type { BatchConstraints, BatchRecipe } from './arbitraries/batch.js';
 export type { CaseConstraints } from './arbitraries/network-case.js';
 export type { GeneratedCase, CaseRecipe } from './arbitraries/build-case.js';
+export type { CaseHistory } from './arbitraries/case-history.js';
 export type { ReductionConstraints } from './arbitraries/reduction.js';
 export type { WeightConstraints, WeightRecipe, WeightRegime } from './arbitraries/weights.js';
 

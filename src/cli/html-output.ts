@@ -2,20 +2,16 @@
  * `--html FILE` of `gradcheck check`, `example` and `fixtures`: the directory is checked before the run
  * (so a long run is not lost to a typo), and the file written after it.
  */
-import { accessSync, constants, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { outputFolderWritable } from './output-folder.js';
 import { dirname, resolve } from 'node:path';
 import { EXIT_USAGE } from './exit-codes.js';
 
 /** Whether FILE's directory is writable; says why not on stderr. */
 export function htmlTargetWritable(file: string): boolean {
-  const dir = dirname(resolve(file));
-  try {
-    accessSync(dir, constants.W_OK);
-    return true;
-  } catch {
-    process.stderr.write(`gradcheck: --html ${file}: the directory ${dir} does not exist or is not writable\n`);
-    return false;
-  }
+  if (outputFolderWritable(file)) return true;
+  process.stderr.write(`gradcheck: --html ${file}: the directory ${dirname(resolve(file))} does not exist or is not writable\n`);
+  return false;
 }
 
 /** Writes the report; on failure says so and returns the usage exit code. */

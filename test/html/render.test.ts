@@ -114,16 +114,20 @@ describe('--html on the CLI', () => {
   afterEach(() => {
     process.exitCode = undefined;
   });
-  const missing = join(tmpdir(), 'gradcheck-no-such-dir', 'r.html');
+  // Missing folders are created (test/cli/output-folders.test.ts); a folder that cannot be one, under a
+  // regular file, is refused.
+  const blocker = join(mkdtempSync(join(tmpdir(), 'gradcheck-html-')), 'a-file');
+  writeFileSync(blocker, '');
+  const missing = join(blocker, 'r.html');
 
   it.each([
     ['example', ['example', '--html', missing]],
     ['fixtures', ['fixtures', '--html', missing]],
     ['check', ['check', 'python3', 'examples/python/numpy_mlp.py', '--runs', '1', '--html', missing]],
-  ])('%s refuses a directory that is not there, before the run, with exit 2', async (_, args) => {
+  ])('%s refuses a folder that cannot be made (a file is in the way), before the run, with exit 2', async (_, args) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
-    expect(run.err).toContain(`gradcheck: --html ${missing}: the directory ${join(tmpdir(), 'gradcheck-no-such-dir')} does not exist or is not writable`);
+    expect(run.err).toContain(`gradcheck: --html ${missing}: the directory ${blocker} does not exist or is not writable`);
     expect(run.out).toBe('');
   });
 

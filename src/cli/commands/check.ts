@@ -7,7 +7,6 @@
  * checked is lost: after an error or an interrupt the run stops at once, the summary of the cases
  * checked so far is printed and --json is written.
  */
-import { accessSync, constants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { runGradientProperty } from '../../runner/assert-gradients.js';
@@ -37,7 +36,7 @@ import { addConstraintOptions, constraintFlags, flagOf, supportsOf } from '../co
 import { runFunctionChecks, usesFunctions } from '../function-check.js';
 import { htmlTargetWritable, writeHtml } from '../html-output.js';
 import { renderHtmlReport } from '../../html/render-html-report.js';
-import { createParentFolder } from '../output-folder.js';
+import { createParentFolder, outputFolderWritable } from '../output-folder.js';
 
 const EXAMPLES = `
 Examples (the bundled workers are in node_modules/gradcheck/examples once installed;
@@ -234,11 +233,8 @@ function openJson(file: string | undefined): JsonOutput | undefined | null {
   if (file === undefined) return undefined;
   // Found out before the run, not after it.
   createParentFolder(file);
-  const dir = dirname(resolve(file));
-  try {
-    accessSync(dir, constants.W_OK);
-  } catch {
-    process.stderr.write(`gradcheck: --json ${file}: the directory ${dir} does not exist or is not writable\n`);
+  if (!outputFolderWritable(file)) {
+    process.stderr.write(`gradcheck: --json ${file}: the directory ${dirname(resolve(file))} does not exist or is not writable\n`);
     return null;
   }
   try {

@@ -36,6 +36,6 @@ export function describePlace(p: TensorPlace): string {
   return `${p.kind} of ${layer}`;
 }
 
-export function samePlace(a: TensorPlace, b: TensorPlace): boolean {
+function samePlace(a: TensorPlace, b: TensorPlace): boolean {
   return a.kind === b.kind && a.from === b.from && a.k === b.k;
 }
