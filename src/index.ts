@@ -77,6 +77,7 @@ export { UnsupportedCase } from './runner/unsupported-case.js';
 export { diagnoseImplementation, type DiagnoseOptions } from './diagnosis/diagnose-implementation.js';
 export { renderDiagnosis } from './diagnosis/render-diagnosis.js';
 export type { CauseMatch, Diagnosis, DiagnosisVerdict, ProbeRecord } from './diagnosis/diagnosis.js';
+export type { Finding, RelationKind } from './diagnosis/findings/finding.js';
 export type { CauseKey } from './diagnosis/causes.js';
 export type { Evidence, LossEvidence, TensorEvidence } from './diagnosis/evidence.js';
 export type { ConventionHint } from './adapters/convention-hints.js';

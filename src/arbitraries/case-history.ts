@@ -13,6 +13,7 @@
  */
 import fc from 'fast-check';
 
+/** What the implementation is asked just before a generated case (the list above). */
 export type CaseHistory = 'none' | 'same-inputs' | 'same-weights' | 'repeated';
 
 /** The histories other than `none`, in shrink order. */

@@ -10,7 +10,7 @@ import { toGithub } from './github.js';
 import { toJUnit } from './junit.js';
 import { toTap } from './tap.js';
 
-export { caseForReports, runTiming, type CheckDocument, type ReportCase, type RunTiming } from './document.js';
+export { caseForReports, runTiming, type CheckDocument, type ReportCase } from './document.js';
 export { toGithub, toJUnit, toTap };
 
 export type ReporterSpec = { readonly kind: 'junit' | 'tap'; readonly file: string } | { readonly kind: 'github' };

@@ -191,4 +191,3 @@ export function fitRelations(f: FitContext): Relation[] {
   return [zero, ...scaledRelations(f), ...otherTensorRelations(f), ...sampleRelations(f), ...clipRelations(f)];
 }
 
-export type { TensorPlace };
