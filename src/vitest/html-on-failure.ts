@@ -14,7 +14,7 @@ import { renderHtmlReport, type HtmlReportSubject } from '../html/render-html-re
 export const HTML_DIR_VARIABLE = 'GRADCHECK_HTML_DIR';
 
 /** Writes the report when GRADCHECK_HTML_DIR is set; returns the line naming the file, else ''. */
-export function htmlOnFailure(subject: HtmlReportSubject, name: string, env: NodeJS.ProcessEnv = process.env): string {
+export function htmlOnFailure(subject: HtmlReportSubject, name: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
   const dir = env[HTML_DIR_VARIABLE]?.trim();
   if (!dir) return '';
   const html = renderHtmlReport(subject, { title: `gradcheck: ${name}` });
