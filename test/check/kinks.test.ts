@@ -62,15 +62,26 @@ describe('ReLU pre-activation exactly 0', () => {
     expect(report.tensors.find((t) => t.name === 'W1')!.worst!.numeric).toBeCloseTo(-4.5, 10);
   });
 
-  it('skips, never fails, a claimed value between the one-sided derivatives (a subgradient); a tensor with nothing else is not a pass', () => {
+  it('passes a claimed value between the one-sided derivatives (a valid subgradient), reported at the kink', () => {
     const between = { parameters: Float64Array.from([-2, -1, 0, -1.5]), inputs: Float64Array.from([-0.5]) };
     const report = checkNetwork(unitCase(-1), { claimed: between });
-    // W1, b1 and x have one entry each, on the kink: nothing of them was settled.
-    expect(report.verdict).toBe('inconclusive');
-    expect(verdictLine(report)).toBe('INCONCLUSIVE: 2 of 5 entries agree with finite differences; 3 skipped (θ on a kink, the claim between the one-sided derivatives); no entry of W1, b1, x could be settled');
-    expect(report.counts).toEqual({ checked: 5, failed: 0, skipped: 3, unresolved: 0 });
-    for (const name of ['W1', 'b1', 'x']) expect(expectKinkHandled(report, name).skipped).toBe(1);
+    // W1, b1 and x have one entry each, on the kink: each claim lies strictly between its one-sided
+    // derivatives (W1: between 0 and −4.5), so it is settled as a convention, not left unsettled.
+    expect(report.verdict).toBe('pass');
+    expect(report.counts).toEqual({ checked: 5, failed: 0, skipped: 0, unresolved: 0 });
+    for (const name of ['W1', 'b1', 'x']) {
+      const worst = report.tensors.find((t) => t.name === name)!.worst!;
+      expect(worst).toMatchObject({ status: 'pass', nearKink: true });
+      expect(worst.numeric).toBe(worst.claimed);
+    }
     expect(report.failures).toEqual([]);
+  });
+
+  it('still fails a claim outside the one-sided derivatives of a single unit on its kink', () => {
+    const outside = { parameters: Float64Array.from([2, -1, 0, -1.5]), inputs: Float64Array.from([-0.5]) };
+    const report = checkNetwork(unitCase(-1), { claimed: outside });
+    expect(report.verdict).toBe('fail');
+    expect(report.failures.map((f) => f.tensor)).toEqual(['W1']);
   });
 
   it('handles a zero pre-activation in one row of a larger batch', () => {
@@ -133,7 +144,7 @@ describe('black-box kinks (no pre-activations to inspect)', () => {
     // d|x|/dx = sign(x); at exactly 0 the claim 0 (a subgradient) matches neither one-sided slope ±1.
     const report = checkLoss({ loss: absLoss, point: Float64Array.from([0, 0.5, -2e-9, 1e-9]), claimed: Float64Array.from([0, 1, -1, 1]) });
     expect(report.verdict).toBe('pass');
-    expect(report.counts).toEqual({ checked: 4, failed: 0, skipped: 1, unresolved: 0 });
+    expect(report.counts).toEqual({ checked: 4, failed: 0, skipped: 0, unresolved: 0 });
     expect(report.failures).toEqual([]);
   });
 

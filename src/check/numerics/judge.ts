@@ -12,8 +12,8 @@
  *   (rounding.ts, `claimedRounding`); 0 when unknown.
  * - An estimate that did not converge settles nothing: `unresolved`, never pass or fail.
  * - θ on a kink (`kink: 'at'`): the one-sided derivatives d₋, d₊ bound every valid (sub)gradient
- *   convention (ReLU′(0) ∈ [0, 1]). A claim equal to one of them passes; one strictly between them is
- *   `skipped` (a convention gradcheck does not second-guess); one outside [min − tol, max + tol] fails.
+ *   convention (ReLU′(0) ∈ [0, 1]). A claim equal to one of them, or between them, is a valid
+ *   subgradient and passes (reported at the kink); one outside [min − tol, max + tol] fails.
  *   With one side unconverged (a black box with another kink within the step), a claim equal to the
  *   converged side passes (it is right whether or not θ is on the kink) and any other is unresolved.
  * No safety factor: in the converged regime Richardson's estimate is the distance to the less refined
@@ -104,9 +104,21 @@ function judgeAtKink(out: MutableJudgement, claimed: number, e: Estimate, t: Tol
   out.tolerance = out.uncertainty + allowance(claimed, nearest.value, t, claimedRounding);
   out.method = nearest.method;
   const between = claimed > Math.min(a.value, b.value) && claimed < Math.max(a.value, b.value);
+  if (between) {
+    // A valid subgradient, settled: each unit on its kink contributes c_k·σ′_k with σ′_k ∈ [0, 1]
+    // (ReLU′(0) is a convention), so the claims of valid conventions form an interval containing both
+    // one-sided derivatives, and with it every value between them (Clarke's generalised gradient of a
+    // piecewise-linear unit). The entry passes, reported at the kink (`nearKink`) with the claim as
+    // the convention's value.
+    out.verdict = 'pass';
+    out.numeric = claimed;
+    out.uncertainty = Math.max(a.truncation + a.rounding, b.truncation + b.rounding);
+    out.tolerance = out.uncertainty + allowance(claimed, claimed, t, claimedRounding);
+    return out;
+  }
   // Several units on their kinks at once: each unit's own convention σ′(0) ∈ [0, 1] spans a set wider
   // than the interval between the one-sided derivatives (f(t) = relu(t) − relu(−t) = t is smooth, yet
   // σ′(0) = 0 for both units claims 0), so a claim outside it cannot be called wrong.
-  out.verdict = between ? 'skipped' : (e.kinkUnits ?? 1) > 1 ? 'unresolved' : 'fail';
+  out.verdict = (e.kinkUnits ?? 1) > 1 ? 'unresolved' : 'fail';
   return out;
 }
