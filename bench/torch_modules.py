@@ -49,10 +49,12 @@ def main(runs, seed):
         start = time.perf_counter()
         run = run_check(serve(dtype), ["--runs", str(runs), "--seed", str(seed)])
         seconds = time.perf_counter() - start
-        verdicts = {}
+        verdicts, unsettled = {}, []
         for case in (run.result or {}).get("cases", []):
             verdicts[case.get("verdict")] = verdicts.get(case.get("verdict"), 0) + 1
-        totals[PRECISIONS[dtype]] = {"exit": run.exit_code, "cases": verdicts, "seconds": round(seconds, 1)}
+            if case.get("verdict") != "pass":
+                unsettled.append(case.get("run"))
+        totals[PRECISIONS[dtype]] = {"exit": run.exit_code, "cases": verdicts, "not passed (runs)": unsettled, "seconds": round(seconds, 1)}
         print(f"{PRECISIONS[dtype]}: exit {run.exit_code}, case verdicts {verdicts}, {seconds:.1f} s")
         print("  " + next((l for l in run.stdout.splitlines() if l.startswith(("PASS", "FAIL", "INCONCLUSIVE"))), run.stderr.strip()[-300:]))
     print(json.dumps(totals))

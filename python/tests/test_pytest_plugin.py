@@ -14,6 +14,7 @@ TESTS = '''
 import pytest
 import torch
 from torch import nn
+import torch_cases
 from torch_cases import BuggyMulAdd, BuggyTanh, CustomMLP, ForgetfulSigmoid, MulAdd, Tanh, TanhForwardAD
 
 def test_tanh(gradcheck):
@@ -34,10 +35,16 @@ def test_custom_mlp(gradcheck, dtype):
     gradcheck.check_network(CustomMLP(dtype=dtype), activations=["sigmoid", "identity"], runs=20, seed=1)
 
 def test_forgetful_mlp(gradcheck):
-    gradcheck.check_network(CustomMLP(sigmoid=ForgetfulSigmoid), activations=["sigmoid", "identity"], runs=20, seed=1)
+    gradcheck.check_network(CustomMLP(sigmoid=ForgetfulSigmoid.apply), activations=["sigmoid", "identity"], runs=20, seed=1)
 
 def test_sequential(gradcheck):
     gradcheck.check_network(nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1)), runs=20, seed=1)
+
+def test_numpy_network(gradcheck):
+    import os, sys
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(torch_cases.__file__)), "..", "..", "examples", "python"))
+    from numpy_mlp import gradients, loss
+    gradcheck.check_network(gradients=gradients, loss=loss, conventions={"weightLayout": "in-out"}, name="numpy-mlp", runs=10, seed=1)
 
 def test_conv_parameters(gradcheck):
     gradcheck.check_module_gradients(nn.Conv1d(2, 3, kernel_size=2), inputs={"x": [1, 2, 5]}, runs=5, seed=1)
@@ -53,7 +60,7 @@ def suite(pytester):
 
 def test_correct_code_passes_and_planted_bugs_fail_with_gradchecks_report(suite):
     result = suite.runpytest("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=7, failed=3)
+    result.assert_outcomes(passed=8, failed=3)
     out = result.stdout.str()
     for failed in ("test_buggy_tanh", "test_muladd[BuggyMulAdd]", "test_forgetful_mlp"):
         assert f"FAILED test_suite.py::{failed} - AssertionError: gradcheck: " in out

@@ -71,7 +71,7 @@ print(json.dumps({"names": sorted(z.namelist()), "bad": bad, "entry": z.read(d +
   });
 
   it('passes python/tests: the worker, the torch adapters, and the plugin on correct and buggy Functions and Modules', () => {
-    const env = { ...process.env, GRADCHECK_CLI: cliFromSources(ROOT), PYTHONDONTWRITEBYTECODE: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, GRADCHECK_CLI: cliFromSources(ROOT), PYTHONDONTWRITEBYTECODE: '1' };
     delete env.PYTHONPATH;
     const r = run(venvPython, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', join(ROOT, 'python', 'tests')], env);
     expect(r.out).toMatch(/^\d+ passed in /m);

@@ -157,7 +157,9 @@ class GradcheckFixture:
     def _message(self, label: str, run: CheckRun) -> str:
         """gradcheck's report, its replay line given as the pytest command that replays it."""
         verdict = "inconclusive (no case could be settled)" if run.exit_code == 3 else "gradients wrong"
-        lines = [line for line in run.stdout.rstrip().splitlines() if not line.startswith("replay: ")]
+        # Its first line names the relay (python -m gradcheck.relay …) and its replay line the CLI's command:
+        # neither runs outside this pytest session, whose own replay line ends the message instead.
+        lines = [line for line in run.stdout.rstrip().splitlines() if not line.startswith(("replay: ", "gradcheck check: "))]
         replay = f"pytest {shlex.quote(self._request.node.nodeid)}"
         if run.replay.get("seed"):
             replay += f" --gradcheck-seed {run.replay['seed']}"
