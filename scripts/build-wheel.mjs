@@ -22,7 +22,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCES = join(ROOT, 'python', 'src', 'gradcheck');
 
 /** npm's semver as PEP 440 (1.2.3, 1.2.3-beta.1 → 1.2.3b1); anything else is refused by name. */
-export function pep440(version) {
+function pep440(version) {
   const m = /^(\d+\.\d+\.\d+)(?:-(alpha|beta|rc)\.(\d+))?$/.exec(version);
   if (m === null) throw new Error(`build-wheel: package.json version ${JSON.stringify(version)} has no PEP 440 form here; expected x.y.z or x.y.z-alpha|beta|rc.N`);
   return m[2] === undefined ? m[1] : `${m[1]}${{ alpha: 'a', beta: 'b', rc: 'rc' }[m[2]]}${m[3]}`;
@@ -57,7 +57,7 @@ function metadata(version, readme) {
 }
 
 /** The wheel's entries, path → bytes, RECORD last. */
-export function wheelEntries(npmVersion) {
+function wheelEntries(npmVersion) {
   const version = pep440(npmVersion);
   const info = `gradcheck-${version}.dist-info`;
   const files = new Map();
@@ -81,7 +81,7 @@ function versionModule(npmVersion) {
 }
 
 /** A zip archive (deflated entries, no extras), as PKWARE's APPNOTE 4.3 describes it. */
-export function zip(files) {
+function zip(files) {
   const locals = [];
   const centrals = [];
   let offset = 0;

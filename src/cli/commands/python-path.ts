@@ -10,7 +10,7 @@ import { EXIT_PASS, EXIT_USAGE } from '../exit-codes.js';
 import { bundled } from '../package-root.js';
 
 /** The shipped wheel's absolute path, or undefined when dist/python/ holds none. */
-export function wheelPath(): string | undefined {
+function wheelPath(): string | undefined {
   const dir = bundled('dist', 'python');
   const wheels = existsSync(dir) ? readdirSync(dir).filter((f) => /^gradcheck-.+-py3-none-any\.whl$/.test(f)) : [];
   return wheels.length === 1 ? bundled('dist', 'python', wheels[0]!) : undefined;
