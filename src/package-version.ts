@@ -7,14 +7,20 @@ import { createRequire } from 'node:module';
 
 declare const require: NodeJS.Require | undefined;
 
-function readVersion(): string {
-  let load: NodeJS.Require;
+/** A `require` that resolves from this module: derived from import.meta.url in ESM (and tsx), CommonJS's own otherwise. */
+function moduleRequire(): NodeJS.Require | undefined {
   try {
-    // The CommonJS build has its own `require`; the ESM build (and tsx) derives one from this module.
-    load = typeof require === 'function' ? require : createRequire(import.meta.url);
+    // In the CommonJS build import.meta is empty; in the ESM build a bare `require` is esbuild's shim, which throws.
+    if (typeof import.meta.url === 'string') return createRequire(import.meta.url);
   } catch {
-    return 'unknown';
+    // fall through to CommonJS's require
   }
+  return typeof require === 'function' ? require : undefined;
+}
+
+function readVersion(): string {
+  const load = moduleRequire();
+  if (load === undefined) return 'unknown';
   for (const candidate of ['../package.json', '../../package.json']) {
     try {
       const pkg = load(candidate) as { name?: string; version?: string };
