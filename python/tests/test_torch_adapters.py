@@ -106,3 +106,37 @@ def test_a_module_entry_takes_the_parameters_and_the_input_as_inputs():
     grads = entry.vjp({"x": x, **params}, {"y": np.ones((1, 2, 3))})
     # ∂Σy/∂bias = the output length, 3, per channel
     np.testing.assert_allclose(grads["bias"], [3.0, 3.0])
+
+
+class TwoLayers(nn.Sequential):
+    def __init__(self):
+        super().__init__(nn.Linear(2, 3), nn.Sigmoid(), nn.Linear(3, 1))
+
+
+def test_a_module_class_made_without_arguments_is_instantiated_and_one_that_needs_them_refused():
+    assert module_network(TwoLayers).architecture() == "[2 → sigmoid 3 → identity 1]"
+    with pytest.raises(TypeError, match=r"module_network: .* needs arguments \['sizes'\]; pass an instance instead"):
+        module_network(lambda sizes: nn.Linear(*sizes))
+
+
+def test_a_module_with_mixed_dtypes_is_refused_by_name():
+    mixed = nn.Sequential(nn.Linear(2, 2).double(), nn.Linear(2, 1).float())
+    with pytest.raises(ValueError, match=r"the module's parameters have dtypes \['torch.float32', 'torch.float64'\]"):
+        module_network(mixed)
+
+
+def test_a_module_elsewhere_than_the_cpu_is_checked_as_a_cpu_copy_and_the_name_says_so(monkeypatch):
+    # No GPU here: a module whose parameters report cuda:0 stands in for one (torch.device needs no GPU).
+    import gradcheck.torch as adapters
+
+    class OnGpu(nn.Sequential):
+        def parameters(self, recurse=True):
+            for p in super().parameters(recurse):
+                yield type("Param", (), {"device": torch.device("cuda", 0), "dtype": p.dtype})()
+
+    gpu = OnGpu(nn.Linear(2, 1))
+    copy, moved = adapters._on_cpu(gpu)
+    assert moved == "cuda:0" and copy is not gpu
+    monkeypatch.setattr(adapters, "_on_cpu", lambda m: (nn.Sequential(nn.Linear(2, 1)).double(), "cuda:0"))
+    assert module_network(nn.Linear(2, 1)).name == "Linear (moved from cuda:0 to the CPU)"
+    assert module_entry(nn.Linear(2, 1), inputs={"x": [1, 2]}).name == "Linear (moved from cuda:0 to the CPU)"
