@@ -7,8 +7,7 @@ import { spawnSync } from 'node:child_process';
 
 const NEEDS = 'import torch, pytest, venv, ensurepip, numpy';
 
-export function torchPython(): string {
-  const candidates = [...new Set([process.env.GRADCHECK_PYTHON ?? 'python3', '/usr/bin/python3'])];
+export function torchPython(candidates: readonly string[] = [...new Set([process.env.GRADCHECK_PYTHON ?? 'python3', '/usr/bin/python3'])]): string {
   const lacking: string[] = [];
   for (const python of candidates) {
     const probe = spawnSync(python, ['-c', `${NEEDS}; import sys; print(sys.executable)`], { encoding: 'utf8' });

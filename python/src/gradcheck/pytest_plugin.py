@@ -29,6 +29,7 @@ and returns the :class:`gradcheck.runner.CheckRun` of a passing check.
 
 from __future__ import annotations
 
+import re
 import shlex
 from typing import IO, Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
@@ -165,7 +166,9 @@ class GradcheckFixture:
             replay += f" --gradcheck-seed {run.replay['seed']}"
         if run.replay.get("path"):
             replay += f" --gradcheck-path {run.replay['path']}"
-        return "\n".join([f"gradcheck: {label}: {verdict}", *lines, "", f"replay: {replay}"])
+        report = "\n".join(lines).strip("\n")
+        report = re.sub(r"\n{3,}", "\n\n", report)  # the CLI separates checks by blank lines; one is enough here
+        return f"gradcheck: {label}: {verdict}\n{report}\n\nreplay: {replay}"
 
 
 @pytest.fixture
