@@ -70,6 +70,7 @@ def test_a_module_network_declares_its_architecture_out_in_layout_and_dtype_as_p
 def test_a_module_network_computes_the_mse_gradients_of_the_case_it_is_sent():
     # One layer, identity, half-sum: L = ½ Σ (W x + b − t)², dL/dW = r xᵀ, dL/db = Σ_rows r (r the residual).
     lin = nn.Linear(2, 1).double()
+    before = lin.weight.detach().clone()
     net = module_network(lin)
     W, b = np.array([[1.0, -2.0]]), np.array([0.5])
     x, t = np.array([[1.0, 1.0], [2.0, 0.0]]), np.array([[0.0], [1.0]])
@@ -79,6 +80,8 @@ def test_a_module_network_computes_the_mse_gradients_of_the_case_it_is_sent():
     np.testing.assert_allclose(result["biases"][0], r.sum(axis=0), rtol=1e-15)
     np.testing.assert_allclose(result["inputs"], r @ W, rtol=1e-15)
     assert result["loss"] == pytest.approx(0.5 * float((r**2).sum()), rel=1e-15)
+    # The case's weights went into a copy: the module passed in keeps its own.
+    assert torch.equal(lin.weight.detach(), before)
 
 
 def test_activations_applied_in_forward_are_named_and_other_architectures_declined():

@@ -193,7 +193,9 @@ class ModuleNetwork:
     """
 
     def __init__(self, module: Any, activations: Optional[Sequence[str]] = None, name: Optional[str] = None) -> None:
-        self.module, self.moved_from = _on_cpu(module)
+        cpu, self.moved_from = _on_cpu(module)
+        # Each case's weights are loaded into this copy: the caller's module keeps its own.
+        self.module = cpu if cpu is not module else copy.deepcopy(module)
         self.linears, found = _layers(self.module)
         self.activations = list(activations) if activations is not None else found
         if len(self.activations) != len(self.linears):
