@@ -14,6 +14,8 @@ const shared: Options = {
   // require('gradcheck') and require('gradcheck/vitest') share one CJS chunk set instead of each
   // carrying the whole library (index.cjs was 446 kB and vitest.cjs 319 kB, mostly the same code).
   splitting: true,
+  // import.meta.url in the CommonJS build (src/package-version.ts reads package.json beside the bundle).
+  shims: true,
 };
 
 export default defineConfig([

@@ -5,12 +5,25 @@ forward pass and backpropagation go.
 
 It passes as written. Replace `forward` and `gradients` with calls into your code (keep the
 signatures), adjust CONVENTIONS and SUPPORTS to what your code does, and run the line above again.
-gradcheck_worker.py (next to this file) speaks the protocol; docs/protocol.md describes it.
+gradcheck's Python package speaks the protocol (docs/protocol.md); install it, offline, into the
+Python that runs this file with
+
+    pip install "$(npx gradcheck python-path)"
 """
+
+import sys
 
 import numpy as np
 
-from gradcheck_worker import Unsupported, run_worker
+try:
+    from gradcheck import Unsupported, run_worker
+except ModuleNotFoundError as missing:
+    if missing.name != "gradcheck":
+        raise
+    sys.exit(
+        f"template_worker.py: gradcheck's Python package is not installed in {sys.executable}; "
+        'install it (offline, from the npm package) with: pip install "$(npx gradcheck python-path)"'
+    )
 
 # TODO: how your code stores and returns things (docs/protocol.md, "Conventions"):
 #   weightLayout  "in-out": W has shape (inputs, outputs) and a layer computes a @ W + b;

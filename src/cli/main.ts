@@ -9,6 +9,7 @@ import { registerCheck } from './commands/check.js';
 import { registerExample } from './commands/example.js';
 import { registerFixtures } from './commands/fixtures.js';
 import { registerInit } from './commands/init.js';
+import { registerPythonPath } from './commands/python-path.js';
 import { errorLine } from './error-line.js';
 import { EXIT_USAGE } from './exit-codes.js';
 import { VERSION } from './version.js';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerFixtures(program);
   registerCheck(program);
   registerInit(program);
+  registerPythonPath(program);
   // After a usage error, the command's usage line and where the rest is, not its whole help.
   for (const c of program.commands) c.showHelpAfterError(`Usage: gradcheck ${c.name()} ${c.usage()}\n(see gradcheck ${c.name()} --help)`);
   return program;

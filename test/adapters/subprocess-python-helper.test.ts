@@ -7,6 +7,7 @@ import { claimedFromResult } from '../../src/adapters/gradient-case.js';
 import { idCounter } from '../../src/adapters/check-implementation.js';
 import { PYTHON, ROOT, gradientCases, smallCase } from '../workers/cases.js';
 import { UnsupportedCase } from '../../src/runner/unsupported-case.js';
+import { VERSION } from '../../src/package-version.js';
 
 let worker: WorkerImplementation;
 let stderr = '';
@@ -19,7 +20,7 @@ const outcome = (r: GradientResult | number | Error) => (r instanceof Error ? r.
 
 describe('the Python helper', () => {
   it('sends the handshake with the declared conventions, both capabilities and its batch limit', async () => {
-    expect(worker.handshake).toEqual({ protocol: 1, name: 'helper-quirks', conventions: { weightLayout: 'in-out' }, capabilities: ['gradients', 'loss'], maxCases: 2 });
+    expect(worker.handshake).toEqual({ protocol: 1, name: 'helper-quirks', helperVersion: VERSION, conventions: { weightLayout: 'in-out' }, capabilities: ['gradients', 'loss'], maxCases: 2 });
     // Five cases go out as three requests of at most two; answers come back in order.
     const results = await worker.gradientsMany(gradientCases([0, 0, 104, 0, 0]));
     expect(results.map((r) => r instanceof Error)).toEqual([false, false, true, false, false]);
@@ -36,7 +37,7 @@ describe('the Python helper', () => {
     const results = await worker.gradientsMany(gradientCases([104, 105, 106, 107, 0]));
     expect(results.map(outcome)).toEqual([
       expect.stringMatching(/^the worker reported: ZeroDivisionError: float division by zero \(at helper_quirks\.py:\d+ in gradients\)$/),
-      expect.stringMatching(/^the worker reported: TypeError: gradients\(case\) returned list; expected a dict with keys \['weights', 'biases', 'inputs', 'loss'\] \(at gradcheck_worker\.py:\d+ in _gradient_result\)$/),
+      expect.stringMatching(/^the worker reported: TypeError: gradients\(case\) returned list; expected a dict with keys \['weights', 'biases', 'inputs', 'loss'\] \(at gradcheck\/worker\.py:\d+ in _gradient_result\)$/),
       expect.stringMatching(/^the worker reported: ValueError: gradients\(case\) returned unknown key\(s\) \['grads'\]; expected some of \['weights', 'biases', 'inputs', 'loss'\]/),
       expect.stringMatching(/^the worker reported: ValueError: gradients\(case\) returned 1 weight and 1 bias gradients; the network has 2 layers/),
       'a result',

@@ -86,11 +86,17 @@ describe('the installed gradcheck bin', () => {
     expect(result.out).toContain('004');
   });
 
-  it('writes a Python worker to start from with init, which passes as written', () => {
+  it('writes a Python worker to start from with init, which passes as written once the shipped wheel is installed offline', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gradcheck-init-'));
     expect(run(pkg.bin, ['init', 'python', dir]).code).toBe(0);
-    const result = run(pkg.bin, ['check', PYTHON, join(dir, 'template_worker.py'), '--runs', '10', '--seed', '1']);
-    expect(result.code).toBe(0);
-    expect(result.out).toMatch(/^PASS: /m);
+    const wheel = run(pkg.bin, ['python-path']);
+    expect(wheel.out).toMatch(/\/dist\/python\/gradcheck-.+-py3-none-any\.whl\n$/);
+    // pip --target: the user's `pip install "$(npx gradcheck python-path)"` without touching this Python.
+    const site = join(dir, 'site');
+    const pip = spawnSync(PYTHON, ['-m', 'pip', 'install', '--no-index', '--no-deps', '--target', site, wheel.out.trim()], { encoding: 'utf8' });
+    expect(pip.status, pip.stderr).toBe(0);
+    const result = spawnSync(pkg.bin, ['check', PYTHON, join(dir, 'template_worker.py'), '--runs', '10', '--seed', '1'], { cwd: pkg.project, encoding: 'utf8', env: { ...process.env, PYTHONPATH: site } });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^PASS: /m);
   });
 });

@@ -25,3 +25,17 @@ export function decodeNonFinite(token: NonFiniteToken): number {
 export function hasBareNonFinite(line: string): boolean {
   return /(^|[\s,:[])-?(NaN|Infinity)(?=[\s,\]}]|$)/.test(line);
 }
+
+/**
+ * A worker built with gradcheck's Python package says which version in its handshake
+ * (`helperVersion`, docs/protocol.md); the package and gradcheck are released together, so any other
+ * version is refused, with the one-line fix. Workers without the field (other languages, a helper of
+ * their own) are not held to it. Returns the fault's text, or undefined when the versions agree.
+ */
+export function helperVersionMismatch(helperVersion: string | undefined, gradcheckVersion: string, label: string): string | undefined {
+  if (helperVersion === undefined || helperVersion === gradcheckVersion || gradcheckVersion === 'unknown') return undefined;
+  return (
+    `the worker \`${label}\` uses gradcheck's Python package ${helperVersion}, but this gradcheck is ${gradcheckVersion}; ` +
+    `install the matching package into the worker's Python with: pip install "$(npx gradcheck python-path)" (docs/python.md)`
+  );
+}

@@ -105,6 +105,8 @@ export const jvpResultSchema = z.object({ jvp: wireTensors }, { error: 'an objec
 export const handshakeSchema = z.object({
   protocol: z.literal(1),
   name: z.string({ error: 'a non-empty string' }).min(1, { error: 'a non-empty string' }),
+  /** The version of gradcheck's Python package that wrote the handshake; it must be this gradcheck's. */
+  helperVersion: z.string({ error: 'a version string such as "0.1.0"' }).optional(),
   conventions: conventionsSchema.optional(),
   capabilities: z
     .array(z.string({ error: 'a capability name' }), { error: `an array of capabilities, such as ["gradients", "loss"]` })

@@ -9,7 +9,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { track } from './child-registry.js';
 import { LineSplitter } from './line-splitter.js';
-import { PROTOCOL_VERSION, encodeLine } from './protocol.js';
+import { VERSION } from '../../package-version.js';
+import { PROTOCOL_VERSION, encodeLine, helperVersionMismatch } from './protocol.js';
 import { handshakeSchema, responseSchema, type Handshake, type Response } from './schemas.js';
 import { StderrTail } from './stderr-tail.js';
 import { WorkerFault, notJson, parseOrFault, quote } from './worker-fault.js';
@@ -214,7 +215,10 @@ export class WorkerConnection {
     if (protocol !== PROTOCOL_VERSION) {
       throw new WorkerFault(`the worker \`${this.label}\` speaks protocol ${JSON.stringify(protocol)}; this gradcheck speaks protocol ${PROTOCOL_VERSION} (see docs/protocol.md); the worker was stopped`);
     }
-    return parseOrFault(handshakeSchema, message, `the handshake of the worker \`${this.label}\``);
+    const handshake = parseOrFault(handshakeSchema, message, `the handshake of the worker \`${this.label}\``);
+    const mismatch = helperVersionMismatch(handshake.helperVersion, VERSION, this.label);
+    if (mismatch !== undefined) throw new WorkerFault(`${mismatch}; the worker was stopped`);
+    return handshake;
   }
 
   private readResponse(message: unknown, id: number, what: string): Response {
