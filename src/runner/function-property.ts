@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { GradcheckError, rejectUnknownOptions } from '../errors.js';
 import { functionInputs, type FunctionInputCase, type FunctionInputConstraints, type FunctionSignature } from '../arbitraries/function-inputs.js';
 import { checkVjp, type VjpRule } from '../check/functions/check-vjp.js';
+import { CheckInterrupted } from '../check/functions/drive.js';
 import type { DifferentiableFunction } from '../check/functions/differentiable-function.js';
 import type { FunctionReport, LocatedEntry } from '../check/functions/function-report.js';
 import { renderFunctionReport } from '../check/functions/render-function-report.js';
@@ -81,8 +82,18 @@ export async function runFunctionProperty(spec: FunctionPropertySpec, options: F
   let checkedNothing = 0;
   let cases = 0;
   let first: FunctionPropertyResult['inconclusiveCase'];
+  let interrupted: CheckInterrupted | undefined;
   const property = fc.asyncProperty(arbitrary, async (c) => {
-    const report = await check(c, checkOptions);
+    // An interrupted check ends the run: no case after it is checked, and the interrupt is rethrown below.
+    if (interrupted !== undefined) return true;
+    let report: FunctionReport;
+    try {
+      report = await check(c, checkOptions);
+    } catch (error) {
+      if (!(error instanceof CheckInterrupted)) throw error;
+      interrupted = error;
+      return true;
+    }
     cases++;
     if (report.verdict !== 'inconclusive') return report.verdict !== 'fail';
     if (report.checksNothing === true) checkedNothing++;
@@ -94,6 +105,7 @@ export async function runFunctionProperty(spec: FunctionPropertySpec, options: F
     return true;
   });
   const details = await fc.check(property, { numRuns: parameters.runs, seed: parameters.seed, path: parameters.path });
+  if (interrupted !== undefined) throw interrupted;
   const base = { runs: details.numRuns, seed: parameters.seed, inconclusive, checkedNothing, ...(first !== undefined ? { inconclusiveCase: first } : {}) };
   if (details.failed) {
     const shrunk = details.counterexample?.[0];
