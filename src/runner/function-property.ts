@@ -10,8 +10,8 @@ import { functionInputs, type FunctionInputCase, type FunctionInputConstraints, 
 import { checkVjp, type VjpRule } from '../check/functions/check-vjp.js';
 import { CheckInterrupted } from '../check/functions/drive.js';
 import type { DifferentiableFunction } from '../check/functions/differentiable-function.js';
-import type { FunctionReport, LocatedEntry } from '../check/functions/function-report.js';
-import { renderFunctionReport } from '../check/functions/render-function-report.js';
+import type { FunctionReport } from '../check/functions/function-report.js';
+import { describeLocated, renderFunctionReport } from '../check/functions/render-function-report.js';
 import { CHECK_OPTION_KEYS, resolveCheckOptions, type CheckOptions } from '../check/strategies/check-options.js';
 import { resolvePropertyParameters } from './property-parameters.js';
 import { replayLine } from './property-message.js';
@@ -133,17 +133,10 @@ export async function runFunctionProperty(spec: FunctionPropertySpec, options: F
   const message = [
     `${head}; ${inconclusive} of ${cases} cases inconclusive (finite differences could not settle an entry)`,
     `first inconclusive case: ${first.case.description}`,
-    ...first.report.located.filter((l) => l.entry.status === 'unresolved').slice(0, 3).map((l) => `  ${describeUnresolved(l)}`),
+    ...first.report.located.filter((l) => l.entry.status === 'unresolved').slice(0, 3).map((l) => `  ${describeLocated(l)}`),
     `replay: ${replay}`,
   ].join('\n');
   return { ...base, verdict, replay, message };
-}
-
-/** An unresolved entry: where, both values, and the steps tried with the estimate at each. */
-export function describeUnresolved(l: LocatedEntry): string {
-  const e = l.entry;
-  const steps = l.steps?.map((h, k) => `${h.toExponential(1)} → ${(l.estimates?.[k] ?? NaN).toPrecision(8)}`).join(', ');
-  return `${l.label}${l.input !== undefined && l.label !== l.input ? ` (input ${l.input})` : ''}: claimed ${e.claimed.toPrecision(8)}, numeric ${e.numeric.toPrecision(8)} ± ${e.errorEstimate.toExponential(1)}, did not converge; steps tried (h → central difference): ${steps ?? `last ${e.step.toExponential(1)}`}`;
 }
 
 function inProcessCheck(where: string, spec: FunctionPropertySpec, name: string): NonNullable<FunctionPropertySpec['check']> {
