@@ -27,6 +27,8 @@ import { unitRoundoff } from '../numerics/precision.js';
 import type { TensorTally } from '../report/tensor-tally.js';
 import type { ResolvedCheckOptions } from '../strategies/check-options.js';
 import { STAGE_POINTS, StageEstimate, stageEstimateInto, stageStep, stencilOffsets } from './column-stage.js';
+import { richardsonStep } from '../numerics/step.js';
+import { noiseGain } from '../numerics/rounding.js';
 
 /** A point as a move from θ₀: entry j by t, or (j = −1) t along `direction`. */
 export interface Move {
@@ -231,10 +233,17 @@ function* checkBlock(
   const q = problem.quantities;
   const stage = new Float64Array((end - start) * q * FIELDS).fill(NaN);
   const passed = new Uint8Array((end - start) * q);
-  yield* columnStage(problem, start, end, g0, settings, s, stage, passed);
+  const reuse = new Map<number, [number, Float64Array][]>();
+  yield* columnStage(problem, start, end, g0, settings, s, stage, passed, reuse);
   const lines = new Map<number, EntryLine>();
   for (let j = start; j < end; j++) {
-    for (let r = 0; r < q; r++) if (!passed[(j - start) * q + r]) lines.set(j, lines.get(j) ?? new EntryLine(j, g0));
+    for (let r = 0; r < q; r++) {
+      if (passed[(j - start) * q + r] || lines.has(j)) continue;
+      // The stage's points are points of the estimator's first stencil (column-stage.ts): reused.
+      const line = new EntryLine(j, g0);
+      for (const [t, values] of reuse.get(j) ?? []) line.values.set(t, values);
+      lines.set(j, line);
+    }
   }
   yield* refine(problem, [...lines.values()], g0, settings, passed, start);
   tallyBlock(problem, start, end, g0, settings, s, stage, passed, lines, progress);
@@ -250,16 +259,17 @@ function* columnStage(
   s: ResolvedCheckOptions,
   stage: Float64Array,
   passed: Uint8Array,
+  reuse: Map<number, [number, Float64Array][]>,
 ): Generator<PointBatch, void, OutputBatch> {
   const q = problem.quantities;
   const offsets = new Float64Array(STAGE_POINTS);
-  const steps = new Float64Array(end - start);
+  // Per entry: its realised offsets −a, a, b (a = 0: no stage for it).
+  const realised = new Float64Array((end - start) * STAGE_POINTS);
   const points: Move[] = [];
   for (let j = start; j < end; j++) {
     const x = problem.point[j];
-    const h = stageStep(x, s.precision);
-    if (!stencilOffsets(x, h, s.precision, offsets)) continue;
-    steps[j - start] = h;
+    if (!stencilOffsets(x, stageStep(x, s.precision, s.levels), s.precision, offsets)) continue;
+    realised.set(offsets, (j - start) * STAGE_POINTS);
     for (const t of offsets) points.push({ j, t });
   }
   const values = yield* evaluateReduced(problem, points);
@@ -267,23 +277,52 @@ function* columnStage(
   const judgement: MutableJudgement = { verdict: 'pass', numeric: 0, uncertainty: 0, tolerance: 0, method: 'central' };
   let k = 0;
   for (let j = start; j < end; j++) {
-    const h = steps[j - start];
-    if (h === 0) continue;
+    const [ta, a, b] = realised.subarray((j - start) * STAGE_POINTS, (j - start + 1) * STAGE_POINTS);
+    if (a === 0) continue;
     const [minus, plus, plus2] = [values[k], values[k + 1], values[k + 2]];
     k += STAGE_POINTS;
+    let kept = false;
     for (let r = 0; r < q; r++) {
       const rounding = settings[r].rounding;
       const delta = Math.max(rounding(minus[r]), rounding(g0[r]), rounding(plus[r]), rounding(plus2[r]));
-      stageEstimateInto(e, minus[r], g0[r], plus[r], plus2[r], h, delta);
+      stageEstimateInto(e, minus[r], g0[r], plus[r], plus2[r], a, b, delta);
       const at = ((j - start) * q + r) * FIELDS;
       stage[at] = e.value;
       stage[at + 1] = e.truncation;
       stage[at + 2] = e.rounding;
       stage[at + 3] = e.step;
       stage[at + 4] = e.converged ? 1 : 0;
-      passed[(j - start) * q + r] = judgeInto(judgement, problem.claimed[r * problem.point.length + j], e, s.tolerances).verdict === 'pass' ? 1 : 0;
+      const floor = estimatorRounding(problem.point[j], delta, s);
+      passed[(j - start) * q + r] = settles(judgeInto(judgement, problem.claimed[r * problem.point.length + j], e, s.tolerances), floor) ? 1 : 0;
+      if (!passed[(j - start) * q + r] && !kept) {
+        reuse.set(j, [[ta, minus], [a, plus], [b, plus2]]);
+        kept = true;
+      }
     }
   }
+}
+
+/**
+ * Whether a stage judgement settles its entry: the judge passes it, and the stage's own uncertainty U is
+ * at most max(A, R), A the allowance (the judge's tolerance is U + A) and R the rounding the estimator's
+ * own first stencil carries (`estimatorRounding`), a lower bound on its uncertainty U_e. A passed claim c
+ * is within |c − C| + |C − g′| ≤ (U + A) + U = A + 2U of the true derivative; the estimator's guarantee
+ * is A + 2U_e. With U ≤ A that is at most 3A, with U ≤ R ≤ U_e at most A + 2U_e: a wrong claim the stage
+ * lets through is never off by more than 3× what the estimator would let through. Without the bound a
+ * stage estimate with a wide error (a saturating unit's large g‴) passes claims the estimator fails: a
+ * 1e-4 error passed in the drawn layers of test/functions/column-check.test.ts. Everything else goes to
+ * the estimator.
+ */
+function settles(j: MutableJudgement, floor: number): boolean {
+  return j.verdict === 'pass' && j.uncertainty <= Math.max(j.tolerance - j.uncertainty, floor);
+}
+
+/**
+ * The rounding term of the estimator's first estimate at x (estimator.ts: Richardson over the steps
+ * h/2 … with base h = ε^(1/(3 + 2·levels))·max(1, |x|), rounding = noiseGain·δ/(h/2)).
+ */
+function estimatorRounding(x: number, delta: number, s: ResolvedCheckOptions): number {
+  return (noiseGain(s.levels, 'central') * delta) / (richardsonStep(x, s.levels, s.precision) / 2);
 }
 
 /** Rounds of replay: every unsettled (entry, scalar) estimated against the values so far, the misses fetched in one batch. */

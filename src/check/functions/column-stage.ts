@@ -24,36 +24,42 @@
  * and the entry goes to the estimator. Where it passes on a kink (a ≤ 0.8h) C may miss c by more than
  * its stated error; then a correct claim is simply not passed here and goes to the estimator, and a
  * wrong claim passes only if it equals the stencil's secant value to within its tolerance. This is why
- * a stage estimate only ever settles an entry the judge passes (column-check.ts): every other verdict
- * (fail, unresolved, skipped) is the estimator's.
+ * a stage estimate only ever settles an entry the judge passes, with an uncertainty at most the
+ * allowance (column-check.ts, `settles`): every other verdict (fail, unresolved, skipped) is the estimator's.
  *
- * Step: h is the power of two nearest the central-difference step ε^(1/3)·max(1, |x|) (step.ts): there
- * h²·g‴/6 and 2δ/h balance for unit curvature (Numerical Recipes §5.7), and a power of two keeps
- * x − h, x + h and x + 2h on the grid when no binade is crossed; when one is, the realised offsets are
- * not exactly −h, h, 2h and the entry goes to the estimator (`stencilOffsets` returns false).
+ * Step: the estimator's finest first-stencil step, h = h_R/2^(levels+1) with h_R = ε^(1/(3+2·levels))·max(1, |x|)
+ * its base step (step.ts), realised as the estimator realises it (x ± t rounded to the precision's grid):
+ * then x − h, x + h and x + 2h are points of the estimator's own first stencil (t = h_R/2^(levels+1) and
+ * h_R/2^levels), and an entry the stage does not settle reuses them (column-check.ts). When the realised
+ * offsets are not exactly −h, h, 2h (x ± t crossing a binade), the entry goes to the estimator
+ * (`stencilOffsets` returns false).
  */
 import type { DifferenceMethod, Estimate, KinkStatus } from '../numerics/estimator.js';
 import { roundToPrecision, type Precision } from '../numerics/precision.js';
-import { centralStep } from '../numerics/step.js';
+import { richardsonStep } from '../numerics/step.js';
 
 /** Stencil points per entry (f(x) is shared): offsets −h, h, 2h. */
 export const STAGE_POINTS = 3;
 
-/** The stage's step at x: the power of two nearest ε^(1/3)·max(1, |x|). */
-export function stageStep(x: number, precision: Precision): number {
-  return 2 ** Math.round(Math.log2(centralStep(x, precision)));
+/** The stage's step at x: the estimator's finest first-stencil step (module comment). */
+export function stageStep(x: number, precision: Precision, levels: number): number {
+  return richardsonStep(x, levels, precision) / 2 ** (levels + 1);
 }
 
-/** Writes the offsets −h, h, 2h into `out`; false when any of x + t is not exactly representable in `precision`. */
+/**
+ * Writes the realised offsets −a, a, b into `out` for the steps h and 2h, as the estimator realises a
+ * step t (x₀ + t rounded to the grid, minus x₀; the minus side mirrored, estimator.ts `evaluateStencil`):
+ * false unless x is on the grid, the two sides are symmetric and 0 < a < b.
+ */
 export function stencilOffsets(x: number, h: number, precision: Precision, out: Float64Array): boolean {
-  out[0] = -h;
-  out[1] = h;
-  out[2] = 2 * h;
-  for (let k = 0; k < STAGE_POINTS; k++) {
-    const p = x + out[k];
-    if (roundToPrecision(p, precision) !== p || p - x !== out[k]) return false;
-  }
-  return true;
+  const x0 = roundToPrecision(x, precision);
+  const up = roundToPrecision(x + h, precision) - x0;
+  const down = x0 - roundToPrecision(x0 - up, precision);
+  const up2 = roundToPrecision(x + 2 * h, precision) - x0;
+  out[0] = -down;
+  out[1] = up;
+  out[2] = up2;
+  return x0 === x && up === down && up > 0 && up2 > up;
 }
 
 /** An `Estimate` the stage fills in place (no allocation per entry). */
@@ -68,18 +74,25 @@ export class StageEstimate implements Estimate {
 }
 
 /**
- * The stage estimate from g(−h), g(0), g(h), g(2h), each wrong by at most `delta`: C with truncation
- * |Δ³|/6h and rounding 2δ/h, `converged` when the regime test holds (module comment).
+ * The stage estimate from g(−a), g(0), g(a), g(b) (b ≈ 2a: the realised offsets), each wrong by at most
+ * `delta`: C, the derivative at 0 of the cubic through the four points (Lagrange weights
+ * −b/(2a(a+b)), −1/b, b/(2a(b−a)), −a²/(b(b²−a²)); for b = 2a they are (−2, −3, 6, −1)/6a), with
+ * truncation |C − D| and rounding δ·Σ|weights|, `converged` when the regime test holds (module comment).
  */
-export function stageEstimateInto(out: StageEstimate, gm: number, g0: number, gp: number, gpp: number, h: number, delta: number): StageEstimate {
-  const central = (gp - gm) / (2 * h);
-  const cubic = (-2 * gm - 3 * g0 + 6 * gp - gpp) / (6 * h);
+export function stageEstimateInto(out: StageEstimate, gm: number, g0: number, gp: number, gb: number, a: number, b: number, delta: number): StageEstimate {
+  const wm = -b / (2 * a * (a + b));
+  const w0 = -1 / b;
+  const wp = b / (2 * a * (b - a));
+  const wb = (-a * a) / (b * (b * b - a * a));
+  const central = (gp - gm) / (2 * a);
+  const cubic = wm * gm + w0 * g0 + wp * gp + wb * gb;
   const higher = Math.abs(cubic - central);
-  const lower = Math.abs(gp - 2 * g0 + gm) / (2 * h);
+  const lower = Math.abs(gp - 2 * g0 + gm) / (2 * a);
   out.value = cubic;
   out.truncation = higher;
-  out.rounding = (2 * delta) / h;
-  out.step = h;
-  out.converged = Number.isFinite(cubic) && higher <= lower + (2 * delta) / h;
+  out.rounding = delta * (Math.abs(wm) + Math.abs(w0) + Math.abs(wp) + Math.abs(wb));
+  out.step = a;
+  // |F − B|/2 carries 4δ/a over 2 of rounding itself.
+  out.converged = Number.isFinite(cubic) && higher <= lower + (2 * delta) / a;
   return out;
 }
