@@ -304,17 +304,16 @@ function* columnStage(
 
 /**
  * Whether a stage judgement settles its entry: the judge passes it, and the stage's own uncertainty U is
- * at most max(A, R), A the allowance (the judge's tolerance is U + A) and R the rounding the estimator's
- * own first stencil carries (`estimatorRounding`), a lower bound on its uncertainty U_e. A passed claim c
- * is within |c − C| + |C − g′| ≤ (U + A) + U = A + 2U of the true derivative; the estimator's guarantee
- * is A + 2U_e. With U ≤ A that is at most 3A, with U ≤ R ≤ U_e at most A + 2U_e: a wrong claim the stage
- * lets through is never off by more than 3× what the estimator would let through. Without the bound a
- * stage estimate with a wide error (a saturating unit's large g‴) passes claims the estimator fails: a
- * 1e-4 error passed in the drawn layers of test/functions/column-check.test.ts. Everything else goes to
- * the estimator.
+ * at most A + 2R, A the allowance (the judge's tolerance is U + A) and R the rounding the estimator's own
+ * first estimate carries (`estimatorRounding`), a lower bound on the estimator's uncertainty U_e. A passed
+ * claim c is within |c − C| + |C − g′| ≤ (U + A) + U = A + 2U ≤ 3A + 4R ≤ 3·(A + 2U_e) of the true
+ * derivative, and A + 2U_e is what the estimator's pass guarantees: a wrong claim the stage lets through
+ * is never off by more than 3× what the estimator would let through. Without the bound a stage estimate
+ * with a wide error (a saturating unit's large g‴) passed a 1e-4 error the estimator fails (drawn layers,
+ * test/functions/column-check.test.ts). Everything else goes to the estimator.
  */
 function settles(j: MutableJudgement, floor: number): boolean {
-  return j.verdict === 'pass' && j.uncertainty <= Math.max(j.tolerance - j.uncertainty, floor);
+  return j.verdict === 'pass' && j.uncertainty <= j.tolerance - j.uncertainty + 2 * floor;
 }
 
 /**

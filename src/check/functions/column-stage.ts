@@ -24,8 +24,8 @@
  * and the entry goes to the estimator. Where it passes on a kink (a ≤ 0.8h) C may miss c by more than
  * its stated error; then a correct claim is simply not passed here and goes to the estimator, and a
  * wrong claim passes only if it equals the stencil's secant value to within its tolerance. This is why
- * a stage estimate only ever settles an entry the judge passes, with an uncertainty at most the
- * allowance (column-check.ts, `settles`): every other verdict (fail, unresolved, skipped) is the estimator's.
+ * a stage estimate only ever settles an entry the judge passes, with an uncertainty bounded by the
+ * allowance and the estimator's rounding (column-check.ts, `settles`): every other verdict (fail, unresolved, skipped) is the estimator's.
  *
  * Step: the estimator's finest first-stencil step, h = h_R/2^(levels+1) with h_R = ε^(1/(3+2·levels))·max(1, |x|)
  * its base step (step.ts), realised as the estimator realises it (x ± t rounded to the precision's grid):
