@@ -53,8 +53,13 @@ export function pointOf(point: Float64Array, move: Move, theta: Float64Array): F
 export type OutputBatch = readonly Float64Array[];
 export type ColumnCheck<R> = Generator<PointBatch, R, OutputBatch>;
 
-/** The most numbers (points' θ entries plus their outputs) one batch holds: 2²¹ doubles, 16 MiB. */
-export const MAX_BATCH_NUMBERS = 2 ** 21;
+/**
+ * The most numbers (points' θ entries plus their outputs) one batch holds: 2¹⁸ doubles, 2 MiB. A worker's
+ * batch is encoded as JSON synchronously (about 20 bytes a number, ≈ 5 MB), which blocks the event loop
+ * for tens of milliseconds; at 2²¹ it took over a second on a loaded machine, longer than a signal may wait
+ * (test/functions/function-interrupt.test.ts).
+ */
+export const MAX_BATCH_NUMBERS = 2 ** 18;
 /** The most entries per block: a block's stage is one batch, so this bounds round trips' size, not their number. */
 export const MAX_BLOCK_ENTRIES = 512;
 /** Guard against an estimate that keeps asking (each retry moves the step one way, 4× a time: a few rounds). */
