@@ -92,18 +92,21 @@ export function functionsSection(budgetMs: number, torch: boolean): string {
     const error = Math.max(...report.tensors.map((t) => t.worst?.absoluteError ?? 0));
     const entries = report.counts.checked;
     process.stderr.write(`gradcheck: ${c.name} done\n`);
-    return { time, evaluations: report.evaluations, error, verdict: report.verdict, entries, fast: { time: fast.ms, evaluations: fast.report.evaluations, verdict: fast.report.verdict } };
+    return { time, evaluations: report.evaluations, error, verdict: report.verdict, entries, stage: report.stages?.columnSettled ?? 0, fast: { time: fast.ms, evaluations: fast.report.evaluations, verdict: fast.report.verdict } };
   });
   const t = torch ? runTorch(budgetMs) : null;
-  const header = ['function', 'entries', 'gradcheck VJP', 'calls of f', 'gradcheck fast', 'calls', 'torch slow', 'calls', 'torch fast', 'calls', 'numeric error gradcheck', 'numeric error torch'];
+  const header = ['function', 'entries', 'settled by stage', 'gradcheck VJP', 'calls of f', 'calls / torch slow\'s', 'time / torch slow\'s', 'gradcheck fast', 'calls', 'torch slow', 'calls', 'torch fast', 'calls', 'numeric error gradcheck', 'numeric error torch'];
   const rows = FUNCTION_CASES.map((c, i) => {
     const o = ours[i];
     const r = t?.cases[i];
     return [
       c.name,
       String(o.entries),
+      String(o.stage),
       ms(o.time) + (o.verdict === 'pass' ? '' : ` (${o.verdict})`),
       String(o.evaluations),
+      r ? (o.evaluations / r.evaluations.slow).toFixed(2) : '-',
+      r ? (o.time / (1000 * r.slow.seconds)).toFixed(2) : '-',
       ms(o.fast.time) + (o.fast.verdict === 'pass' ? '' : ` (${o.fast.verdict})`),
       String(o.fast.evaluations),
       r ? ms(1000 * r.slow.seconds) + (r.slow.passed ? '' : ' (fail)') : '-',
@@ -119,7 +122,7 @@ export function functionsSection(budgetMs: number, torch: boolean): string {
     : `torch: not measured (python3-torch absent at ${PYTHON}, or --no-torch); times are means over at least ${budgetMs / 1000} s.`;
   const notes = [
     'What the columns mean:',
-    '- **entries**: the VJP entries gradcheck checks (one per differentiated input entry), each by Richardson-refined differences of ⟨f(x), ȳ⟩ for a seeded N(0, 1) cotangent ȳ, with its error estimate and rtol 1e-6.',
+    '- **entries**: the VJP entries gradcheck checks (one per differentiated input entry) of ⟨f(x), ȳ⟩ for a seeded N(0, 1) cotangent ȳ, rtol 1e-6: first from f at x − h, x + h, x + 2h along the entry (the column stage, 3 calls, with its own error estimate), refined by Richardson only where the judge does not pass an entry on that (src/check/functions/column-check.ts); **settled by stage** counts the entries the column stage settled.',
     "- **gradcheck fast**: the same check with `strategy: 'fast'` (random directions plus group probes that find any single entry wrong by more than 0.1%, docs/fast-mode.md).",
     "- **torch slow / fast**: `torch.autograd.gradcheck(f, inputs, fast_mode=False/True)` with its defaults (eps 1e-6, atol 1e-5, rtol 1e-3). Slow mode checks the whole Jacobian (outputs × inputs: more work than one VJP, and for a scalar loss the same); fast mode one random projection.",
     '- **calls of f**: per check; for torch, calls of f in one gradcheck call (its backward passes not counted).',

@@ -32,7 +32,7 @@ export { checkHvp, type HvpProblem } from './check/functions/check-hvp.js';
 export type { FunctionProblemBase } from './check/functions/function-inputs.js';
 export type { DifferentiableFunction } from './check/functions/differentiable-function.js';
 export type { NamedTensors, Tensor, TensorLike } from './check/functions/tensor.js';
-export type { FunctionCheckKind, FunctionReport, LocatedEntry } from './check/functions/function-report.js';
+export type { FunctionCheckKind, FunctionReport, LocatedEntry, StageCounts } from './check/functions/function-report.js';
 export { renderFunctionReport } from './check/functions/render-function-report.js';
 export type { DifferenceMethod } from './check/numerics/estimator.js';
 export type { Precision } from './check/numerics/precision.js';

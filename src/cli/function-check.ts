@@ -11,6 +11,10 @@ import { runFunctionProperty, type FunctionPropertyResult } from '../runner/func
 import type { FunctionSignature } from '../arbitraries/function-inputs.js';
 import { EXIT_GRADIENTS_WRONG, EXIT_INCONCLUSIVE, EXIT_PASS, EXIT_USAGE } from './exit-codes.js';
 import { shellQuote } from './replay-command.js';
+import { CheckInterrupted } from '../check/functions/drive.js';
+import type { BatchedProgress } from '../check/functions/vjp-in-blocks.js';
+import { EXIT_SIGNAL, type Signal } from './interrupt.js';
+import { costNotice } from './function-cost.js';
 
 /** The options of `gradcheck check` the function flow reads. */
 export interface FunctionCheckFlags {
@@ -24,6 +28,8 @@ export interface FunctionCheckFlags {
   readonly json?: string;
   readonly html?: string;
   readonly reporter?: readonly unknown[];
+  /** Aborted on SIGINT/SIGTERM (cli/interrupt.ts): the running check stops between two batches. */
+  readonly signal?: AbortSignal;
 }
 
 /** Whether `gradcheck check` takes the function flow: a worker of functions only, or `--function` given to one that has them. */
@@ -56,19 +62,37 @@ export async function runFunctionChecks(worker: WorkerImplementation, command: r
   const results: { spec: FunctionSpec; rule: 'vjp' | 'jvp'; result: FunctionPropertyResult }[] = [];
   for (const spec of chosen) {
     for (const rule of spec.jvp ? (['vjp', 'jvp'] as const) : (['vjp'] as const)) {
+      const notice = costNotice(spec, rule, flags.runs ?? 50, flags.strategy);
+      if (notice !== undefined) writeError(notice);
       let result: FunctionPropertyResult;
+      const running = { cases: 0, progress: { evaluations: 0 } as BatchedProgress };
       try {
         result = await runFunctionProperty(
-          { name: `${spec.name} ${rule}`, signature: signatureOf(spec), check: (c, options) => checkWorkerFunction(worker, { function: spec.name, inputs: c.inputs, wrt: c.wrt }, rule, { ...options, seed: c.seed }) },
+          {
+            name: `${spec.name} ${rule}`,
+            signature: signatureOf(spec),
+            check: (c, options) => {
+              running.cases++;
+              running.progress = { evaluations: 0 };
+              return checkWorkerFunction(worker, { function: spec.name, inputs: c.inputs, wrt: c.wrt }, rule, { ...options, seed: c.seed }, flags.signal, running.progress);
+            },
+          },
           { ...checkOptions, runs: flags.runs, seed: flags.seed, path: flags.path },
         );
       } catch (error) {
+        if (error instanceof CheckInterrupted || flags.signal?.aborted) {
+          const signal = (flags.signal?.reason ?? 'SIGINT') as Signal;
+          write(`\n${interruptedReport(spec.name, rule, running, results.length, results.filter((r) => r.result.verdict === 'pass').length)}\n`);
+          return EXIT_SIGNAL[signal] ?? EXIT_SIGNAL.SIGINT;
+        }
         writeError(`gradcheck: ${spec.name} ${rule}: ${error instanceof Error ? error.message : String(error)}\n`);
         return EXIT_USAGE;
       }
       results.push({ spec, rule, result });
       if (result.verdict !== 'fail') {
-        write(`${result.message}\n`);
+        const inconclusive = result.inconclusiveCase;
+        const replay = inconclusive && ['gradcheck', 'check', '--function', spec.name, '--seed', String(result.seed), '--path', inconclusive.path, '--', ...command].map(shellQuote).join(' ');
+        write(`${replay ? `${result.message.replace(/\nreplay: .*$/s, '')}\nreplay: ${replay}` : result.message}\n`);
         continue;
       }
       const replay = ['gradcheck', 'check', '--function', spec.name, '--seed', String(result.seed), ...(result.path ? ['--path', result.path] : []), '--', ...command].map(shellQuote).join(' ');
@@ -79,4 +103,16 @@ export async function runFunctionChecks(worker: WorkerImplementation, command: r
   const passed = results.filter((r) => r.result.verdict === 'pass');
   write(`\n${failed.length > 0 ? 'FAIL' : passed.length > 0 ? 'PASS' : 'INCONCLUSIVE'}: ${passed.length} of ${results.length} checks passed${failed.length > 0 ? `; wrong: ${failed.map((r) => `${r.spec.name} ${r.rule}`).join(', ')}` : ''}\n`);
   return failed.length > 0 ? EXIT_GRADIENTS_WRONG : passed.length > 0 ? EXIT_PASS : EXIT_INCONCLUSIVE;
+}
+
+/** What an interrupted run had checked: the cases before it and how far the running case got. */
+function interruptedReport(name: string, rule: string, running: { cases: number; progress: BatchedProgress }, checksDone: number, checksPassed: number): string {
+  const p = running.progress.progress;
+  const within = p === undefined
+    ? 'before its first entry'
+    : `after ${p.entriesDone} of ${p.total} input entries (${p.stageSettled} settled by the column stage, ${p.refined} refined by the estimator)`;
+  return [
+    `INTERRUPTED: ${name} ${rule}: case ${running.cases} stopped ${within}, ${running.progress.evaluations} calls of ${name} in it`,
+    `checks finished before it: ${checksDone} (${checksPassed} passed); nothing after it was checked`,
+  ].join('\n');
 }

@@ -8,9 +8,10 @@ import fc from 'fast-check';
 import { GradcheckError, rejectUnknownOptions } from '../errors.js';
 import { functionInputs, type FunctionInputCase, type FunctionInputConstraints, type FunctionSignature } from '../arbitraries/function-inputs.js';
 import { checkVjp, type VjpRule } from '../check/functions/check-vjp.js';
+import { CheckInterrupted } from '../check/functions/drive.js';
 import type { DifferentiableFunction } from '../check/functions/differentiable-function.js';
 import type { FunctionReport } from '../check/functions/function-report.js';
-import { renderFunctionReport } from '../check/functions/render-function-report.js';
+import { describeLocated, renderFunctionReport } from '../check/functions/render-function-report.js';
 import { CHECK_OPTION_KEYS, resolveCheckOptions, type CheckOptions } from '../check/strategies/check-options.js';
 import { resolvePropertyParameters } from './property-parameters.js';
 import { replayLine } from './property-message.js';
@@ -46,8 +47,12 @@ export interface FunctionPropertyResult {
   readonly seed: number;
   readonly path?: string;
   readonly counterexample?: { readonly case: FunctionInputCase; readonly report: FunctionReport };
-  /** Cases whose check was inconclusive (neither pass nor fail). */
+  /** Cases whose check was inconclusive because an entry could not be settled (neither pass nor fail). */
   readonly inconclusive: number;
+  /** Cases that checked nothing: every entry below its own uncertainty (a saturated function); counted as neither pass nor fail. */
+  readonly checkedNothing: number;
+  /** The first inconclusive case: its fast-check path (with `seed`, it replays the case) and its report. */
+  readonly inconclusiveCase?: { readonly path: string; readonly case: FunctionInputCase; readonly report: FunctionReport };
   readonly replay: string;
   readonly message: string;
 }
@@ -74,15 +79,34 @@ export async function runFunctionProperty(spec: FunctionPropertySpec, options: F
   const parameters = resolvePropertyParameters({ runs, seed, path }, 50, process.env, where);
   const arbitrary = functionInputs(spec.signature, { dims, regimes }, where);
   let inconclusive = 0;
+  let checkedNothing = 0;
   let cases = 0;
+  let first: FunctionPropertyResult['inconclusiveCase'];
+  let interrupted: CheckInterrupted | undefined;
   const property = fc.asyncProperty(arbitrary, async (c) => {
-    const report = await check(c, checkOptions);
+    // An interrupted check ends the run: no case after it is checked, and the interrupt is rethrown below.
+    if (interrupted !== undefined) return true;
+    let report: FunctionReport;
+    try {
+      report = await check(c, checkOptions);
+    } catch (error) {
+      if (!(error instanceof CheckInterrupted)) throw error;
+      interrupted = error;
+      return true;
+    }
     cases++;
-    if (report.verdict === 'inconclusive') inconclusive++;
-    return report.verdict !== 'fail';
+    if (report.verdict !== 'inconclusive') return report.verdict !== 'fail';
+    if (report.checksNothing === true) checkedNothing++;
+    else {
+      inconclusive++;
+      // Runs are drawn in order: run k (0-based) is replayed by path "k" with the same seed.
+      first ??= { path: String(cases - 1), case: c, report };
+    }
+    return true;
   });
   const details = await fc.check(property, { numRuns: parameters.runs, seed: parameters.seed, path: parameters.path });
-  const base = { runs: details.numRuns, seed: parameters.seed, inconclusive };
+  if (interrupted !== undefined) throw interrupted;
+  const base = { runs: details.numRuns, seed: parameters.seed, inconclusive, checkedNothing, ...(first !== undefined ? { inconclusiveCase: first } : {}) };
   if (details.failed) {
     const shrunk = details.counterexample?.[0];
     if (shrunk === undefined) {
@@ -101,9 +125,18 @@ export async function runFunctionProperty(spec: FunctionPropertySpec, options: F
     ].join('\n');
     return { ...base, verdict: 'fail', path: details.counterexamplePath ?? undefined, counterexample: { case: shrunk, report }, replay, message };
   }
-  const verdict = inconclusive > 0 ? 'inconclusive' : 'pass';
-  const tail = inconclusive > 0 ? `; ${inconclusive} of ${cases} cases inconclusive (finite differences could not settle them)` : '';
-  return { ...base, verdict, replay: replayLine(parameters.seed), message: `${name}: ${verdict.toUpperCase()} on ${details.numRuns} cases, seed ${parameters.seed}${tail}` };
+  const verdict = inconclusive > 0 || checkedNothing === cases ? 'inconclusive' : 'pass';
+  const nothing = checkedNothing > 0 ? `; ${checkedNothing} of ${cases} cases checked nothing (every entry within its own uncertainty: a saturated function), not counted as passes` : '';
+  const head = `${name}: ${verdict.toUpperCase()} on ${cases - checkedNothing} of ${details.numRuns} cases, seed ${parameters.seed}${nothing}`;
+  if (first === undefined) return { ...base, verdict, replay: replayLine(parameters.seed), message: head };
+  const replay = replayLine(parameters.seed, first.path);
+  const message = [
+    `${head}; ${inconclusive} of ${cases} cases inconclusive (finite differences could not settle an entry)`,
+    `first inconclusive case: ${first.case.description}`,
+    ...first.report.located.filter((l) => l.entry.status === 'unresolved').slice(0, 3).map((l) => `  ${describeLocated(l)}`),
+    `replay: ${replay}`,
+  ].join('\n');
+  return { ...base, verdict, replay, message };
 }
 
 function inProcessCheck(where: string, spec: FunctionPropertySpec, name: string): NonNullable<FunctionPropertySpec['check']> {

@@ -6,7 +6,7 @@
 import { checkJvp } from '../../check/functions/check-jvp.js';
 import { checkVjp } from '../../check/functions/check-vjp.js';
 import { runBatched, type BatchedCall, type BatchedOp } from '../../check/functions/batched-calls.js';
-import { checkVjpInBlocks } from '../../check/functions/vjp-in-blocks.js';
+import { checkVjpInBlocks, type BatchedProgress } from '../../check/functions/vjp-in-blocks.js';
 import type { FunctionReport } from '../../check/functions/function-report.js';
 import { toTensor, type NamedTensors, type Tensor, type TensorLike } from '../../check/functions/tensor.js';
 import type { CheckOptions } from '../../check/strategies/check-options.js';
@@ -34,6 +34,10 @@ export async function checkWorkerFunction(
   point: WorkerFunctionPoint,
   rule: 'vjp' | 'jvp' = 'vjp',
   options: CheckOptions = {},
+  /** Stops the check between two batches (`CheckInterrupted`, check/functions/drive.ts). */
+  signal?: AbortSignal,
+  /** Kept up to date while the check runs: what an interrupted check had done. */
+  progress: BatchedProgress = { evaluations: 0 },
 ): Promise<FunctionReport> {
   const inputs: NamedTensors = Object.fromEntries(Object.entries(point.inputs).map(([k, v]) => [k, toTensor('checkWorkerFunction', `inputs.${k}`, v)]));
   let evaluations = 0;
@@ -70,10 +74,12 @@ export async function checkWorkerFunction(
         name: point.function,
       },
       options,
+      signal,
+      progress,
     );
     return { ...report, evaluations };
   }
-  const { result } = await runBatched(where, inputs, source, (rules) =>
+  const { result } = await runBatched(where, inputs, source, signal, (rules) =>
     rule === 'vjp'
       ? checkVjp({ f: rules.f, vjp: rules.vjp, inputs, wrt: point.wrt, name: point.function, ...options })
       : checkJvp({ f: rules.f, jvp: rules.jvp, inputs, wrt: point.wrt, name: point.function, ...options }),

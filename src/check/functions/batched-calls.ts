@@ -9,6 +9,7 @@
  * whole function calls instead of loss values.
  */
 import { GradcheckError } from '../../errors.js';
+import { CheckInterrupted } from './drive.js';
 import type { DifferentiableFunction } from './differentiable-function.js';
 import type { NamedTensors, Tensor, TensorLike } from './tensor.js';
 
@@ -40,9 +41,9 @@ export const MAX_BATCH_ROUNDS = 10_000;
 
 /**
  * Runs `check` until every call it makes is answered by `source`; returns its result, the calls fetched
- * and the rounds taken.
+ * and the rounds taken. An aborted `signal` stops it between rounds (`CheckInterrupted`).
  */
-export async function runBatched<R>(where: string, inputs: NamedTensors, source: BatchSource, check: (rules: BatchedRules) => R): Promise<{ result: R; calls: number; rounds: number }> {
+export async function runBatched<R>(where: string, inputs: NamedTensors, source: BatchSource, signal: AbortSignal | undefined, check: (rules: BatchedRules) => R): Promise<{ result: R; calls: number; rounds: number }> {
   const cache = new Map<string, Readonly<Record<string, TensorLike>>>();
   const [base] = await source([{ op: 'evaluate', inputs: copy(inputs) }]);
   cache.set(keyOf('evaluate', inputs), base);
@@ -70,7 +71,14 @@ export async function runBatched<R>(where: string, inputs: NamedTensors, source:
     if (pending.size === 0) return { result, calls, rounds: round };
     const batch = [...pending.entries()];
     pending.clear();
-    const answers = await source(batch.map(([, c]) => c));
+    if (signal?.aborted) throw new CheckInterrupted(where, signal.reason);
+    let answers: Readonly<Record<string, TensorLike>>[];
+    try {
+      answers = await source(batch.map(([, c]) => c));
+    } catch (error) {
+      if (signal?.aborted) throw new CheckInterrupted(where, signal.reason);
+      throw error;
+    }
     batch.forEach(([key], k) => cache.set(key, answers[k]));
     calls += batch.length;
   }

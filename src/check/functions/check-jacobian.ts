@@ -1,9 +1,11 @@
 /**
  * Checks every entry of a function's Jacobian, built from the user's rule (rows from a VJP with each
  * basis cotangent, or columns from a JVP with each basis tangent): row k is the gradient of the scalar
- * f(x)_k, which `checkLoss` checks like any black-box loss. Calls of f are memoised by point, so the
- * rows' checks share them, and the rows are merged into one report with one tensor ∂output/∂input per
- * pair. Meant for small functions: it takes about (outputs + inputs) rule calls and one checkLoss per output entry.
+ * f(x)_k. Entry by entry (`full`) it is a column check (column-check.ts) with every output as a checked
+ * scalar: three calls of f per input entry give every row's estimate at once, and only the entries
+ * the judge does not pass on them are refined. Other strategies check each row with `checkLoss`, calls
+ * memoised by point. One report tensor ∂output/∂input per pair. Meant for small functions: it takes
+ * about (outputs + inputs) rule calls.
  */
 import { checkLoss } from '../strategies/check-loss.js';
 import type { CheckOptions } from '../strategies/check-options.js';
@@ -15,7 +17,11 @@ import { splitSpec } from './function-options.js';
 import type { FunctionReport, LocatedEntry } from './function-report.js';
 import { locateSlot } from './locate.js';
 import { MergedReport } from './merged-report.js';
-import { indexText, type Tensor } from './tensor.js';
+import { indexText, multiIndex, type Tensor } from './tensor.js';
+import { resolveCheckOptions } from '../strategies/check-options.js';
+import { checkColumns } from './column-check.js';
+import { ColumnTallies, functionFields, newProgress } from './column-report.js';
+import { driveSync } from './drive.js';
 import type { EntryCheck } from '../report/report.js';
 import type { VjpRule } from './check-vjp.js';
 import type { JvpRule } from './check-jvp.js';
@@ -64,17 +70,68 @@ export function checkJacobian(spec: JacobianProblem & CheckOptions, options?: Ch
     throw new GradcheckError(where, `the Jacobian has ${fn.outputSize}×${fn.inputSize} = ${entries} entries, more than ${MAX_JACOBIAN_ENTRIES}; check the rule with checkVjp or checkJvp instead`);
   }
   const jacobian = problem.vjp !== undefined ? rowsFromVjp(where, fn, problem.vjp, inputs) : rowsFromJvp(where, fn, problem.jvp!, inputs);
-  const evaluate = memoised(fn);
   const pairs = pairTensors(fn.outputSlots, fn.inputSlots);
-  const merged = new MergedReport(pairs.map((p) => p.tensor));
   const label = split.options.label ?? `${name} Jacobian (${fn.outputSize}×${fn.inputSize})`;
+  const s = resolveCheckOptions({ ...split.options, label }, where);
+  if (s.strategy !== 'full') return rowByRow(fn, jacobian, pairs, name, split.options, label);
+  const tallies = new ColumnTallies(pairs.map((p) => p.tensor), s);
+  const pairAt = (r: number, j: number): number => locateIndex(fn.outputSlots, r) * fn.inputSlots.length + locateIndex(fn.inputSlots, j);
+  const progress = newProgress(fn.inputSize);
+  const check = (function* () {
+    const outcome = yield* checkColumns(
+      {
+        point: fn.point,
+        output0: fn.output0,
+        quantities: fn.outputSize,
+        reduce: (out, into) => into.set(out),
+        claimed: jacobian,
+        tallyOf: (r, j) => {
+          const k = pairAt(r, j);
+          const p = pairs[k];
+          return { tally: tallies.tallies[k], index: (r - p.output.offset) * p.input.size + (j - p.input.offset) };
+        },
+        onUnresolved: (r, j, steps, estimates) => {
+          const p = pairs[pairAt(r, j)];
+          tallies.sequence(p.tensor.name, (r - p.output.offset) * p.input.size + (j - p.input.offset), steps, estimates);
+        },
+      },
+      s,
+      progress,
+    );
+    return outcome;
+  })();
+  const outcome = driveSync(check, fn.point, (theta) => {
+    const y = new Float64Array(fn.outputSize);
+    fn.evaluate(theta, y);
+    return y;
+  });
+  const report = tallies.report(outcome);
+  const located = [...report.failures, ...report.unresolved].map((e) => {
+    const p = pairs.find((q) => q.tensor.name === e.tensor)!;
+    const outputIndex = multiIndex(p.output.shape, e.row);
+    const inputIndex = multiIndex(p.input.shape, e.col);
+    return tallies.withSequence({ entry: e, output: p.output.name, outputIndex, input: p.input.name, inputIndex, label: `∂${indexText(p.output.name, outputIndex)}/∂${indexText(p.input.name, inputIndex)}` });
+  });
+  return { ...report, ...functionFields('jacobian', name, fn.evaluations, outcome), located };
+}
+
+/** The slot number holding flat index k. */
+function locateIndex(slots: readonly TensorSlot[], k: number): number {
+  for (let i = 0; i < slots.length; i++) if (k >= slots[i].offset && k < slots[i].offset + slots[i].size) return i;
+  throw new RangeError(`locateIndex: index ${k} is in no tensor`);
+}
+
+/** Strategies other than `full`: each row's gradient checked by `checkLoss` (its directions or fast mode), calls memoised. */
+function rowByRow(fn: FlatFunction, jacobian: Float64Array, pairs: ReturnType<typeof pairTensors>, name: string, options: CheckOptions, label: string): FunctionReport {
+  const evaluate = memoised(fn);
+  const merged = new MergedReport(pairs.map((p) => p.tensor));
   const located: LocatedEntry[] = [];
   const inputTensors = slotTensors(fn.inputSlots);
   for (const out of fn.outputSlots) {
     for (let k = out.offset; k < out.offset + out.size; k++) {
       const part = checkLoss(
         { loss: (theta) => evaluate(theta)[k], point: fn.point, claimed: jacobian.subarray(k * fn.inputSize, (k + 1) * fn.inputSize), tensors: inputTensors },
-        { ...split.options, label },
+        { ...options, label },
       );
       const { index: outputIndex } = locateSlot(fn.outputSlots, k);
       const relabelAny = (e: EntryCheck): EntryCheck => {

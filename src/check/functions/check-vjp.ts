@@ -1,8 +1,9 @@
 /**
  * Checks a vector–Jacobian product: for a cotangent ȳ (given, or drawn at random from the seed), the
- * claimed VJP Jᵀȳ is the gradient of the scalar g(x) = ⟨f(x), ȳ⟩ = Σ_outputs Σ_k f(x)_k·ȳ_k, which
- * `checkLoss` checks like any black-box loss: the same estimator, noise measurement, kink handling and
- * judge as every other check.
+ * claimed VJP Jᵀȳ is the gradient of the scalar g(x) = ⟨f(x), ȳ⟩ = Σ_outputs Σ_k f(x)_k·ȳ_k. Entry by
+ * entry (strategy `full`) it is a column check (column-check.ts): three calls of f per input entry
+ * settle most entries through the judge, and the rest are refined by the estimator with the noise
+ * measurement and settings `checkLoss` uses; the other strategies are `checkLoss`'s on g.
  */
 import { checkLoss } from '../strategies/check-loss.js';
 import type { CheckOptions } from '../strategies/check-options.js';
@@ -13,6 +14,9 @@ import { splitSpec } from './function-options.js';
 import type { FunctionReport } from './function-report.js';
 import { locateInputEntry } from './locate.js';
 import { drawTensors } from './random-tensors.js';
+import { resolveCheckOptions } from '../strategies/check-options.js';
+import { driveSync } from './drive.js';
+import { vjpColumnCheck } from './vjp-columns.js';
 import type { NamedTensors, TensorLike } from './tensor.js';
 
 /** A rule computing the VJP: the gradient of ⟨f(x), cotangent⟩ with respect to each differentiated input. */
@@ -83,6 +87,18 @@ export function checkVjp(spec: VjpProblem & CheckOptions, options?: CheckOptions
   };
   const drawn = problem.cotangent === undefined;
   const label = split.options.label ?? `${name} VJP, ${drawn ? `random cotangent (seed ${seed})` : 'given cotangent'}`;
+  const resolved = resolveCheckOptions({ ...split.options, label }, where);
+  if (resolved.strategy === 'full') {
+    const { check } = vjpColumnCheck(
+      { point: fn.point, output0: fn.output0, ybar, claimed, inputSlots: fn.inputSlots, name, ...(drawn ? { drawSeed: seed } : {}), evaluations: () => fn.evaluations },
+      resolved,
+    );
+    return driveSync(check, fn.point, (theta) => {
+      const y = new Float64Array(fn.outputSize);
+      fn.evaluate(theta, y);
+      return y;
+    });
+  }
   const report = checkLoss({ loss, point: fn.point, claimed, tensors: slotTensors(fn.inputSlots) }, { ...split.options, label });
   const located = [...report.failures, ...report.unresolved].map((e) => locateInputEntry(fn.inputSlots, e));
   return { ...report, check: 'vjp', function: name, evaluations: fn.evaluations, ...(drawn ? { drawSeed: seed } : {}), located };

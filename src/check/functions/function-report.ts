@@ -21,6 +21,19 @@ export interface LocatedEntry {
   readonly outputIndex?: readonly number[];
   /** `x[3]`, `y[0,2]` or `∂y[1]/∂x[2]`; `x dir 2` for a random direction. */
   readonly label: string;
+  /** An unresolved entry: the steps h the estimator tried (largest first) and its central difference at each. */
+  readonly steps?: readonly number[];
+  readonly estimates?: readonly number[];
+}
+
+/** How a two-stage check settled its (scalar, entry) pairs (check/functions/column-check.ts). */
+export interface StageCounts {
+  /** Settled by the column stage (three calls of f per input entry, shared by every output). */
+  readonly columnSettled: number;
+  /** Refined by the estimator (Richardson, retries). */
+  readonly refined: number;
+  /** Whose claim and numeric value both lay within the estimate's uncertainty: they check nothing. */
+  readonly negligible: number;
 }
 
 /** The report of `checkVjp`, `checkJvp` or `checkJacobian`. */
@@ -32,6 +45,13 @@ export interface FunctionReport extends GradientReport {
   readonly evaluations: number;
   /** When the cotangent (VJP) or tangent (JVP) was drawn at random: the seed that draws it again. */
   readonly drawSeed?: number;
+  /** Entry-by-entry checks (`full`): how the two stages settled the entries. */
+  readonly stages?: StageCounts;
+  /**
+   * True when every judged entry was negligible (claim and numeric value within the estimate's own
+   * uncertainty: a saturated function), so the check proves nothing; the verdict is then `inconclusive`.
+   */
+  readonly checksNothing?: boolean;
   /** Every failing entry, then every unresolved one, in the function's own names and indices. */
   readonly located: readonly LocatedEntry[];
 }

@@ -13,7 +13,10 @@ const pc = picocolors.createColors(true);
 export function describeLocated(l: LocatedEntry): string {
   const e = l.entry;
   const values = `claimed ${formatNumber(e.claimed)}, numeric ${formatNumber(e.numeric)} ± ${formatError(e.errorEstimate)}`;
-  if (e.status === 'unresolved') return `${l.label}: ${values} did not converge (last step ${formatError(e.step)}${e.nearKink ? ', next to a kink' : ''})`;
+  if (e.status === 'unresolved') {
+    const steps = l.steps !== undefined && l.steps.length > 0 ? `; steps tried ${l.steps.map((h, k) => `${formatError(h)} → ${formatNumber(l.estimates?.[k] ?? NaN)}`).join(', ')}` : '';
+    return `${l.label}: ${values} did not converge (last step ${formatError(e.step)}${e.nearKink ? ', next to a kink' : ''})${steps}`;
+  }
   return `${l.label}: ${values}, abs err ${formatError(e.absoluteError)}, rel err ${formatError(e.relativeError)} > tolerance ${formatError(e.tolerance)}`;
 }
 
@@ -48,6 +51,9 @@ export function renderFunctionReport(report: FunctionReport, options: RenderOpti
     out.push('', `${title} (${list.length}):`);
     for (const l of list.slice(0, max)) out.push(`  ${describeLocated(l)}`);
     if (list.length > max) out.push(`  … and ${list.length - max} more (all are in the JSON report)`);
+  }
+  if (report.checksNothing === true) {
+    out.push('', `Checks nothing: every entry's claim and numeric value lie within the estimate's own uncertainty (a saturated function?), so a wrong rule would pass here too; check it at another point.`);
   }
   out.push('', paint(report.verdict === 'pass', locatedVerdictLine(report)), `${report.evaluations} calls of ${report.function}${report.drawSeed !== undefined ? `; random ${report.check === 'jvp' ? 'tangent' : 'cotangent'} seed ${report.drawSeed}` : ''}`);
   return out.join('\n');

@@ -148,7 +148,7 @@ export async function runCheck(command: readonly string[], options: CheckCommand
     }
     if (stopping.signal.aborted) void worker.close();
     if (usesFunctions(worker.handshake, options)) {
-      return await runFunctionChecks(worker, command, options, (t) => process.stdout.write(t), (t) => process.stderr.write(t));
+      return await runFunctionChecks(worker, command, { ...options, signal: stopping.signal }, (t) => process.stdout.write(t), (t) => process.stderr.write(t));
     }
     if (options.function !== undefined) return notRun(`gradcheck: --function ${options.function}: the worker ${worker.name} has no "functions" capability (docs/protocol.md)`, EXIT_USAGE);
     let constraints: CaseConstraints;
