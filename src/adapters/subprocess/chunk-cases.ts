@@ -1,7 +1,6 @@
 /**
  * Splits a batch of cases into request messages of reasonable size: at most `maxCases` cases and,
- * past the first case, at most `maxChars` characters. `lines` are the cases' protocol lines, when the
- * caller has them already.
+ * past the first case, at most `maxChars` characters.
  */
 import type { GradientCase } from '../implementation.js';
 import { encodeLine } from './protocol.js';
@@ -13,13 +12,13 @@ export interface Chunk {
   readonly encoded: readonly string[];
 }
 
-export function chunkCases(cases: readonly GradientCase[], maxCases: number, maxChars: number, lines: readonly string[] = cases.map(encodeLine)): Chunk[] {
+export function chunkCases(cases: readonly GradientCase[], maxCases: number, maxChars: number): Chunk[] {
   const chunks: Chunk[] = [];
   let start = 0;
   let encoded: string[] = [];
   let size = 0;
-  cases.forEach((_c, k) => {
-    const line = lines[k];
+  cases.forEach((c, k) => {
+    const line = encodeLine(c);
     if (encoded.length > 0 && (encoded.length >= maxCases || size + line.length > maxChars)) {
       chunks.push({ start, cases: cases.slice(start, k), encoded });
       start = k;

@@ -9,7 +9,6 @@ import { resolveConventions, type Conventions } from '../conventions.js';
 import type { GradientCase, GradientResult, Implementation } from '../implementation.js';
 import { chunkCases, describeCaseIds } from './chunk-cases.js';
 import { readResult, type Op } from './read-result.js';
-import { encodeLine } from './protocol.js';
 import { SentAhead } from './sent-ahead.js';
 import type { Handshake, Response } from './schemas.js';
 import { WorkerConnection } from './worker-connection.js';
@@ -84,17 +83,16 @@ export async function spawnWorker(command: readonly string[], options: WorkerOpt
 
   /** One answer per case: its result, or an error naming it; answers received before a fault are kept. */
   async function exchange(op: Op, cases: readonly GradientCase[]): Promise<(GradientResult | number | Error)[]> {
-    const lines = cases.map(encodeLine);
     if (op === 'gradients') {
-      const sent = ahead.take(lines);
+      const sent = ahead.take(cases);
       if (sent) return sent;
     } else ahead.clear(); // the worker is asked something else: the requests sent ahead are not the next ones
-    return send(op, cases, lines);
+    return send(op, cases);
   }
 
-  async function send(op: Op, cases: readonly GradientCase[], lines: readonly string[]): Promise<(GradientResult | number | Error)[]> {
+  async function send(op: Op, cases: readonly GradientCase[]): Promise<(GradientResult | number | Error)[]> {
     const out: (GradientResult | number | Error)[] = [];
-    for (const chunk of chunkCases(cases, maxCases, settings.maxMessageChars, lines)) {
+    for (const chunk of chunkCases(cases, maxCases, settings.maxMessageChars)) {
       const labels = chunk.cases.map(label);
       try {
         const response = await connection.request(op, chunk.encoded, describeCaseIds(chunk.cases));
@@ -129,10 +127,7 @@ export async function spawnWorker(command: readonly string[], options: WorkerOpt
     command: [...command],
     gradients: (c) => one<GradientResult>('gradients', c),
     gradientsMany: (cases) => exchange('gradients', cases) as Promise<(GradientResult | Error)[]>,
-    lookAhead: (cases) => {
-      const lines = cases.map(encodeLine);
-      ahead.add(lines, send('gradients', cases, lines) as Promise<(GradientResult | Error)[]>);
-    },
+    lookAhead: (cases) => ahead.add(cases, send('gradients', cases) as Promise<(GradientResult | Error)[]>),
     ...loss,
     functionCalls: (op, cases) => {
       ahead.clear();
