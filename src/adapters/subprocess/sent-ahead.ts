@@ -27,9 +27,12 @@ export class SentAhead {
 
   /** Keeps the answers to `cases` (one promise for the batch, its results in order). */
   add(cases: readonly GradientCase[], answers: Promise<readonly Answer[]>): void {
-    // Read only when asked for, and it may never be: a rejection must not go unhandled meanwhile.
-    answers.catch(() => undefined);
-    cases.forEach((sent, k) => this.waiting.set(sent.id, { sent, answer: answers.then((all) => all[k]) }));
+    cases.forEach((sent, k) => {
+      const answer = answers.then((all) => all[k]);
+      // Read only when asked for, and it may never be: a rejection must not go unhandled meanwhile.
+      answer.catch(() => undefined);
+      this.waiting.set(sent.id, { sent, answer });
+    });
   }
 
   /**
