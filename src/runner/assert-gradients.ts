@@ -20,7 +20,7 @@ import { resolveConventions } from '../adapters/conventions.js';
 import type { Implementation } from '../adapters/implementation.js';
 import { constraintsForConventions } from './property-constraints.js';
 import { errorMessage, failureMessage, inconclusiveMessage, passMessage, replayLine, usageMessage, type RunFacts } from './property-message.js';
-import { resolvePropertyParameters } from './property-parameters.js';
+import { envNumber, resolvePropertyParameters } from './property-parameters.js';
 import { DeclinedCases, type DeclinedSummary } from './declined-cases.js';
 import { UnsupportedCase } from './unsupported-case.js';
 import { RunRecord, type ShrinkStep, type TensorRatios } from './run-record.js';
@@ -57,7 +57,7 @@ export interface PropertyOptions extends ImplementationCheckOptions {
   readonly onReport?: (report: ImplementationReport) => void;
   /**
    * Random cases whose gradient requests are sent ahead to a worker in one batch (look-ahead.ts), in
-   * mode `reference`; 0 asks one case at a time. Verdicts do not depend on it. @default 32
+   * mode `reference`; 0 asks one case at a time. Verdicts do not depend on it. @default GRADCHECK_LOOK_AHEAD, else 32
    */
   readonly lookAhead?: number;
 }
@@ -167,8 +167,9 @@ export async function runGradientProperty(impl: Implementation, options: Propert
     const parameters = resolvePropertyParameters({ runs, seed, path, prelude }, 100, process.env, where);
     const conventions = resolveConventions(impl.conventions, `${impl.name}: conventions`);
     const arbitrary = networkCase(constraintsForConventions(constraints ?? {}, conventions, impl.name, where));
-    if (lookAhead !== undefined && !(Number.isInteger(lookAhead) && lookAhead >= 0)) throw new GradcheckError(where, `options.lookAhead is ${JSON.stringify(lookAhead)}; expected an integer ≥ 0 (0: none)`);
-    setup = { parameters, arbitrary, checkOptions, onProgress, onReport, signal, fresh, conventions, lookAhead: lookAhead ?? DEFAULT_LOOK_AHEAD, diagnose: diagnose ?? true };
+    const window = lookAhead ?? envNumber(where, process.env, 'GRADCHECK_LOOK_AHEAD', (v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0 (0: none)') ?? DEFAULT_LOOK_AHEAD;
+    if (!(Number.isInteger(window) && window >= 0)) throw new GradcheckError(where, `options.lookAhead is ${JSON.stringify(lookAhead)}; expected an integer ≥ 0 (0: none)`);
+    setup = { parameters, arbitrary, checkOptions, onProgress, onReport, signal, fresh, conventions, lookAhead: window, diagnose: diagnose ?? true };
   } catch (error) {
     const e = asError(error);
     return { verdict: 'fail', runs: 0, seed: options.seed ?? 0, error: e, message: usageMessage(name, e) };

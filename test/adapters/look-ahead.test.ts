@@ -95,6 +95,22 @@ describe('look-ahead: options', () => {
     expect(r.error?.message).toBe('runGradientProperty: options.lookAhead is -1; expected an integer ≥ 0 (0: none)');
   }, 30_000);
 
+  it('reads GRADCHECK_LOOK_AHEAD when the option is not given, and names it when it is wrong', async () => {
+    const { worker, requests } = await counted('numpy_mlp');
+    const saved = process.env.GRADCHECK_LOOK_AHEAD;
+    try {
+      process.env.GRADCHECK_LOOK_AHEAD = 'many';
+      const bad = await runGradientProperty(worker, { runs: 1, seed: 1 });
+      expect(bad.error?.message).toBe('runGradientProperty: environment variable GRADCHECK_LOOK_AHEAD is "many"; expected an integer ≥ 0 (0: none)');
+      process.env.GRADCHECK_LOOK_AHEAD = '0';
+      expect((await runGradientProperty(worker, { runs: 20, seed: 1 })).verdict).toBe('pass');
+      expect(requests()).toBeGreaterThanOrEqual(20); // one at a time
+    } finally {
+      if (saved === undefined) delete process.env.GRADCHECK_LOOK_AHEAD;
+      else process.env.GRADCHECK_LOOK_AHEAD = saved;
+    }
+  }, 30_000);
+
   it('is not used in mode self (its loss requests interleave with the gradients)', async () => {
     const { worker, requests } = await counted('numpy_mlp');
     const r = await runGradientProperty(worker, { runs: 5, seed: 1, mode: 'self' });
