@@ -63,9 +63,9 @@ export interface PropertyOptions extends ImplementationCheckOptions {
 }
 
 /**
- * Random cases per look-ahead batch: with companions about 40 requests, within the default 64 cases per
- * message (worker-options.ts), so one message a window; the time per case stops improving past ~16
- * (BENCHMARKS.md, "Worker throughput profile").
+ * Random cases per look-ahead batch: with companions about 40 cases (a quarter to a third of random cases
+ * come with one), within the default 64 cases per message (worker-options.ts), so one message a window.
+ * Not tuned: 8 and 32 measured alike at `--runs 1000` (BENCHMARKS.md, "Worker throughput profile").
  */
 export const DEFAULT_LOOK_AHEAD = 32;
 
