@@ -16,7 +16,7 @@ import { networkCase, type CaseConstraints } from '../arbitraries/network-case.j
 import type { GeneratedCase } from '../arbitraries/build-case.js';
 import { checkGeneratedCase, failsOnlyAfterCompanion } from './check-generated-case.js';
 import { IMPLEMENTATION_OPTION_KEYS, type ImplementationCheckOptions, type ImplementationReport } from '../adapters/check-implementation.js';
-import { resolveConventions } from '../adapters/conventions.js';
+import { resolveConventions, type Conventions } from '../adapters/conventions.js';
 import type { Implementation } from '../adapters/implementation.js';
 import { constraintsForConventions } from './property-constraints.js';
 import { errorMessage, failureMessage, inconclusiveMessage, passMessage, replayLine, usageMessage, type RunFacts } from './property-message.js';
@@ -26,7 +26,6 @@ import { UnsupportedCase } from './unsupported-case.js';
 import { RunRecord, type ShrinkStep, type TensorRatios } from './run-record.js';
 import { examineStateDependence, valueAt, type FreshImplementation, type StateDependence } from './state-dependence.js';
 import { canLookAhead, LookAhead } from './look-ahead.js';
-import type { Conventions } from '../adapters/conventions.js';
 import { diagnoseImplementation } from '../diagnosis/diagnose-implementation.js';
 import type { Diagnosis } from '../diagnosis/diagnosis.js';
 
