@@ -5,6 +5,7 @@
  * without --json (targets: stopping does not depend on --runs; ≤ 150 MB at 100,000 cases).
  *
  *   npx tsx bench/cli-runs.ts [--write]     (npm run bench:cli; --write replaces "## CLI runs" in BENCHMARKS.md)
+ *   npx tsx bench/cli-runs.ts --throughput [--write]   (the NumPy worker's cases/s with and without look-ahead; "## Worker throughput")
  *
  * Peak RSS is the process's VmHWM from /proc (Linux only), read every 20 ms until it exits.
  */
@@ -78,6 +79,44 @@ function checkedCases(stdout: string): string {
   return /Summary of (\d+) random cases/.exec(stdout)?.[1] ?? '0';
 }
 
+/**
+ * `--throughput`: the bundled NumPy worker's cases per second (issue 20: ≥ 1,000/s at 1,000 runs, ≥ 2,000/s
+ * at 100,000, RSS ≤ 150 MB), as whole-process wall time of `gradcheck check`, start-up included, and past
+ * start-up (the same command at `--runs 1` subtracted). `--look-ahead 0` is measured beside it as the
+ * one-case-at-a-time run (GRADCHECK_LOOK_AHEAD=0, read only by this bench's bundle: see below).
+ */
+async function throughput(write: boolean): Promise<void> {
+  const machine = describeMachine();
+  const loadBefore = loadLine();
+  const args = (runs: number) => ['check', '--runs', String(runs), '--seed', '1', PYTHON, 'examples/python/numpy_mlp.py'];
+  const timed = async (runs: number, times: number, env: Record<string, string>) => {
+    const all: Measured[] = [];
+    for (let k = 0; k < times; k++) all.push(await run(args(runs), { env }));
+    return { ms: median(all.map((r) => r.ms)), peakMB: Math.max(...all.map((r) => r.peakMB)), codes: all.map((r) => String(r.code)).join(', ') };
+  };
+  const rows: string[][] = [];
+  const rates: Record<string, number> = {};
+  for (const [label, env] of [['look-ahead (default)', {}], ['one case at a time', { GRADCHECK_LOOK_AHEAD: '0' }]] as const) {
+    const start = await timed(1, 5, env);
+    for (const [runs, times] of [[1_000, 5], [100_000, 1]] as const) {
+      const r = await timed(runs, times, env);
+      const perSecond = runs / (r.ms / 1000);
+      rates[`${label} ${runs}`] = perSecond;
+      const pastStart = (runs - 1) / ((r.ms - start.ms) / 1000);
+      rows.push([label, runs.toLocaleString('en-US'), `${times}`, r.codes, formatMs(r.ms), perSecond.toFixed(0), pastStart.toFixed(0), `${r.peakMB.toFixed(0)} MB`]);
+    }
+    rows.push([label, '1', '5', start.codes, formatMs(start.ms), '', '', `${start.peakMB.toFixed(0)} MB`]);
+  }
+  const body = [
+    `Command: \`npx tsx bench/cli-runs.ts --throughput --write\` (\`npm run bench:cli -- --throughput\`), ${new Date().toISOString().slice(0, 10)}. Source: ${sourceRevision()}. Machine: ${machineLine(machine)}; ${loadBefore} at the start, ${loadLine()} at the end (shared with other jobs: absolute times are noisy, compare rows of one run).`,
+    `\`gradcheck check --runs N --seed 1 ${PYTHON} examples/python/numpy_mlp.py\`, the CLI bundled by esbuild and run by plain node; wall time is the median of the runs, start-up included; "past start-up" subtracts the median wall time at \`--runs 1\`. Peak RSS is the CLI process's VmHWM (the worker is a separate process).`,
+    '',
+    markdownTable(['requests', 'runs', 'times', 'exit codes', 'wall (median)', 'cases/s', 'cases/s past start-up', 'peak RSS'], rows, ['l', 'r', 'r', 'l', 'r', 'r', 'r', 'r']),
+  ].join('\n');
+  process.stdout.write(`${body}\n`);
+  if (write) writeSection('BENCHMARKS.md', 'Worker throughput', body);
+}
+
 async function main(): Promise<void> {
   const write = process.argv.includes('--write');
   await build({
@@ -91,6 +130,11 @@ async function main(): Promise<void> {
     // CommonJS dependencies call require: give the ESM bundle one.
     banner: { js: "import { createRequire as __gcRequire } from 'node:module'; const require = __gcRequire(import.meta.url);" },
   });
+  if (process.argv.includes('--throughput')) {
+    await throughput(write);
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   const machine = describeMachine();
   const loadBefore = loadLine();
   const selfOk = ['check', '--mode', 'self', '--seed', '1', PYTHON, 'test/workers/fault_worker.py', 'ok'];

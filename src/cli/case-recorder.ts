@@ -14,6 +14,7 @@ import { resolveConventions, type Conventions } from '../adapters/conventions.js
 import { fromGradientCases } from '../adapters/gradient-case.js';
 import type { GradientCase, GradientResult, Implementation } from '../adapters/implementation.js';
 import { RunSummary, type TensorSummary } from './summary-table.js';
+import { canLookAhead } from '../runner/look-ahead.js';
 
 /** The report of one random case; `run` counts from 1 in the order fast-check generated them. */
 export interface RunReport {
@@ -31,6 +32,7 @@ export class CaseRecorder {
   /** The cases whose gradients were asked since the last random case ended (one, or one per row for per-sample). */
   private asked: GradientCase[] = [];
   private faulted = false;
+  private given: ImplementationReport | undefined;
   /** Rechecks run one after another, so reports arrive in run order. */
   private pending: Promise<void> = Promise.resolve();
   private readonly summary = new RunSummary();
@@ -68,19 +70,26 @@ export class CaseRecorder {
       ...(impl.gradientsMany && { gradientsMany: (cases) => many('gradients', cases, () => impl.gradientsMany!(cases)) }),
       ...(impl.loss && { loss: (c) => one('loss', c, () => impl.loss!(c)) }),
       ...(impl.lossMany && { lossMany: (cases) => many('loss', cases, () => impl.lossMany!(cases)) }),
+      // Requests sent ahead are not asked yet: recorded when the runner asks them.
+      ...(canLookAhead(impl) && { lookAhead: (cases: readonly GradientCase[]) => impl.lookAhead(cases) }),
     };
     this.implementation = wrapper;
   }
 
+  /** The runner's report of the random case being checked (its onReport): kept for `caseDone`, which then needs no recheck. */
+  caseReport(report: ImplementationReport): void {
+    this.given = report;
+  }
+
   /** Call when random case `run` has been checked (the runner's onProgress). */
   caseDone(run: number): void {
-    const [asked, answers, faulted] = [this.asked, this.answers, this.faulted];
-    [this.asked, this.answers, this.faulted] = [[], new Map(), false];
+    const [asked, answers, faulted, given] = [this.asked, this.answers, this.faulted, this.given];
+    [this.asked, this.answers, this.faulted, this.given] = [[], new Map(), false, undefined];
     // A case the worker failed on is the runner's error to report, not a row of the table.
     if (faulted && this.firstFault === undefined && asked.length > 0) this.firstFault = asked;
     if (faulted || asked.length === 0) return;
     this.pending = this.pending
-      .then(() => this.recheck(run, asked, answers))
+      .then(() => (given ? { run, report: given } : this.recheck(run, asked, answers)))
       .then((r) => {
         if (r === undefined) return void this.missing++;
         this.summary.add(r);

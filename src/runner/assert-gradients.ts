@@ -15,16 +15,17 @@ import { resolveCheckOptions } from '../check/strategies/check-options.js';
 import { networkCase, type CaseConstraints } from '../arbitraries/network-case.js';
 import type { GeneratedCase } from '../arbitraries/build-case.js';
 import { checkGeneratedCase, failsOnlyAfterCompanion } from './check-generated-case.js';
-import { idCounter, IMPLEMENTATION_OPTION_KEYS, type ImplementationCheckOptions, type ImplementationReport } from '../adapters/check-implementation.js';
-import { resolveConventions } from '../adapters/conventions.js';
+import { IMPLEMENTATION_OPTION_KEYS, type ImplementationCheckOptions, type ImplementationReport } from '../adapters/check-implementation.js';
+import { resolveConventions, type Conventions } from '../adapters/conventions.js';
 import type { Implementation } from '../adapters/implementation.js';
 import { constraintsForConventions } from './property-constraints.js';
 import { errorMessage, failureMessage, inconclusiveMessage, passMessage, replayLine, usageMessage, type RunFacts } from './property-message.js';
-import { resolvePropertyParameters } from './property-parameters.js';
+import { envNumber, resolvePropertyParameters } from './property-parameters.js';
 import { DeclinedCases, type DeclinedSummary } from './declined-cases.js';
 import { UnsupportedCase } from './unsupported-case.js';
 import { RunRecord, type ShrinkStep, type TensorRatios } from './run-record.js';
 import { examineStateDependence, valueAt, type FreshImplementation, type StateDependence } from './state-dependence.js';
+import { canLookAhead, LookAhead } from './look-ahead.js';
 import { diagnoseImplementation } from '../diagnosis/diagnose-implementation.js';
 import type { Diagnosis } from '../diagnosis/diagnosis.js';
 
@@ -51,7 +52,21 @@ export interface PropertyOptions extends ImplementationCheckOptions {
   readonly prelude?: readonly string[];
   /** Diagnose the counterexample (`diagnoseImplementation`, which asks the implementation about probe cases) and print it. @default true */
   readonly diagnose?: boolean;
+  /** Called with the report of each random case checked (not during shrinking), before `onProgress`. */
+  readonly onReport?: (report: ImplementationReport) => void;
+  /**
+   * Random cases whose gradient requests are sent ahead to a worker in one batch (look-ahead.ts), in
+   * mode `reference`; 0 asks one case at a time. Verdicts do not depend on it. @default GRADCHECK_LOOK_AHEAD, else 32
+   */
+  readonly lookAhead?: number;
 }
+
+/**
+ * Random cases per look-ahead batch: with companions about 40 cases (a quarter to a third of random cases
+ * come with one), within the default 64 cases per message (worker-options.ts), so one message a window.
+ * Not tuned: 8 and 32 measured alike at `--runs 1000` (BENCHMARKS.md, "Worker throughput profile").
+ */
+export const DEFAULT_LOOK_AHEAD = 32;
 
 /**
  * The outcome of a property run: the verdict, how many cases ran, the seed and path to replay, the shrunk
@@ -117,7 +132,7 @@ interface CaughtError {
 }
 
 /** The fields of `PropertyOptions`. */
-const PROPERTY_OPTION_KEYS = [...IMPLEMENTATION_OPTION_KEYS, 'runs', 'seed', 'path', 'constraints', 'onProgress', 'signal', 'fresh', 'prelude', 'diagnose'];
+const PROPERTY_OPTION_KEYS = [...IMPLEMENTATION_OPTION_KEYS, 'runs', 'seed', 'path', 'constraints', 'onProgress', 'signal', 'fresh', 'prelude', 'diagnose', 'onReport', 'lookAhead'];
 
 /**
  * Checks an implementation on random networks (fast-check): architectures, weights, batches and
@@ -144,20 +159,23 @@ export async function runGradientProperty(impl: Implementation, options: Propert
       throw new GradcheckError(where, `implementation.gradients is ${typeof impl.gradients}; expected a function gradients(case)`);
     }
     rejectUnknownOptions(where, options, PROPERTY_OPTION_KEYS);
-    const { runs, seed, path, constraints, onProgress, signal, fresh, prelude, diagnose, ...checkOptions } = options;
+    const { runs, seed, path, constraints, onProgress, onReport, signal, fresh, prelude, diagnose, lookAhead, ...checkOptions } = options;
     if (fresh !== undefined && typeof fresh !== 'function') throw new GradcheckError(where, `options.fresh is ${typeof fresh}; expected a function returning a new instance of the implementation`);
     if (diagnose !== undefined && typeof diagnose !== 'boolean') throw new GradcheckError(where, `options.diagnose is ${JSON.stringify(diagnose)}; expected true or false`);
     resolveCheckOptions(checkOptions, where); // bad options are a usage error before any case, not after the first answer
     const parameters = resolvePropertyParameters({ runs, seed, path, prelude }, 100, process.env, where);
     const conventions = resolveConventions(impl.conventions, `${impl.name}: conventions`);
     const arbitrary = networkCase(constraintsForConventions(constraints ?? {}, conventions, impl.name, where));
-    setup = { parameters, arbitrary, checkOptions, onProgress, signal, fresh, diagnose: diagnose ?? true };
+    const window = lookAhead ?? envNumber(where, process.env, 'GRADCHECK_LOOK_AHEAD', (v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0 (0: none)') ?? DEFAULT_LOOK_AHEAD;
+    if (!(Number.isInteger(window) && window >= 0)) throw new GradcheckError(where, `options.lookAhead is ${JSON.stringify(lookAhead)}; expected an integer ≥ 0 (0: none)`);
+    setup = { parameters, arbitrary, checkOptions, onProgress, onReport, signal, fresh, conventions, lookAhead: window, diagnose: diagnose ?? true };
   } catch (error) {
     const e = asError(error);
     return { verdict: 'fail', runs: 0, seed: options.seed ?? 0, error: e, message: usageMessage(name, e) };
   }
-  const { parameters, arbitrary, checkOptions, onProgress, signal, fresh, diagnose } = setup;
-  const nextId = idCounter();
+  const { parameters, arbitrary, checkOptions, onProgress, onReport, signal, fresh, diagnose, conventions, lookAhead } = setup;
+  let idNow = 1; // the run's case ids (idCounter), readable without taking one for the look-ahead
+  const nextId = () => idNow++;
   if (parameters.prelude) {
     // A replay of a failure that depends on earlier calls: those calls first, their verdicts unused.
     try {
@@ -195,13 +213,17 @@ export async function runGradientProperty(impl: Implementation, options: Propert
     try {
       const { report, checked } = await checkGeneratedCase(instance, c, nextId, checkOptions);
       if (signal?.aborted) return !searching; // the answer may be the worker's reaction to the interrupt
-      if (searching) record.addCase(report);
+      if (searching) {
+        record.addCase(report);
+        onReport?.(report);
+      }
       // An inconclusive case (an entry finite differences could not settle) is no failure: it is
       // counted and reported (docs/verdicts.md); only a failing entry or loss fails the property.
       if (report.verdict !== 'fail') {
         if (report.verdict === 'inconclusive' && searching) inconclusiveCases++;
         return true;
       }
+      ahead?.stop();
       lastFailure = { description: checked.description, report };
       record.addFailure(c);
       failures.set(c, lastFailure);
@@ -213,6 +235,7 @@ export async function runGradientProperty(impl: Implementation, options: Propert
         if (searching) declined.add(error.reason);
         return true;
       }
+      ahead?.stop();
       if (!signal?.aborted) caught = { error: asError(error), description: c.description, path: pathOf(index, searching, parameters.path), whileShrinking: !searching };
       return !searching;
     } finally {
@@ -223,10 +246,11 @@ export async function runGradientProperty(impl: Implementation, options: Propert
       }
     }
   });
-  // The same property, except that a stopped run has nothing left to shrink.
+  const ahead: LookAhead | undefined = lookAheadFor(impl, { checkOptions, conventions, lookAhead }, parameters, (mrng, runId) => predicate.generate(mrng, runId), () => idNow);
+  // The same property, except that a stopped run has nothing left to shrink, and values may come from the look-ahead.
   const property: fc.IAsyncProperty<[GeneratedCase]> = {
     isAsync: () => true,
-    generate: (mrng, runId) => predicate.generate(mrng, runId),
+    generate: (mrng, runId) => (ahead && runId !== undefined ? ahead.generate(mrng, runId) : predicate.generate(mrng, runId)),
     shrink: (value) => (stopped() ? fc.Stream.nil() : predicate.shrink(value).takeWhile(() => !stopped())),
     run: (v) => predicate.run(v),
     runBeforeEach: () => predicate.runBeforeEach(),
@@ -237,6 +261,7 @@ export async function runGradientProperty(impl: Implementation, options: Propert
   try {
     details = await fc.check(property, { numRuns: parameters.runs, seed: parameters.seed, path: parameters.path });
   } catch (error) {
+    ahead?.stop();
     // Only the generator can throw here (the predicate catches everything).
     const e = asError(error);
     return { verdict: 'fail', runs: calls, seed: parameters.seed, error: e, replay: replayLine(parameters.seed), message: usageMessage(impl.name, e) };
@@ -281,6 +306,21 @@ export async function runGradientProperty(impl: Implementation, options: Propert
     return { ...base, verdict: 'inconclusive', inconclusive: inconclusiveCases, path: parameters.path, message: inconclusiveMessage(facts) };
   }
   return { ...base, verdict: 'pass', inconclusive: inconclusiveCases, path: parameters.path, message: passMessage(facts) };
+}
+
+/**
+ * The look-ahead of a run, when it can have one: a worker that takes requests ahead, mode `reference`
+ * (its only requests are the gradients of each case, in order), a search rather than a replayed path.
+ */
+function lookAheadFor(
+  impl: Implementation,
+  setup: { readonly checkOptions: ImplementationCheckOptions; readonly conventions: Conventions; readonly lookAhead: number },
+  parameters: { readonly runs: number; readonly path?: string },
+  generate: (mrng: fc.Random, runId: number) => fc.Value<[GeneratedCase]>,
+  nextIdNow: () => number,
+): LookAhead | undefined {
+  if (setup.lookAhead === 0 || !canLookAhead(impl) || (setup.checkOptions.mode ?? 'reference') !== 'reference' || parameters.path !== undefined) return undefined;
+  return new LookAhead({ target: impl, conventions: setup.conventions, generate, nextIdNow, runs: parameters.runs, window: setup.lookAhead });
 }
 
 interface AfterFailureInput {

@@ -7,6 +7,7 @@
  *                         (a failure that depends on earlier calls; needs the path)
  *   GRADCHECK_RUNS        cases per property when the caller gives no `runs`
  *   GRADCHECK_RUNS_SCALE  multiplies every property's runs (`npm run test:deep` sets 100)
+ *   GRADCHECK_LOOK_AHEAD  random cases whose requests are sent to a worker ahead (`lookAhead`; 0: none)
  */
 import { GradcheckError } from '../errors.js';
 
@@ -96,7 +97,7 @@ function nonEmpty(s: string | undefined): string | undefined {
   return s === undefined || s.trim() === '' ? undefined : s.trim();
 }
 
-function envNumber(where: string, env: Readonly<Record<string, string | undefined>>, name: string, ok: (v: number) => boolean, expected: string): number | undefined {
+export function envNumber(where: string, env: Readonly<Record<string, string | undefined>>, name: string, ok: (v: number) => boolean, expected: string): number | undefined {
   const raw = nonEmpty(env[name]);
   if (raw === undefined) return undefined;
   const v = Number(raw);

@@ -11,9 +11,11 @@ export type NonFiniteToken = (typeof NON_FINITE)[number];
 
 /** One protocol line (without the newline); non-finite numbers become their string tokens. */
 export function encodeLine(message: unknown): string {
-  return JSON.stringify(message, (_key, value: unknown) =>
-    typeof value === 'number' && !Number.isFinite(value) ? String(value) : value,
-  );
+  // JSON.stringify writes a non-finite number as null: a line without "null" has none, and is the line the
+  // replacer below would write, at a fraction of the cost (a replacer call per value; BENCHMARKS.md).
+  const plain = JSON.stringify(message);
+  if (plain === undefined || !plain.includes('null')) return plain;
+  return JSON.stringify(message, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value));
 }
 
 /** `"NaN"`, `"Infinity"`, `"-Infinity"` back to numbers (String(x) wrote them). */

@@ -9,6 +9,7 @@ import { resolveConventions, type Conventions } from '../conventions.js';
 import type { GradientCase, GradientResult, Implementation } from '../implementation.js';
 import { chunkCases, describeCaseIds } from './chunk-cases.js';
 import { readResult, type Op } from './read-result.js';
+import { SentAhead } from './sent-ahead.js';
 import type { Handshake, Response } from './schemas.js';
 import { WorkerConnection } from './worker-connection.js';
 import { WorkerFault } from './worker-fault.js';
@@ -30,6 +31,12 @@ export interface WorkerImplementation extends Implementation {
   readonly command: readonly string[];
   /** Gradients for several cases in one round trip; an entry is an Error for a case the worker failed. */
   gradientsMany(cases: readonly GradientCase[]): Promise<(GradientResult | Error)[]>;
+  /**
+   * Sends the gradient requests of `cases` now, in batches, and keeps the answers: a later
+   * `gradients`/`gradientsMany` of exactly these cases, in this order, is answered from them
+   * (sent-ahead.ts). Any other request drops what is kept and goes to the worker as usual.
+   */
+  lookAhead(cases: readonly GradientCase[]): void;
   /**
    * For a worker with the `functions` capability: answers `evaluate`, `vjp` or `jvp` cases of its named
    * functions (function-calls.ts), an entry an Error for a case it could not answer.
@@ -72,8 +79,18 @@ export async function spawnWorker(command: readonly string[], options: WorkerOpt
   const maxCases = Math.min(settings.maxCasesPerMessage, handshake.maxCases ?? Infinity);
   const label = (c: GradientCase) => caseLabel({ name } as Implementation, c);
 
+  const ahead = new SentAhead();
+
   /** One answer per case: its result, or an error naming it; answers received before a fault are kept. */
   async function exchange(op: Op, cases: readonly GradientCase[]): Promise<(GradientResult | number | Error)[]> {
+    if (op === 'gradients') {
+      const sent = ahead.take(cases);
+      if (sent) return sent;
+    } else ahead.clear(); // the worker is asked something else: the requests sent ahead are not the next ones
+    return send(op, cases);
+  }
+
+  async function send(op: Op, cases: readonly GradientCase[]): Promise<(GradientResult | number | Error)[]> {
     const out: (GradientResult | number | Error)[] = [];
     for (const chunk of chunkCases(cases, maxCases, settings.maxMessageChars)) {
       const labels = chunk.cases.map(label);
@@ -110,8 +127,12 @@ export async function spawnWorker(command: readonly string[], options: WorkerOpt
     command: [...command],
     gradients: (c) => one<GradientResult>('gradients', c),
     gradientsMany: (cases) => exchange('gradients', cases) as Promise<(GradientResult | Error)[]>,
+    lookAhead: (cases) => ahead.add(cases, send('gradients', cases) as Promise<(GradientResult | Error)[]>),
     ...loss,
-    functionCalls: (op, cases) => functionCalls(connection, name, maxCases, op, cases),
+    functionCalls: (op, cases) => {
+      ahead.clear();
+      return functionCalls(connection, name, maxCases, op, cases);
+    },
     close: () => connection.close(),
   };
 }

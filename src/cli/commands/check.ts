@@ -188,6 +188,7 @@ export async function runCheck(command: readonly string[], options: CheckCommand
       path: options.path,
       constraints,
       signal: stopping.signal,
+      onReport: (r) => recorder.caseReport(r),
       onProgress: (done, total) => {
         recorder.caseDone(done);
         progress.update(done, total);
