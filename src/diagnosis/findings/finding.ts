@@ -8,7 +8,7 @@
  */
 
 /** How the claim relates to the correct gradient on the finding's entries. */
-export type RelationKind = 'zero' | 'negated' | 'scaled' | 'clipped' | 'norm-clipped' | 'other-tensor' | 'samples';
+export type RelationKind = 'zero' | 'negated' | 'scaled' | 'clipped' | 'norm-clipped' | 'other-tensor' | 'plus-other-tensor' | 'samples';
 
 /** One verified fact about a tensor's entries. */
 export interface Finding {
