@@ -209,7 +209,8 @@ function findingTrue(m: Bug, f: Finding): boolean {
 /** Outside the space: the diagnosis says the state (a stateful bug), or states a specific finding and only true ones. */
 function findingsRight(m: Bug, r: BugRun): boolean {
   if (r.named !== undefined) return false;
-  if (m.stateful) return r.diagnosedStateful === true && r.findings.every((f) => findingTrue(m, f));
+  // The state is told by the runner (the counterexample depends on earlier calls; its replay prints the prelude) or by the diagnosis.
+  if (m.stateful) return (r.stateful === true || r.diagnosedStateful === true) && r.findings.every((f) => findingTrue(m, f));
   return r.findings.some((f) => f.specific && findingTrue(m, f)) && r.findings.every((f) => findingTrue(m, f));
 }
 

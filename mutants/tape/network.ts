@@ -32,10 +32,17 @@ export interface Recorded {
 const flat = (rows: readonly number[][]): Float64Array => Float64Array.from(rows.flat());
 const unflat = (v: Float64Array, rows: number, cols: number): number[][] => Array.from({ length: rows }, (_, i) => Array.from(v.subarray(i * cols, (i + 1) * cols)));
 
+/** Every parameter's shape, in order: `2x3,3;3x1,1` (W rows × cols, then b's length or -). */
+function shapeKey(c: GradientCase): string {
+  return c.parameters.map((p) => `${p.W.length}x${p.W[0].length},${p.b?.length ?? '-'}`).join(';');
+}
+
 export class TapeNetwork implements Implementation {
   readonly name: string;
   /** One buffer set per layer, kept across calls as a model keeps its parameters' `.grad`. */
   protected buffers: ParameterBuffers[] = [];
+  /** The architecture the buffers were made for (`shapeKey`). */
+  private shape = '';
 
   constructor(name = 'tape autodiff') {
     this.name = name;
@@ -66,8 +73,9 @@ export class TapeNetwork implements Implementation {
 
   /** The model's buffers for this architecture (new when the architecture changes), zeroed. */
   protected zeroGrad(c: GradientCase): ParameterBuffers[] {
-    const fits = this.buffers.length === c.parameters.length && this.buffers.every((g, l) => g.W.length === c.parameters[l].W.length * c.parameters[l].W[0].length && (g.b === undefined) === (c.parameters[l].b === undefined));
-    if (!fits) this.buffers = c.parameters.map((p) => ({ W: new Float64Array(p.W.length * p.W[0].length), ...(p.b && { b: new Float64Array(p.b.length) }) }));
+    const key = shapeKey(c);
+    if (key !== this.shape) this.buffers = c.parameters.map((p) => ({ W: new Float64Array(p.W.length * p.W[0].length), ...(p.b && { b: new Float64Array(p.b.length) }) }));
+    this.shape = key;
     for (const g of this.buffers) {
       g.W.fill(0);
       g.b?.fill(0);

@@ -2,7 +2,8 @@
  * Correct twins of the tape autodiff: other valid ways to write it, which gradcheck must pass.
  */
 import type { ActivationName } from '../../src/engine/activation.js';
-import { TapeNetwork } from './network.js';
+import type { GradientCase } from '../../src/adapters/implementation.js';
+import { TapeNetwork, type ParameterBuffers } from './network.js';
 import { Node, Ops, Tape, type BackwardOrder } from './tape.js';
 
 /** The backward order from a depth-first topological sort with a visited set (micrograd's), not the tape. */
@@ -76,8 +77,8 @@ export class ReluMaskFromOutput extends TapeNetwork {
 
 /** The buffers allocated afresh on every call instead of kept and zeroed. */
 export class FreshBuffers extends TapeNetwork {
-  protected override zeroGrad(c: Parameters<TapeNetwork['zeroGrad']>[0]) {
-    this.buffers = [];
-    return super.zeroGrad(c);
+  protected override zeroGrad(c: GradientCase): ParameterBuffers[] {
+    this.buffers = c.parameters.map((p) => ({ W: new Float64Array(p.W.length * p.W[0].length), ...(p.b && { b: new Float64Array(p.b.length) }) }));
+    return this.buffers;
   }
 }

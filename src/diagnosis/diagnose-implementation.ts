@@ -165,21 +165,50 @@ type Ask = (nc: NetworkCase) => Promise<{ claimed: Float64Array; d: DiagnosisCas
  * Asks the counterexample again with new inputs of the same shape, then with new weights on the same
  * inputs: an answer that stays the same while the correct gradient moves comes from stale values (a
  * cache keyed by shape, by the inputs or by the weights). An all-zero answer says nothing about caching
- * and is left to the hypotheses.
+ * and is left to the hypotheses. A move that leaves the correct gradient pointing the same way (a
+ * positive multiple of it) proves nothing either: an answer that depends on the gradient's direction
+ * only (its norm clipped or normalised) stays the same there too; such a draw is replaced by another.
  */
 async function staleForward(ask: Ask, d: DiagnosisCase, seed: number): Promise<{ match: CauseMatch; moved: 'inputs' | 'weights' } | undefined> {
   if (d.claimed.every((v) => v === 0)) return undefined;
   const random = seededRandom(`${seed}:stale`);
-  const movedInputs: NetworkCase = { ...d.nc, inputs: randomMatrix(d.nc.inputs.rows, d.nc.inputs.cols, random) };
-  const movedWeights: NetworkCase = { ...d.nc, params: randomParameters(d.nc.network, random) };
   const params = d.tensors.filter((t) => t.kind !== 'x');
-  for (const [moved, what] of [[movedInputs, 'inputs'], [movedWeights, 'weights']] as const) {
-    const m = await ask(moved);
-    const same = agreement(d.claimed, m.claimed, params, d.tolerances, d.rounding);
-    if (!same.agrees || agreement(d.correct, m.d.correct, params, d.tolerances, d.rounding).agrees) continue;
-    return { match: { key: 'stale-forward-cache', title: CAUSE_TITLES['stale-forward-cache'], detail: '', deviation: same.deviation, worst: same.worst, confirmedOn: 0 }, moved: what };
+  const moves = {
+    inputs: (): NetworkCase => ({ ...d.nc, inputs: randomMatrix(d.nc.inputs.rows, d.nc.inputs.cols, random) }),
+    weights: (): NetworkCase => ({ ...d.nc, params: randomParameters(d.nc.network, random) }),
+  };
+  for (const what of ['inputs', 'weights'] as const) {
+    for (let draw = 0; draw < STALE_DRAWS; draw++) {
+      const m = await ask(moves[what]());
+      if (agreement(d.correct, m.d.correct, params, d.tolerances, d.rounding).agrees) break;
+      if (sameDirection(d.correct, m.d.correct, d.nc.network.parameterCount)) continue;
+      const same = agreement(d.claimed, m.claimed, params, d.tolerances, d.rounding);
+      if (!same.agrees) break;
+      return { match: { key: 'stale-forward-cache', title: CAUSE_TITLES['stale-forward-cache'], detail: '', deviation: same.deviation, worst: same.worst, confirmedOn: 0 }, moved: what };
+    }
   }
   return undefined;
+}
+
+/**
+ * Draws per move before giving up on one that turns the correct gradient: a random draw keeps its
+ * direction with probability 0 except where dL/dθ has one free direction (one parameter, or one
+ * sample through a 1 → 1 layer, where the sign of the error is all that moves: probability ½ a draw).
+ * Four draws leave 1/16 of such cases unasked, and then no stale cause is claimed (the safe side).
+ */
+const STALE_DRAWS = 4;
+
+/** Whether b is a positive multiple of a over dL/dθ (cosine 1 to 1e-9). */
+function sameDirection(a: Float64Array, b: Float64Array, count: number): boolean {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let q = 0; q < count; q++) {
+    ab += a[q] * b[q];
+    aa += a[q] * a[q];
+    bb += b[q] * b[q];
+  }
+  return aa > 0 && bb > 0 && ab / Math.sqrt(aa * bb) > 1 - 1e-9;
 }
 
 function lossOnlyOn(d: DiagnosisCase, loss: ImplementationReport['loss']): boolean {
