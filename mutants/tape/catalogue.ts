@@ -113,7 +113,8 @@ const entries: Readonly<Record<string, Entry>> = {
     causes: [],
     shows: 'any case (with batch 1 every gradient is 0)',
     smallest: sum1(one),
-    findingRight: (f) => (f.relation === 'samples' && f.says.endsWith('every sample but the last')) || (f.tensor === 'x' && f.mask === 'row-last' && f.relation === 'zero'),
+    // The op is between the loss and ŷ: the whole claim is the backward pass of another dL/dŷ (the last sample's row 0).
+    findingRight: (f) => (f.relation === 'samples' && f.says.endsWith('every sample but the last')) || (f.tensor === 'x' && f.mask === 'row-last' && f.relation === 'zero') || f.relation === 'output-gradient',
     make: bug.SubVjpDropsLastSample,
   },
   'weight-vjp-skips-last-unit': {
@@ -185,6 +186,8 @@ const entries: Readonly<Record<string, Entry>> = {
     causes: [],
     shows: 'any case',
     smallest: sum1(one),
+    // The op is the loss's square: every layer's backward pass is right, fed dL/dŷ = 2c·(ŷ − y)².
+    findingRight: (f) => f.relation === 'output-gradient',
     make: bug.SquareVjpFromOutput,
   },
 };

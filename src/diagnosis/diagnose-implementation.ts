@@ -27,6 +27,7 @@ import { probeCases, type Probe } from './probe-cases.js';
 import { proveHints } from './prove-hints.js';
 import { partialHypotheses } from './partial-causes.js';
 import { chooseFindings, searchFindings, testFinding, type FindingCandidate } from './findings/search-findings.js';
+import { fitOutputGradient, outputGradientFinding } from './findings/output-gradient.js';
 
 /** Options of `diagnoseImplementation`. */
 export interface DiagnoseOptions {
@@ -74,10 +75,13 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
   candidates = [...candidates, ...partial];
   let findings = options.probes !== false ? searchFindings(d) : [];
   const findingConfirmed = new Map<FindingCandidate, number>(findings.map((f) => [f, 0]));
+  // The whole claim as the backward pass of another dL/dŷ (findings/output-gradient.ts), tested on the probes like a finding.
+  const fittedOutput = options.probes !== false ? fitOutputGradient(d) : undefined;
+  let outputGradient = fittedOutput ? { fitted: fittedOutput, confirmedOn: 0 } : undefined;
   const confirmed = new Map<Candidate, number>(candidates.map((c) => [c, 0]));
   const records: ProbeRecord[] = [];
   let answered = 0;
-  if (candidates.length > 0 || findings.length > 0) {
+  if (candidates.length > 0 || findings.length > 0 || outputGradient) {
     for (const probe of probes) {
       let description = `${describeCase(probe.nc)} (varies the ${probe.varies})`;
       let p: DiagnosisCase;
@@ -109,6 +113,11 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
         if (holds) findingConfirmed.set(f, (findingConfirmed.get(f) ?? 0) + 1);
         return holds !== false;
       });
+      if (outputGradient) {
+        const holds = fitOutputGradient(p);
+        if (holds === false) outputGradient = undefined;
+        else if (holds) outputGradient = { ...outputGradient, confirmedOn: outputGradient.confirmedOn + 1 };
+      }
       const after = keysOf(candidates);
       records.push({ description, varies: probe.varies, refuted: before.filter((k) => !after.includes(k)), survivors: after });
     }
@@ -126,7 +135,8 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
   const hints = namedBug ? [] : await provenHints(impl, report, d, groups.some((g) => g[0].hypothesis.key === 'float32-rounding'), probes);
   // A finding, like a cause, stands on positive evidence: reproduced on a probe, when any was answered.
   const standingFindings = findings.map((candidate) => ({ candidate, confirmedOn: findingConfirmed.get(candidate) ?? 0 })).filter((f) => answered === 0 || f.confirmedOn > 0);
-  const facts = causes.length === 0 ? chooseFindings(standingFindings) : [];
+  const wholeClaim = outputGradient && (answered === 0 || outputGradient.confirmedOn > 0) ? [outputGradientFinding(d, outputGradient.fitted, outputGradient.confirmedOn)] : [];
+  const facts = causes.length === 0 ? [...chooseFindings(standingFindings), ...wholeClaim] : [];
   return conclude(report, d, causes, records, { hints, findings: facts, confidence: causes.length === 1 ? confidenceOf(causes[0], records, answered) : undefined });
 }
 

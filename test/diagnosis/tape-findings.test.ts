@@ -2,14 +2,14 @@
  * Findings and causes the third catalogue (mutants/tape/) revealed missing or wrong, each tested on a
  * bug written by hand there: a tied gradient buffer (the sum of two tensors' gradients), a gradient
  * clipped to a global norm (not a stale cache), float32 in one op for every layer's W (mixed precision
- * by kind), and a stale tape (state between calls, said by the runner).
+ * by kind), and a mistake between the loss and ŷ (the whole claim the backward pass of another dL/dŷ).
  */
 import { describe, expect, it } from 'vitest';
 import { diagnoseImplementation } from '../../src/diagnosis/diagnose-implementation.js';
 import { renderDiagnosis } from '../../src/diagnosis/render-diagnosis.js';
 import { runGradientProperty } from '../../src/runner/assert-gradients.js';
 import { checkOnCase, type CaseShape } from '../../mutants/demonstration-case.js';
-import { GlobalNormClipped, GradientBufferTiedByShape, WeightVjpFloat32 } from '../../mutants/tape/bugs.js';
+import { GlobalNormClipped, GradientBufferTiedByShape, SquareVjpFromOutput, SubVjpDropsLastSample, WeightVjpFloat32 } from '../../mutants/tape/bugs.js';
 import type { TapeNetwork } from '../../mutants/tape/network.js';
 
 async function diagnosed(impl: TapeNetwork, shape: CaseShape, seed = 1) {
@@ -58,5 +58,33 @@ describe('float32 in one op, for every layer', () => {
     expect(d.cause).toBe('mixed-precision');
     expect(d.match?.detail).toMatch(/^float32 rounding in W1(, W\d)* \(every weight gradient W, in every layer\); exact to float64 in (b\d, )*x$/);
     expect(d.conventions).toEqual([]);
+  });
+});
+
+describe('a mistake between the loss and ŷ', () => {
+  it('is located in dL/dŷ: the claim is the correct backward pass of another dL/dŷ, whose values are printed', async () => {
+    // The square's VJP uses its output: dL/dŷ = 2·(ŷ − y)² under MSE sum, where 2·(ŷ − y) belongs.
+    const { nc, report } = await checkOnCase(new SquareVjpFromOutput('sq'), { network: chain([1, 1]), batch: 1, reduction: 'sum' }, 1);
+    const d = await diagnoseImplementation(new SquareVjpFromOutput('sq'), report, { case: nc });
+    expect(d.verdict).toBe('unknown');
+    const [w, b] = nc.params;
+    const r = w * nc.inputs.data[0] + b - nc.targets.data[0];
+    const f = d.findings.find((x) => x.relation === 'output-gradient')!;
+    expect(f.tensor).toBe('dL/dŷ');
+    expect(f.specific).toBe(true);
+    expect(f.confirmedOn).toBeGreaterThan(0);
+    expect(f.text).toBe(`dL/dŷ: every claimed tensor is the correct backward pass of another dL/dŷ: the mistake is in dL/dŷ (the loss's gradient), every layer's backward pass from ŷ down is right (on the counterexample the claim starts from dL/dŷ = [${Number((2 * r * r).toPrecision(4))}] where 2c(ŷ − y) = [${Number((2 * r).toPrecision(4))}])`);
+    expect(d.summary).toContain(`Found (each recomputed on the counterexample and every probe case): ${f.text}.`);
+  });
+
+  it('holds with one sample left out of dL/dŷ, next to the per-tensor findings', async () => {
+    const d = await diagnosed(new SubVjpDropsLastSample('sub'), { network: chain([2, 2]), batch: 3, reduction: 'mean' });
+    expect(d.findings.map((f) => f.relation)).toContain('output-gradient');
+    expect(d.findings.find((f) => f.tensor === 'x')?.mask).toBe('row-last');
+  });
+
+  it('is not stated when the mistake is below ŷ (dL/dθ rescaled, dL/dx right: no one dL/dŷ gives both)', async () => {
+    const d = await diagnosed(new GlobalNormClipped('norm'), { network: chain([1, 1]), batch: 1, reduction: 'sum' }, 2);
+    expect(d.findings.map((f) => f.relation)).not.toContain('output-gradient');
   });
 });
