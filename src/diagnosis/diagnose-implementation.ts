@@ -15,7 +15,7 @@ import { checkImplementationCase, idCounter, onPrecisionGrid, type Implementatio
 import { conventionHints, type ConventionHint } from '../adapters/convention-hints.js';
 import type { Implementation } from '../adapters/implementation.js';
 import { tensorSize } from '../engine/layout.js';
-import { randomMatrix, randomParameters, seededRandom } from '../engine/random-parameters.js';
+import { randomMatrix, randomParameters, seededRandom, type Random } from '../engine/random-parameters.js';
 import { mseLoss, type Reduction } from '../engine/loss.js';
 import { agreement } from './agreement.js';
 import { CAUSE_TITLES, type CauseKey } from './causes.js';
@@ -185,11 +185,11 @@ async function staleForward(ask: Ask, d: DiagnosisCase, seed: number): Promise<{
   const params = d.tensors.filter((t) => t.kind !== 'x');
   const moves = {
     inputs: (): NetworkCase => ({ ...d.nc, inputs: randomMatrix(d.nc.inputs.rows, d.nc.inputs.cols, random) }),
-    weights: (): NetworkCase => ({ ...d.nc, params: randomParameters(d.nc.network, random) }),
+    weights: (k: number): NetworkCase => ({ ...d.nc, params: spreadParameters(d.nc, random, k) }),
   };
   for (const what of ['inputs', 'weights'] as const) {
     for (let draw = 0; draw < STALE_DRAWS; draw++) {
-      const m = await ask(moves[what]());
+      const m = await ask(what === 'inputs' ? moves.inputs() : moves.weights(draw));
       if (agreement(d.correct, m.d.correct, params, d.tolerances, d.rounding).agrees) break;
       if (sameDirection(d.correct, m.d.correct, d.nc.network.parameterCount)) continue;
       const same = agreement(d.claimed, m.claimed, params, d.tolerances, d.rounding);
@@ -202,11 +202,25 @@ async function staleForward(ask: Ask, d: DiagnosisCase, seed: number): Promise<{
 
 /**
  * Draws per move before giving up on one that turns the correct gradient: a random draw keeps its
- * direction with probability 0 except where dL/dθ has one free direction (one parameter, or one
- * sample through a 1 → 1 layer, where the sign of the error is all that moves: probability ½ a draw).
- * Four draws leave 1/16 of such cases unasked, and then no stale cause is claimed (the safe side).
+ * direction with probability 0 except where dL/dθ has one free direction up to sign (one sample
+ * through a 1 → 1 layer, with the inputs kept: only the sign of the error ŷ − y can move). There a
+ * draw whose biases are spread wider than the targets turns the sign with probability near ½
+ * (`spreadParameters`); eight draws leave about 1/128 of such cases unasked, and then no stale cause is
+ * claimed (the safe side: a cause unnamed, never a wrong one).
  */
-const STALE_DRAWS = 4;
+const STALE_DRAWS = 8;
+
+/**
+ * New parameters for draw k of the weights move: the engine's draw (W ~ N(0, 1/fan_in), b ~ N(0, 0.1²))
+ * first, then each bias spread to N(0, k²): the targets are N(0, 1), so from k = 2 on ŷ falls on either
+ * side of y about as often, and the error's sign (the one free direction where there is one) turns.
+ */
+function spreadParameters(nc: NetworkCase, random: Random, k: number): Float64Array {
+  const p = randomParameters(nc.network, random);
+  if (k === 0) return p;
+  for (const layer of nc.network.layers) if (layer.bias) for (let j = 0; j < layer.outputs; j++) p[layer.biasOffset + j] *= 10 * k;
+  return p;
+}
 
 /** Whether b is a positive multiple of a over dL/dθ (cosine 1 to 1e-9). */
 function sameDirection(a: Float64Array, b: Float64Array, count: number): boolean {

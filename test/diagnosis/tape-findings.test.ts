@@ -11,6 +11,7 @@ import { runGradientProperty } from '../../src/runner/assert-gradients.js';
 import { checkOnCase, type CaseShape } from '../../mutants/demonstration-case.js';
 import { GlobalNormClipped, GradientBufferTiedByShape, SquareVjpFromOutput, SubVjpDropsLastSample, WeightVjpFloat32 } from '../../mutants/tape/bugs.js';
 import type { TapeNetwork } from '../../mutants/tape/network.js';
+import { mutants as firstCatalogue } from '../../mutants/catalogue/index.js';
 
 async function diagnosed(impl: TapeNetwork, shape: CaseShape, seed = 1) {
   const { nc, report } = await checkOnCase(impl, shape, seed);
@@ -46,6 +47,18 @@ describe('the whole gradient clipped to norm 1', () => {
     ]);
     for (const f of d.findings) expect(f.parameters?.norm).toBeCloseTo(1, 12);
     expect(d.findings[0].says).toBe("claimed = correct with the whole dL/dθ rescaled to norm 1.00000 (the gradient's global norm clipped)");
+  });
+});
+
+describe('a forward cache keyed by the inputs, where new weights keep the gradient pointing one way', () => {
+  it('is still named a stale cache: a move with biases spread wider than the targets turns the error’s sign', async () => {
+    // [1 → identity 1], batch 1, no dL/dx: dL/dθ = (x·e, e) points along ±(x, 1) whatever the weights; only e's sign can turn it.
+    const m = firstCatalogue.find((x) => x.id === 'forward-cache-keyed-by-inputs')!;
+    const impl = m.create();
+    const { nc, report } = await checkOnCase(impl, m.smallest, 1);
+    expect(report.verdict).toBe('fail');
+    const d = await diagnoseImplementation(impl, report, { case: nc });
+    expect(d.cause).toBe('stale-forward-cache');
   });
 });
 
