@@ -9,7 +9,7 @@ import { diagnoseImplementation } from '../../src/diagnosis/diagnose-implementat
 import { renderDiagnosis } from '../../src/diagnosis/render-diagnosis.js';
 import { runGradientProperty } from '../../src/runner/assert-gradients.js';
 import { checkOnCase, type CaseShape } from '../../mutants/demonstration-case.js';
-import { GlobalNormClipped, GradientBufferTiedByShape, SquareVjpFromOutput, SubVjpDropsLastSample, WeightVjpFloat32 } from '../../mutants/tape/bugs.js';
+import { GlobalNormClipped, GradientBufferTiedByShape, InputKeyedMemo, SquareVjpFromOutput, SubVjpDropsLastSample, WeightVjpFloat32 } from '../../mutants/tape/bugs.js';
 import type { TapeNetwork } from '../../mutants/tape/network.js';
 import { mutants as firstCatalogue } from '../../mutants/catalogue/index.js';
 
@@ -86,7 +86,7 @@ describe('a mistake between the loss and ŷ', () => {
     expect(f.tensor).toBe('dL/dŷ');
     expect(f.specific).toBe(true);
     expect(f.confirmedOn).toBeGreaterThan(0);
-    expect(f.text).toBe(`dL/dŷ: every claimed tensor is the correct backward pass of another dL/dŷ: the mistake is in dL/dŷ (the loss's gradient), every layer's backward pass from ŷ down is right (on the counterexample the claim starts from dL/dŷ = [${Number((2 * r * r).toPrecision(4))}] where 2c(ŷ − y) = [${Number((2 * r).toPrecision(4))}])`);
+    expect(f.text).toBe(`dL/dŷ: every claimed tensor is the correct backward pass of another dL/dŷ: each layer's backward step is right, the mistake is in the dL/dŷ it starts from (the loss's gradient, or the ŷ it is computed from) (on the counterexample the claim starts from dL/dŷ = [${Number((2 * r * r).toPrecision(4))}] where 2c(ŷ − y) = [${Number((2 * r).toPrecision(4))}])`);
     expect(d.summary).toContain(`Found (each recomputed on the counterexample and every probe case): ${f.text}.`);
   });
 
@@ -94,6 +94,15 @@ describe('a mistake between the loss and ŷ', () => {
     const d = await diagnosed(new SubVjpDropsLastSample('sub'), { network: chain([2, 2]), batch: 3, reduction: 'mean' });
     expect(d.findings.map((f) => f.relation)).toContain('output-gradient');
     expect(d.findings.find((f) => f.tensor === 'x')?.mask).toBe('row-last');
+  });
+
+  it('is not stated when only the counterexample is wrong and every probe is answered right (a memo of x·W₁ keyed by x)', async () => {
+    const impl = new InputKeyedMemo('memo');
+    const shape: CaseShape = { network: chain([1, 1]), batch: 1, reduction: 'sum' };
+    const { nc, report } = await checkOnCase(impl, { ...shape, calls: 2, shares: 'inputs' }, 1);
+    expect(report.verdict).toBe('fail');
+    const d = await diagnoseImplementation(impl, report, { case: nc });
+    expect(d.findings.map((f) => f.relation)).not.toContain('output-gradient');
   });
 
   it('is not stated when the mistake is below ŷ (dL/dθ rescaled, dL/dx right: no one dL/dŷ gives both)', async () => {

@@ -6,7 +6,10 @@
  * every claimed tensor by the judge's allowance, the mistake is located in dL/dŷ (the loss's gradient
  * or the ops between the loss and ŷ), not in any layer. On a probe G is fitted again (the fact is that
  * some G reproduces the claim, not which), and the probe can refute it only when it has more claimed
- * entries than G has (N·K): otherwise any claim fits and the probe says nothing.
+ * entries than G has (N·K): otherwise any claim fits and the probe says nothing. A probe the
+ * implementation answers right says nothing either (the right dL/dŷ reproduces it); the finding needs
+ * one probe it answers wrong, reproduced. The dL/dŷ may be wrong because the loss's gradient is, or
+ * because ŷ is (a stale or wrong forward pass of the last layer): the sentence says both.
  */
 import { agreement } from '../agreement.js';
 import type { DiagnosisCase } from '../diagnosis-case.js';
@@ -63,6 +66,8 @@ function solve(a: Float64Array, b: Float64Array, m: number): Float64Array | unde
 export function fitOutputGradient(d: DiagnosisCase): Float64Array | false | undefined {
   const entries = d.nc.inputs.rows * d.nc.network.outputCount;
   if (entries > MAX_OUTPUT_ENTRIES || d.claimed.length <= entries) return undefined;
+  // A right claim is the backward pass of the right dL/dŷ: it says nothing about where a mistake is.
+  if (agreement(d.claimed, d.correct, d.tensors, d.tolerances, d.rounding).agrees) return undefined;
   const columns = outputJacobians(d.nc, d.withInputs);
   const gram = new Float64Array(entries * entries);
   const rhs = new Float64Array(entries);
@@ -89,6 +94,6 @@ const list = (v: Float64Array): string => `[${[...v.subarray(0, 4)].map((x) => N
 
 /** The finding, once it held on the counterexample (`fitted`) and on `confirmedOn` probes. */
 export function outputGradientFinding(d: DiagnosisCase, fitted: Float64Array, confirmedOn: number): Finding {
-  const says = `every claimed tensor is the correct backward pass of another dL/dŷ: the mistake is in dL/dŷ (the loss's gradient), every layer's backward pass from ŷ down is right (on the counterexample the claim starts from dL/dŷ = ${list(fitted)} where 2c(ŷ − y) = ${list(correctOutputGradient(d.nc))})`;
+  const says = `every claimed tensor is the correct backward pass of another dL/dŷ: each layer's backward step is right, the mistake is in the dL/dŷ it starts from (the loss's gradient, or the ŷ it is computed from) (on the counterexample the claim starts from dL/dŷ = ${list(fitted)} where 2c(ŷ − y) = ${list(correctOutputGradient(d.nc))})`;
   return { tensor: 'dL/dŷ', place: 'the loss gradient dL/dŷ', entries: 'every entry', mask: 'all', relation: 'output-gradient', says, indices: [], confirmedOn, specific: true, text: `dL/dŷ: ${says}` };
 }
