@@ -105,6 +105,16 @@ describe('a mistake between the loss and ŷ', () => {
     expect(d.findings.map((f) => f.relation)).not.toContain('output-gradient');
   });
 
+  it('is not stated from one-sample evidence alone (a bias from the first sample only, sign flipped, with no dL/dx returned)', async () => {
+    // On batch 1 the claim is the backward pass of −dL/dŷ; on batch ≥ 2 b = −δ[0] is no dL/dŷ's, but the
+    // batch probes have more output entries than claimed ones (no dL/dx): only a probe that can refute counts.
+    const m = firstCatalogue.find((x) => x.id === 'sign-and-bias-first-sample')!;
+    const impl = m.create();
+    const { nc, report } = await checkOnCase(impl, m.smallest, 1);
+    const d = await diagnoseImplementation(impl, report, { case: nc });
+    expect(d.findings.map((f) => f.relation)).not.toContain('output-gradient');
+  });
+
   it('is not stated when the mistake is below ŷ (dL/dθ rescaled, dL/dx right: no one dL/dŷ gives both)', async () => {
     const d = await diagnosed(new GlobalNormClipped('norm'), { network: chain([1, 1]), batch: 1, reduction: 'sum' }, 2);
     expect(d.findings.map((f) => f.relation)).not.toContain('output-gradient');

@@ -8,7 +8,8 @@
  * some G reproduces the claim, not which), and the probe can refute it only when it has more claimed
  * entries than G has (N·K): otherwise any claim fits and the probe says nothing. A probe the
  * implementation answers right says nothing either (the right dL/dŷ reproduces it); the finding needs
- * one probe it answers wrong, reproduced. The dL/dŷ may be wrong because the loss's gradient is, or
+ * one probe it answers wrong, reproduced, with a batch of 2 or more (on one sample a layer's mistake in
+ * how it treats samples, such as a bias from the first sample only, looks like a dL/dŷ). The dL/dŷ may be wrong because the loss's gradient is, or
  * because ŷ is (a stale or wrong forward pass of the last layer): the sentence says both.
  */
 import { agreement } from '../agreement.js';
