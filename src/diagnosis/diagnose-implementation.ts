@@ -27,7 +27,7 @@ import { probeCases, type Probe } from './probe-cases.js';
 import { proveHints } from './prove-hints.js';
 import { partialHypotheses } from './partial-causes.js';
 import { chooseFindings, searchFindings, testFinding, type FindingCandidate } from './findings/search-findings.js';
-import { fitOutputGradient, outputGradientFinding } from './findings/output-gradient.js';
+import { OutputGradientEvidence } from './findings/output-gradient.js';
 
 /** Options of `diagnoseImplementation`. */
 export interface DiagnoseOptions {
@@ -76,8 +76,7 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
   let findings = options.probes !== false ? searchFindings(d) : [];
   const findingConfirmed = new Map<FindingCandidate, number>(findings.map((f) => [f, 0]));
   // The whole claim as the backward pass of another dL/dŷ (findings/output-gradient.ts), tested on the probes like a finding.
-  const fittedOutput = options.probes !== false ? fitOutputGradient(d) : undefined;
-  let outputGradient = fittedOutput ? { fitted: fittedOutput, confirmedOn: 0, batched: 0 } : undefined;
+  const outputGradient = options.probes !== false ? OutputGradientEvidence.on(d) : undefined;
   const confirmed = new Map<Candidate, number>(candidates.map((c) => [c, 0]));
   const records: ProbeRecord[] = [];
   let answered = 0;
@@ -113,11 +112,7 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
         if (holds) findingConfirmed.set(f, (findingConfirmed.get(f) ?? 0) + 1);
         return holds !== false;
       });
-      if (outputGradient) {
-        const holds = fitOutputGradient(p);
-        if (holds === false) outputGradient = undefined;
-        else if (holds) outputGradient = { ...outputGradient, confirmedOn: outputGradient.confirmedOn + 1, batched: outputGradient.batched + (p.nc.inputs.rows > 1 ? 1 : 0) };
-      }
+      outputGradient?.probe(p);
       const after = keysOf(candidates);
       records.push({ description, varies: probe.varies, refuted: before.filter((k) => !after.includes(k)), survivors: after });
     }
@@ -135,9 +130,7 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
   const hints = namedBug ? [] : await provenHints(impl, report, d, groups.some((g) => g[0].hypothesis.key === 'float32-rounding'), probes);
   // A finding, like a cause, stands on positive evidence: reproduced on a probe, when any was answered.
   const standingFindings = findings.map((candidate) => ({ candidate, confirmedOn: findingConfirmed.get(candidate) ?? 0 })).filter((f) => answered === 0 || f.confirmedOn > 0);
-  // It must hold where samples can differ: on a probe of batch ≥ 2 that could refute it (a mistake in one sample's part of a layer is no dL/dŷ there).
-  const wholeClaim = outputGradient && outputGradient.batched > 0 ? [outputGradientFinding(d, outputGradient.fitted, outputGradient.confirmedOn)] : [];
-  const facts = causes.length === 0 ? [...chooseFindings(standingFindings), ...wholeClaim] : [];
+  const facts = causes.length === 0 ? [...chooseFindings(standingFindings), ...(outputGradient?.findings() ?? [])] : [];
   return conclude(report, d, causes, records, { hints, findings: facts, confidence: causes.length === 1 ? confidenceOf(causes[0], records, answered) : undefined });
 }
 

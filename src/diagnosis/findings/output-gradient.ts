@@ -98,3 +98,39 @@ export function outputGradientFinding(d: DiagnosisCase, fitted: Float64Array, co
   const says = `every claimed tensor is the correct backward pass of another dL/dŷ: each layer's backward step is right, the mistake is in the dL/dŷ it starts from (the loss's gradient, or the ŷ it is computed from) (on the counterexample the claim starts from dL/dŷ = ${list(fitted)} where 2c(ŷ − y) = ${list(correctOutputGradient(d.nc))})`;
   return { tensor: 'dL/dŷ', place: 'the loss gradient dL/dŷ', entries: 'every entry', mask: 'all', relation: 'output-gradient', says, indices: [], confirmedOn, specific: true, text: `dL/dŷ: ${says}` };
 }
+
+/**
+ * The finding's evidence over the probes: refuted by one that no dL/dŷ reproduces, confirmed by those
+ * it reproduces (and could have refuted), stated only after one with a batch of 2 or more.
+ */
+export class OutputGradientEvidence {
+  private confirmedOn = 0;
+  private batched = 0;
+  private refuted = false;
+
+  private constructor(
+    private readonly d: DiagnosisCase,
+    private readonly fitted: Float64Array,
+  ) {}
+
+  /** The evidence on the counterexample, when the fit holds there. */
+  static on(d: DiagnosisCase): OutputGradientEvidence | undefined {
+    const g = fitOutputGradient(d);
+    return g ? new OutputGradientEvidence(d, g) : undefined;
+  }
+
+  probe(p: DiagnosisCase): void {
+    if (this.refuted) return;
+    const holds = fitOutputGradient(p);
+    if (holds === false) this.refuted = true;
+    else if (holds) {
+      this.confirmedOn++;
+      if (p.nc.inputs.rows > 1) this.batched++;
+    }
+  }
+
+  /** The finding, when it stood. */
+  findings(): Finding[] {
+    return !this.refuted && this.batched > 0 ? [outputGradientFinding(this.d, this.fitted, this.confirmedOn)] : [];
+  }
+}
