@@ -17,15 +17,14 @@ function withOps(O: new (tape: Tape) => Ops) {
   };
 }
 
-/** The square written as d ⊙ d: a fan-out, d feeds both operands. */
-class SquareAsProduct extends TapeNetwork {
+/** The square written as d ⊙ d: a fan-out, d feeds both operands (correct: a twin; two bugs build on it). */
+export class SquareAsProduct extends TapeNetwork {
   protected override lossNode(ops: Ops, prediction: Node, targets: Float64Array, reduction: Reduction): Node {
     const d = ops.subConstant(prediction, targets);
     const sq = ops.mul(d, d);
     return reduction === 'mean' ? ops.mean(sq) : ops.scaledSum(sq, reduction === 'sum' ? 1 : 0.5);
   }
 }
-export { SquareAsProduct };
 
 // ---- Inside the hypothesis space --------------------------------------------------------------
 
