@@ -150,7 +150,7 @@ const entries: Readonly<Record<string, Entry>> = {
     causes: [],
     shows: 'two first layers of the same shape',
     smallest: sum1(twoLayers),
-    findingRight: (f) => kindOf(f) === 'W' && f.relation === 'other-tensor',
+    findingRight: (f) => f.relation === 'other-tensor' && ((f.tensor === 'W1' && f.says.startsWith("claimed = W2's")) || (f.tensor === 'W2' && f.says.startsWith("claimed = W1's"))),
     make: bug.FirstTwoWeightGradientsSwapped,
   },
   'gradient-buffer-tied-by-shape': {
