@@ -9,6 +9,7 @@ import { tapeMutants, tapeTwins } from '../../mutants/tape/catalogue.js';
 import { mutants as firstCatalogue } from '../../mutants/catalogue/index.js';
 import { numpyMutants } from '../../mutants/numpy/catalogue.js';
 import { checkOnCase, type CaseShape } from '../../mutants/demonstration-case.js';
+import { diagnoseImplementation } from '../../src/diagnosis/diagnose-implementation.js';
 
 describe('the tape catalogue', () => {
   it('has ≥ 16 bugs, at least half outside the hypothesis space, ≥ 4 twins, ids unlike the other catalogues', () => {
@@ -50,5 +51,25 @@ describe('no false alarm on the tape twins', () => {
   it.each(tapeTwins.map((t) => [t.id, t] as const))('%s', async (_id, t) => {
     const impl = t.create();
     for (const [, shape] of shapes) for (const seed of [1, 2]) expect((await checkOnCase(impl, shape, seed)).report.verdict).toBe('pass');
+  });
+});
+
+describe('the diagnosis of each tape bug on its smallest case', () => {
+  const inSpace = tapeMutants.filter((m) => m.causes.length === 1 && !m.stateful);
+  it.each(inSpace.map((m) => [m.id, m] as const))('%s: its planted cause', async (_id, m) => {
+    const impl = m.create();
+    const { nc, report } = await checkOnCase(impl, m.smallest, m.smallest.seed ?? 1);
+    expect((await diagnoseImplementation(impl, report, { case: nc })).cause).toBe(m.causes[0]);
+  });
+
+  // topological-sort-revisits: each tensor gets its own multiple of its gradient, set by the ops between it and ŷ; no finding states it (BENCHMARKS.md).
+  const outside = tapeMutants.filter((m) => m.causes.length === 0 && !m.stateful && m.id !== 'topological-sort-revisits');
+  it.each(outside.map((m) => [m.id, m] as const))('%s: no cause, a specific finding, every finding true of the bug', async (_id, m) => {
+    const impl = m.create();
+    const { nc, report } = await checkOnCase(impl, m.smallest, m.smallest.seed ?? 1);
+    const d = await diagnoseImplementation(impl, report, { case: nc });
+    expect(d.cause).toBeUndefined();
+    expect(d.findings.some((f) => f.specific && m.findingRight!(f))).toBe(true);
+    for (const f of d.findings) expect(m.findingRight!(f), f.text).toBe(true);
   });
 });
