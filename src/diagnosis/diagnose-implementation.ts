@@ -28,6 +28,7 @@ import { proveHints } from './prove-hints.js';
 import { partialHypotheses } from './partial-causes.js';
 import { chooseFindings, searchFindings, testFinding, type FindingCandidate } from './findings/search-findings.js';
 import { OutputGradientEvidence } from './findings/output-gradient.js';
+import { MultiplicityEvidence } from './findings/multiplicity.js';
 
 /** Options of `diagnoseImplementation`. */
 export interface DiagnoseOptions {
@@ -75,12 +76,12 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
   candidates = [...candidates, ...partial];
   let findings = options.probes !== false ? searchFindings(d) : [];
   const findingConfirmed = new Map<FindingCandidate, number>(findings.map((f) => [f, 0]));
-  // The whole claim as the backward pass of another dL/dŷ (findings/output-gradient.ts), tested on the probes like a finding.
-  const outputGradient = options.probes !== false ? OutputGradientEvidence.on(d) : undefined;
+  // Facts about the whole claim (findings/output-gradient.ts, findings/multiplicity.ts), tested on the probes like a finding.
+  const wholeClaim = options.probes !== false ? [OutputGradientEvidence.on(d), MultiplicityEvidence.on(d)].filter((e) => e !== undefined) : [];
   const confirmed = new Map<Candidate, number>(candidates.map((c) => [c, 0]));
   const records: ProbeRecord[] = [];
   let answered = 0;
-  if (candidates.length > 0 || findings.length > 0 || outputGradient) {
+  if (candidates.length > 0 || findings.length > 0 || wholeClaim.length > 0) {
     for (const probe of probes) {
       let description = `${describeCase(probe.nc)} (varies the ${probe.varies})`;
       let p: DiagnosisCase;
@@ -112,7 +113,7 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
         if (holds) findingConfirmed.set(f, (findingConfirmed.get(f) ?? 0) + 1);
         return holds !== false;
       });
-      outputGradient?.probe(p);
+      for (const e of wholeClaim) e.probe(p);
       const after = keysOf(candidates);
       records.push({ description, varies: probe.varies, refuted: before.filter((k) => !after.includes(k)), survivors: after });
     }
@@ -130,7 +131,7 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
   const hints = namedBug ? [] : await provenHints(impl, report, d, groups.some((g) => g[0].hypothesis.key === 'float32-rounding'), probes);
   // A finding, like a cause, stands on positive evidence: reproduced on a probe, when any was answered.
   const standingFindings = findings.map((candidate) => ({ candidate, confirmedOn: findingConfirmed.get(candidate) ?? 0 })).filter((f) => answered === 0 || f.confirmedOn > 0);
-  const facts = causes.length === 0 ? [...chooseFindings(standingFindings), ...(outputGradient?.findings() ?? [])] : [];
+  const facts = causes.length === 0 ? [...chooseFindings(standingFindings), ...wholeClaim.flatMap((e) => e.findings())] : [];
   return conclude(report, d, causes, records, { hints, findings: facts, confidence: causes.length === 1 ? confidenceOf(causes[0], records, answered) : undefined });
 }
 

@@ -7,9 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseImplementation } from '../../src/diagnosis/diagnose-implementation.js';
 import { renderDiagnosis } from '../../src/diagnosis/render-diagnosis.js';
+import { diagnosisCase } from '../../src/diagnosis/diagnosis-case.js';
+import { wholeMultiples } from '../../src/diagnosis/findings/multiplicity.js';
+import { TopologicalOrder } from '../../mutants/tape/twins.js';
 import { runGradientProperty } from '../../src/runner/assert-gradients.js';
 import { checkOnCase, type CaseShape } from '../../mutants/demonstration-case.js';
-import { GlobalNormClipped, GradientBufferTiedByShape, InputKeyedMemo, SquareVjpFromOutput, SubVjpDropsLastSample, WeightVjpFloat32 } from '../../mutants/tape/bugs.js';
+import { FirstWeightVjpNegated, GlobalNormClipped, GradientBufferTiedByShape, InputKeyedMemo, SquareVjpFromOutput, TopologicalSortRevisits, SubVjpDropsLastSample, WeightVjpFloat32 } from '../../mutants/tape/bugs.js';
 import type { TapeNetwork } from '../../mutants/tape/network.js';
 import { mutants as firstCatalogue } from '../../mutants/catalogue/index.js';
 
@@ -118,5 +121,29 @@ describe('a mistake between the loss and ŷ', () => {
   it('is not stated when the mistake is below ŷ (dL/dθ rescaled, dL/dx right: no one dL/dŷ gives both)', async () => {
     const d = await diagnosed(new GlobalNormClipped('norm'), { network: chain([1, 1]), batch: 1, reduction: 'sum' }, 2);
     expect(d.findings.map((f) => f.relation)).not.toContain('output-gradient');
+  });
+});
+
+describe('a backward step that runs more than once', () => {
+  it('is found as every tensor a whole multiple of its gradient, the factors per tensor', async () => {
+    // Without a visited set the sort lists everything below d twice (d ⊙ d reaches it by two paths). On
+    // [1 → identity 1] the second pass adds 2G to ŷ: b gets 1 + 2 = 3 times its gradient, W and x 1 + 3 = 4 times.
+    const d = await diagnosed(new TopologicalSortRevisits('topo'), { network: chain([1, 1]), batch: 1, reduction: 'sum' });
+    expect(d.verdict).toBe('unknown');
+    expect(d.findings).toHaveLength(1);
+    const f = d.findings[0];
+    expect([f.relation, f.parameters]).toEqual(['multiplicity', { W1: 4, b1: 3, x: 4 }]);
+    expect(f.text).toBe('Every tensor is its correct gradient times a whole number, not the same for every tensor (W1 × 4, b1 × 3, x × 4 on the counterexample; other numbers on other networks): each direction is right, the contributions are counted several times over, as when a backward step runs more than once');
+    expect(renderDiagnosis(d)).toContain(`Finding: ${f.text} (reproduced on the counterexample and ${f.confirmedOn} probe cases).`);
+  });
+
+  it('holds only for whole factors ≥ 1: a factor −1 in one layer is no count, and a right claim says nothing', async () => {
+    const negated = await checkOnCase(new FirstWeightVjpNegated('neg'), { network: chain([1, 1, 1]), batch: 2, reduction: 'sum' }, 1);
+    expect(wholeMultiples(diagnosisCase(negated.report, negated.nc))).toBe(false);
+    const topo = await checkOnCase(new TopologicalSortRevisits('topo'), { network: chain([2, 3, 1]), batch: 2, reduction: 'mean' }, 1);
+    // Two identity layers: b2 × 3, W2 × 4, b1 × 5, W1 and x × 6 (each op of the second pass adds one more).
+    expect([...(wholeMultiples(diagnosisCase(topo.report, topo.nc)) as Map<{ name: string }, number>)].map(([t, k]) => [t.name, k])).toEqual([['W1', 6], ['b1', 5], ['W2', 4], ['b2', 3], ['x', 6]]);
+    const right = await checkOnCase(new TopologicalOrder('twin'), { network: chain([2, 3, 1]), batch: 2, reduction: 'mean' }, 1);
+    expect(wholeMultiples(diagnosisCase(right.report, right.nc))).toBeUndefined();
   });
 });

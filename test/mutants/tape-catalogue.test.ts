@@ -62,8 +62,7 @@ describe('the diagnosis of each tape bug on its smallest case', () => {
     expect((await diagnoseImplementation(impl, report, { case: nc })).cause).toBe(m.causes[0]);
   });
 
-  // topological-sort-revisits: each tensor gets its own multiple of its gradient, set by the ops between it and ŷ; no finding states it (BENCHMARKS.md).
-  const outside = tapeMutants.filter((m) => m.causes.length === 0 && !m.stateful && m.id !== 'topological-sort-revisits');
+  const outside = tapeMutants.filter((m) => m.causes.length === 0 && !m.stateful);
   it.each(outside.map((m) => [m.id, m] as const))('%s: no cause, a specific finding, every finding true of the bug', async (_id, m) => {
     const impl = m.create();
     const { nc, report } = await checkOnCase(impl, m.smallest, m.smallest.seed ?? 1);
