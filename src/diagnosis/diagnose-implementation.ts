@@ -15,7 +15,7 @@ import { checkImplementationCase, idCounter, onPrecisionGrid, type Implementatio
 import { conventionHints, type ConventionHint } from '../adapters/convention-hints.js';
 import type { Implementation } from '../adapters/implementation.js';
 import { tensorSize } from '../engine/layout.js';
-import { randomMatrix, randomParameters, seededRandom } from '../engine/random-parameters.js';
+import { randomMatrix, randomParameters, seededRandom, type Random } from '../engine/random-parameters.js';
 import { mseLoss, type Reduction } from '../engine/loss.js';
 import { agreement } from './agreement.js';
 import { CAUSE_TITLES, type CauseKey } from './causes.js';
@@ -27,6 +27,8 @@ import { probeCases, type Probe } from './probe-cases.js';
 import { proveHints } from './prove-hints.js';
 import { partialHypotheses } from './partial-causes.js';
 import { chooseFindings, searchFindings, testFinding, type FindingCandidate } from './findings/search-findings.js';
+import { OutputGradientEvidence } from './findings/output-gradient.js';
+import { MultiplicityEvidence } from './findings/multiplicity.js';
 
 /** Options of `diagnoseImplementation`. */
 export interface DiagnoseOptions {
@@ -74,10 +76,12 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
   candidates = [...candidates, ...partial];
   let findings = options.probes !== false ? searchFindings(d) : [];
   const findingConfirmed = new Map<FindingCandidate, number>(findings.map((f) => [f, 0]));
+  // Facts about the whole claim (findings/output-gradient.ts, findings/multiplicity.ts), tested on the probes like a finding.
+  const wholeClaim = options.probes !== false ? [OutputGradientEvidence.on(d), MultiplicityEvidence.on(d)].filter((e) => e !== undefined) : [];
   const confirmed = new Map<Candidate, number>(candidates.map((c) => [c, 0]));
   const records: ProbeRecord[] = [];
   let answered = 0;
-  if (candidates.length > 0 || findings.length > 0) {
+  if (candidates.length > 0 || findings.length > 0 || wholeClaim.length > 0) {
     for (const probe of probes) {
       let description = `${describeCase(probe.nc)} (varies the ${probe.varies})`;
       let p: DiagnosisCase;
@@ -109,6 +113,7 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
         if (holds) findingConfirmed.set(f, (findingConfirmed.get(f) ?? 0) + 1);
         return holds !== false;
       });
+      for (const e of wholeClaim) e.probe(p);
       const after = keysOf(candidates);
       records.push({ description, varies: probe.varies, refuted: before.filter((k) => !after.includes(k)), survivors: after });
     }
@@ -126,7 +131,7 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
   const hints = namedBug ? [] : await provenHints(impl, report, d, groups.some((g) => g[0].hypothesis.key === 'float32-rounding'), probes);
   // A finding, like a cause, stands on positive evidence: reproduced on a probe, when any was answered.
   const standingFindings = findings.map((candidate) => ({ candidate, confirmedOn: findingConfirmed.get(candidate) ?? 0 })).filter((f) => answered === 0 || f.confirmedOn > 0);
-  const facts = causes.length === 0 ? chooseFindings(standingFindings) : [];
+  const facts = causes.length === 0 ? [...chooseFindings(standingFindings), ...wholeClaim.flatMap((e) => e.findings())] : [];
   return conclude(report, d, causes, records, { hints, findings: facts, confidence: causes.length === 1 ? confidenceOf(causes[0], records, answered) : undefined });
 }
 
@@ -165,21 +170,64 @@ type Ask = (nc: NetworkCase) => Promise<{ claimed: Float64Array; d: DiagnosisCas
  * Asks the counterexample again with new inputs of the same shape, then with new weights on the same
  * inputs: an answer that stays the same while the correct gradient moves comes from stale values (a
  * cache keyed by shape, by the inputs or by the weights). An all-zero answer says nothing about caching
- * and is left to the hypotheses.
+ * and is left to the hypotheses. A move that leaves the correct gradient pointing the same way (a
+ * positive multiple of it) proves nothing either: an answer that depends on the gradient's direction
+ * only (its norm clipped or normalised) stays the same there too; such a draw is replaced by another.
  */
 async function staleForward(ask: Ask, d: DiagnosisCase, seed: number): Promise<{ match: CauseMatch; moved: 'inputs' | 'weights' } | undefined> {
   if (d.claimed.every((v) => v === 0)) return undefined;
   const random = seededRandom(`${seed}:stale`);
-  const movedInputs: NetworkCase = { ...d.nc, inputs: randomMatrix(d.nc.inputs.rows, d.nc.inputs.cols, random) };
-  const movedWeights: NetworkCase = { ...d.nc, params: randomParameters(d.nc.network, random) };
   const params = d.tensors.filter((t) => t.kind !== 'x');
-  for (const [moved, what] of [[movedInputs, 'inputs'], [movedWeights, 'weights']] as const) {
-    const m = await ask(moved);
-    const same = agreement(d.claimed, m.claimed, params, d.tolerances, d.rounding);
-    if (!same.agrees || agreement(d.correct, m.d.correct, params, d.tolerances, d.rounding).agrees) continue;
-    return { match: { key: 'stale-forward-cache', title: CAUSE_TITLES['stale-forward-cache'], detail: '', deviation: same.deviation, worst: same.worst, confirmedOn: 0 }, moved: what };
+  const moves = {
+    inputs: (): NetworkCase => ({ ...d.nc, inputs: randomMatrix(d.nc.inputs.rows, d.nc.inputs.cols, random) }),
+    weights: (k: number): NetworkCase => ({ ...d.nc, params: spreadParameters(d.nc, random, k) }),
+  };
+  for (const what of ['inputs', 'weights'] as const) {
+    for (let draw = 0; draw < STALE_DRAWS; draw++) {
+      const m = await ask(what === 'inputs' ? moves.inputs() : moves.weights(draw));
+      if (agreement(d.correct, m.d.correct, params, d.tolerances, d.rounding).agrees) break;
+      if (sameDirection(d.correct, m.d.correct, d.nc.network.parameterCount)) continue;
+      const same = agreement(d.claimed, m.claimed, params, d.tolerances, d.rounding);
+      if (!same.agrees) break;
+      return { match: { key: 'stale-forward-cache', title: CAUSE_TITLES['stale-forward-cache'], detail: '', deviation: same.deviation, worst: same.worst, confirmedOn: 0 }, moved: what };
+    }
   }
   return undefined;
+}
+
+/**
+ * Draws per move before giving up on one that turns the correct gradient: a random draw keeps its
+ * direction with probability 0 except where dL/dθ has one free direction up to sign (one sample
+ * through a 1 → 1 layer, with the inputs kept: only the sign of the error ŷ − y can move). There a
+ * draw whose biases are spread wider than the targets turns the sign with probability near ½
+ * (`spreadParameters`); eight draws leave about 1/128 of such cases unasked, and then no stale cause is
+ * claimed (the safe side: a cause unnamed, never a wrong one).
+ */
+const STALE_DRAWS = 8;
+
+/**
+ * New parameters for draw k of the weights move: the engine's draw (W ~ N(0, 1/fan_in), b ~ N(0, 0.1²))
+ * first, then each bias spread to N(0, k²): the targets are N(0, 1), so from k = 2 on ŷ falls on either
+ * side of y about as often, and the error's sign (the one free direction where there is one) turns.
+ */
+function spreadParameters(nc: NetworkCase, random: Random, k: number): Float64Array {
+  const p = randomParameters(nc.network, random);
+  if (k === 0) return p;
+  for (const layer of nc.network.layers) if (layer.bias) for (let j = 0; j < layer.outputs; j++) p[layer.biasOffset + j] *= 10 * k;
+  return p;
+}
+
+/** Whether b is a positive multiple of a over dL/dθ (cosine 1 to 1e-9). */
+function sameDirection(a: Float64Array, b: Float64Array, count: number): boolean {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let q = 0; q < count; q++) {
+    ab += a[q] * b[q];
+    aa += a[q] * a[q];
+    bb += b[q] * b[q];
+  }
+  return aa > 0 && bb > 0 && ab / Math.sqrt(aa * bb) > 1 - 1e-9;
 }
 
 function lossOnlyOn(d: DiagnosisCase, loss: ImplementationReport['loss']): boolean {

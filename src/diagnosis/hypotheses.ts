@@ -14,7 +14,7 @@ import { onPrecisionGrid } from '../adapters/check-implementation.js';
 import type { CauseKey } from './causes.js';
 import { variantGradients, type BackwardVariant, type DerivativeMistake } from './backward-variant.js';
 import { correctGradient, type DiagnosisCase } from './diagnosis-case.js';
-import { mixedPrecisionHypothesis } from './mixed-precision.js';
+import { mixedPrecisionHypotheses } from './mixed-precision.js';
 import { precisionProfile, tensorsOf } from './precision-profile.js';
 
 export interface Hypothesis {
@@ -353,8 +353,7 @@ function readingHypotheses(d: DiagnosisCase): Hypothesis[] {
   const float32 = (nc: NetworkCase, withInputs: boolean) => correctGradient(onPrecisionGrid(nc, 'float32'), withInputs);
   // Float32 throughout: no tensor computed in float64 (precision-profile.ts).
   out.push({ key: 'float32-rounding', detail: '', precision: 'float32', mayEqualCorrect: true, predict: float32, check: (c) => tensorsOf(precisionProfile(c), 'exact').length === 0 });
-  const mixed = mixedPrecisionHypothesis(d);
-  if (mixed) out.push({ ...mixed, predict: float32 });
+  for (const mixed of mixedPrecisionHypotheses(d)) out.push({ ...mixed, predict: float32 });
   return out;
 }
 

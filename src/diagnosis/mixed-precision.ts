@@ -1,7 +1,8 @@
 /**
  * Rounding to float32 in part of the computation only: on the counterexample some tensors carry float32
  * rounding and others are exact to float64 (precision-profile.ts). The hypothesis names the float32
- * tensors by a part that carries over (the hidden layers, or layers counted from the output or the input) and,
+ * tensors by a part that carries over (the hidden layers, layers counted from the output or the input, or a
+ * kind of tensor in every layer) and,
  * on another case, holds when every tensor at those places is within float32 rounding and every other
  * one is exact to float64 (undecided tensors say nothing); it is confirmed only where both kinds show.
  */
@@ -11,26 +12,24 @@ import type { DiagnosisCase } from './diagnosis-case.js';
 import { precisionProfile, tensorsOf } from './precision-profile.js';
 import { describePlace, placesOf, tensorAt } from './findings/tensor-places.js';
 
-/** The mixed-precision hypothesis of the counterexample (its `predict` is the float32 one, set by the caller), or none. */
-export function mixedPrecisionHypothesis(d: DiagnosisCase): Omit<Hypothesis, 'predict'> | undefined {
+/**
+ * The mixed-precision hypotheses of the counterexample, one per way to name its float32 tensors (their
+ * `predict` is the float32 one, set by the caller), or none. The probes keep the names that carry over;
+ * the cause's detail is made of those.
+ */
+export function mixedPrecisionHypotheses(d: DiagnosisCase): Omit<Hypothesis, 'predict'>[] {
   const profile = precisionProfile(d);
   const low = tensorsOf(profile, 'float32');
   const exact = tensorsOf(profile, 'exact');
-  if (low.length === 0 || exact.length === 0 || tensorsOf(profile, 'other').length > 0) return undefined;
+  if (low.length === 0 || exact.length === 0 || tensorsOf(profile, 'other').length > 0) return [];
   const depth = d.nc.network.layers.length;
-  const parts = partsHolding(low, d.tensors, depth);
-  if (parts.length === 0) return undefined;
-  const detail = `float32 rounding in ${low.map((t) => t.name).join(', ')} (${parts[0].words}); exact to float64 in ${exact.map((t) => t.name).join(', ')}`;
-  return {
+  return partsHolding(low, d.tensors, depth).map((part) => ({
     key: 'mixed-precision',
-    detail,
+    detail: `float32 rounding in ${low.map((t) => t.name).join(', ')} (${part.words}); exact to float64 in ${exact.map((t) => t.name).join(', ')}`,
     precision: 'float32',
     mayEqualCorrect: true,
-    check: (c) => {
-      const results = parts.map((part) => holdsAt(c, part.contains));
-      return results.includes(true) ? true : results.includes(undefined) ? undefined : false;
-    },
-  };
+    check: (c: DiagnosisCase) => holdsAt(c, part.contains),
+  }));
 }
 
 /** A set of tensors named so it carries over: `(t, depth) => t is in it`. */
@@ -49,6 +48,12 @@ function partsHolding(low: readonly ParameterTensor[], tensors: readonly Paramet
   const withX = low.some((t) => t.kind === 'x');
   const hidden = (t: ParameterTensor, dd: number) => (t.kind === 'x' ? withX : t.layer < dd);
   if (depth > 1 && tensors.every((t) => hidden(t, depth) === low.includes(t))) out.unshift({ words: `the hidden layers${withX ? ' and dL/dx' : ''}, every layer but the output`, contains: hidden });
+  // By kind, in every layer: the weight gradients (one op of the autodiff, such as the weight VJP, in float32), the biases', or dL/dθ with dL/dx exact.
+  const kinds = new Set(low.map((t) => t.kind));
+  if (!kinds.has('x') && tensors.every((t) => kinds.has(t.kind) === low.includes(t))) {
+    const words = kinds.size === 2 ? 'every W and b (dL/dθ), dL/dx exact' : kinds.has('W') ? 'every weight gradient W, in every layer' : 'every bias gradient b, in every layer';
+    out.push({ words, contains: (t) => kinds.has(t.kind) });
+  }
   return out;
 }
 

@@ -8,11 +8,11 @@
  */
 
 /** How the claim relates to the correct gradient on the finding's entries. */
-export type RelationKind = 'zero' | 'negated' | 'scaled' | 'clipped' | 'norm-clipped' | 'other-tensor' | 'samples';
+export type RelationKind = 'zero' | 'negated' | 'scaled' | 'clipped' | 'norm-clipped' | 'other-tensor' | 'plus-other-tensor' | 'samples' | 'output-gradient' | 'multiplicity';
 
 /** One verified fact about a tensor's entries. */
 export interface Finding {
-  /** The tensor on the counterexample: `W2`, `b1`, `x`. */
+  /** The tensor on the counterexample: `W2`, `b1`, `x`; `dL/dŷ` or `every tensor` for a finding about the whole claim (relations `output-gradient`, `multiplicity`). */
   readonly tensor: string;
   /** The tensor in terms that carry over to other cases: `W of the output layer`. */
   readonly place: string;

@@ -120,20 +120,34 @@ function clipRelations(f: FitContext): Relation[] {
   return out;
 }
 
+/**
+ * Another tensor of the same kind and shape: the claim is its correct gradient (two gradients swapped,
+ * or one returned twice), or this tensor's plus that one's (one buffer shared by both, a tie).
+ */
 function otherTensorRelations(f: FitContext): Relation[] {
   const depth = f.d.nc.network.layers.length;
   const out: Relation[] = [];
   for (const other of f.d.tensors) {
     if (other === f.t || other.kind !== f.t.kind || other.kind === 'x' || other.rows !== f.t.rows || other.cols !== f.t.cols) continue;
     for (const place of placesOf(other, depth)) {
+      const otherAt = (d: DiagnosisCase, t: ParameterTensor): Float64Array | undefined => {
+        const o = tensorAt(place, d.tensors, d.nc.network.layers.length);
+        return o && o !== t && o.rows === t.rows && o.cols === t.cols ? segment(d.correct, o) : undefined;
+      };
       out.push({
         kind: 'other-tensor',
         says: `claimed = ${other.name}'s correct gradient (${describePlace(place)})`,
         predict: (d, t, mask) => {
-          const o = tensorAt(place, d.tensors, d.nc.network.layers.length);
-          if (!o || o === t || o.rows !== t.rows || o.cols !== t.cols) return undefined;
-          const g = segment(d.correct, o);
-          return onMask(d, t, mask, (q) => g[q]);
+          const g = otherAt(d, t);
+          return g && onMask(d, t, mask, (q) => g[q]);
+        },
+      });
+      out.push({
+        kind: 'plus-other-tensor',
+        says: `claimed = its correct gradient + ${other.name}'s (${describePlace(place)}): the two summed, as if one buffer held both`,
+        predict: (d, t, mask) => {
+          const g = otherAt(d, t);
+          return g && onMask(d, t, mask, (q, own) => own[q] + g[q]);
         },
       });
     }

@@ -63,7 +63,7 @@ export function searchFindings(d: DiagnosisCase): FindingCandidate[] {
   return out;
 }
 
-const RELATION_ORDER = ['zero', 'negated', 'scaled', 'other-tensor', 'samples', 'clipped', 'norm-clipped'];
+const RELATION_ORDER = ['zero', 'negated', 'scaled', 'other-tensor', 'plus-other-tensor', 'samples', 'clipped', 'norm-clipped'];
 
 /** Smaller patterns first, then simpler relations. */
 function rank(c: FindingCandidate): number {
