@@ -2,27 +2,14 @@
 // compiles against its declarations under each module resolution a project may use, with the matchers
 // typed by README.md's setup; a vitest test file using the matchers runs under vitest 4 and 3.2 (the
 // lowest version the peer range admits).
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiSource, cjsScript, esmScript, matcherTypesLine, matchersTestSource, vitestConfig, vitestEntrySource } from './consumer-sources.js';
-import { REPO, installConsumer, installPackedPackage, repoVersionOf, type InstalledPackage } from './packed.js';
+import { REPO, installConsumer, installPackedPackage, repoVersionOf, runIn as run, type InstalledPackage } from './packed.js';
 
 const TSC = join(REPO, 'node_modules/typescript/bin/tsc');
 const LOWEST_VITEST = 'vitest@3.2';
-
-/** This test runs inside vitest: keep its variables (and the runner's) out of the child processes. */
-function childEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) if (/^(VITEST|GRADCHECK_)|^NODE_OPTIONS$|^CI$/.test(name)) delete env[name];
-  return env;
-}
-
-function run(cwd: string, command: string, args: string[]) {
-  const result = spawnSync(command, args, { cwd, env: childEnv(), encoding: 'utf8', timeout: 180_000 });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
 
 function writeFiles(dir: string, files: Record<string, string>): string {
   mkdirSync(dir, { recursive: true });

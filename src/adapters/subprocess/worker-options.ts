@@ -9,8 +9,11 @@ export interface WorkerOptions {
   readonly name?: string;
   /** Working directory of the worker. Default: this process's. */
   readonly cwd?: string;
-  /** Environment of the worker. Default: this process's. */
-  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Environment of the worker, shaped like `process.env`. Default: this process's. Typed without Node's
+   * own `NodeJS.ProcessEnv`, so projects without `@types/node` compile against these declarations.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Time allowed for the handshake (interpreter start and imports). Default 10 000 ms. */
   readonly handshakeTimeoutMs?: number;
   /** Time allowed for the answer to one request message. Default 30 000 ms. */
@@ -36,7 +39,7 @@ export interface WorkerOptions {
 export interface ResolvedWorkerOptions {
   readonly name?: string;
   readonly cwd?: string;
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: Readonly<Record<string, string | undefined>>;
   readonly handshakeTimeoutMs: number;
   readonly timeoutMs: number;
   readonly closeTimeoutMs: number;
