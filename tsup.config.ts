@@ -8,7 +8,16 @@ const shared: Options = {
   external: ['vitest'],
   // The HTML report's colour map: d3-scale-chromatic is ESM-only, so the CJS build could not require()
   // it; bundled, it is a devDependency and both builds carry the few kB they use.
-  noExternal: ['d3-scale-chromatic'],
+  // seedrandom (ARC4, the seeded values of every case): its package installs 512 kB (docs, tests,
+  // seven generators) for the one 9 kB file used; bundled, it is a devDependency too. Same generator, same
+  // values: the seeded cases do not change. Its require('crypto') only seeds an unseeded call, which
+  // gradcheck never makes (and is guarded by seedrandom's own try/catch where require is missing).
+  noExternal: ['d3-scale-chromatic', 'seedrandom'],
+  // seedrandom's index.js is its ARC4 function (seedrandom.js) with six other generators attached:
+  // gradcheck calls only the function, so only that file is bundled.
+  esbuildOptions(options) {
+    options.alias = { ...options.alias, seedrandom: 'seedrandom/seedrandom.js' };
+  },
   // One copy of the code per module format: the entries are small files over shared chunks. esbuild
   // splits only ESM; for CJS tsup's (experimental) splitting builds ESM chunks and converts them, so
   // require('gradcheck') and require('gradcheck/vitest') share one CJS chunk set instead of each

@@ -49,7 +49,7 @@ export type { ShrinkStep, TensorRatios } from './runner/run-record.js';
 export type { FreshImplementation, StateDependence } from './runner/state-dependence.js';
 export { runFunctionProperty, type FunctionPropertyOptions, type FunctionPropertyResult, type FunctionPropertySpec } from './runner/function-property.js';
 export type { FunctionInputCase, FunctionInputConstraints, FunctionInputSpec, FunctionSignature, ValueRegime } from './arbitraries/function-inputs.js';
-export { arbitraries } from './arbitraries/public.js';
+export { arbitraries, type Arbitraries } from './arbitraries/public.js';
 export type { ArchitectureConstraints, BiasChoice } from './arbitraries/architecture.js';
 export type { BatchConstraints, BatchRecipe } from './arbitraries/batch.js';
 export type { CaseConstraints } from './arbitraries/network-case.js';
@@ -70,7 +70,7 @@ export { spawnWorker, type WorkerImplementation } from './adapters/subprocess/sp
 export { checkWorkerFunction, type WorkerFunctionPoint } from './adapters/subprocess/check-worker-function.js';
 export type { FunctionCallCase, FunctionOp } from './adapters/subprocess/function-calls.js';
 export type { WorkerOptions } from './adapters/subprocess/worker-options.js';
-export type { Handshake } from './adapters/subprocess/schemas.js';
+export { handshakeSchema, type Handshake } from './adapters/subprocess/schemas.js';
 export { UnsupportedCase } from './runner/unsupported-case.js';
 
 // Diagnosis
@@ -93,3 +93,5 @@ export { evaluateFixture, type FixtureResult, type FixtureStatus } from './fixtu
 export { FixtureError, type FixtureIssue } from './fixtures/fixture-error.js';
 export type { FixtureOutcome } from './fixtures/render-fixtures.js';
 export type { Fixture, PrintedValue, Quantity, RecordedDisagreement, SupersededValue } from './fixtures/schema.js';
+// The zod schemas those types are inferred from, for validating a fixture file or its parts yourself.
+export { disagreementSchema, fixtureSchema, printedSchema, quantitySchema, supersededSchema } from './fixtures/schema.js';

@@ -13,11 +13,13 @@
  *   await expect(myBackprop).toHaveCorrectGradients({ runs: 50 });
  *   expect(checkNetwork(networkCase, { claimed })).toPassGradientCheck();
  *
- * It also exports the matchers object, for `expect.extend` by hand.
+ * A `toHaveCorrectGradients` its test never awaited fails that test, naming the call (unawaited.ts).
+ * It also exports the matchers object, for `expect.extend` by hand (without that check).
  */
-import { expect } from 'vitest';
+import { afterEach, expect, type TestContext } from 'vitest';
 import type { PropertyOptions } from '../runner/assert-gradients.js';
 import { gradcheckMatchers } from './matchers.js';
+import { endOfTest, trackUnawaitedMatchers } from './unawaited.js';
 
 export { gradcheckMatchers, type GradcheckMatchersObject, type MatcherResult } from './matchers.js';
 
@@ -39,3 +41,18 @@ declare module 'vitest' {
 }
 
 expect.extend(gradcheckMatchers);
+
+// A setup file's hooks apply to every test of every test file it sets up.
+trackUnawaitedMatchers();
+afterEach((context) => {
+  const { task } = context;
+  const error = endOfTest({ task, fullName: fullNameOf(task), failed: task.result?.state === 'fail' });
+  if (error) throw error;
+});
+
+/** The test's name as vitest 3.2's matcher state gives it: its suites' names and its own, joined by " > ". */
+function fullNameOf(test: TestContext['task']): string {
+  const names = [test.name];
+  for (let suite = test.suite; suite && suite !== test.file; suite = suite.suite) if (suite.name) names.unshift(suite.name);
+  return names.join(' > ');
+}

@@ -14,6 +14,7 @@ import type { ImplementationReport } from '../adapters/check-implementation.js';
 import type { Implementation } from '../adapters/implementation.js';
 import { failureHeadline, mismatchLines, renderCounterexampleReport } from '../runner/property-message.js';
 import { htmlOnFailure } from './html-on-failure.js';
+import { callSiteOf, watchAsyncMatcher, type MatcherContext } from './unawaited.js';
 
 /** What a vitest matcher returns: whether it passed, and its message (for the failure, or for `.not`). */
 export interface MatcherResult {
@@ -24,16 +25,15 @@ export interface MatcherResult {
 
 /** gradcheck's vitest matchers, as `expect.extend` takes them; `gradcheck/vitest` registers them. */
 export const gradcheckMatchers = {
-  /** `expect(impl).toHaveCorrectGradients(options)`: a property run (`runGradientProperty`) that must pass. */
-  async toHaveCorrectGradients(received: unknown, options: PropertyOptions = {}): Promise<MatcherResult> {
-    const result = await runGradientProperty(received as Implementation, options);
-    if (result.error && !result.counterexample) throw new GradientPropertyError(result);
-    const name = nameOf(received);
-    if (result.verdict === 'pass') {
-      return { pass: true, message: () => `expected ${name} to have wrong gradients (.not.toHaveCorrectGradients), but they agree with finite differences:\n${result.message}` };
-    }
-    // Written only when the message is asked for: a failure, not a `.not` that holds.
-    return { pass: false, message: () => `expected ${name} to have correct gradients, but they do not:\n${result.message}${htmlOnFailure({ property: result }, name)}` };
+  /**
+   * `expect(impl).toHaveCorrectGradients(options)`: a property run (`runGradientProperty`) that must
+   * pass. Under gradcheck/vitest, a call its test never awaited fails that test (see unawaited.ts).
+   */
+  toHaveCorrectGradients(received: unknown, options: PropertyOptions = {}): Promise<MatcherResult> {
+    // `this` is vitest's matcher state when vitest calls it (undefined or this object when called by hand).
+    const context = this as unknown as MatcherContext | undefined;
+    const call = { matcher: 'toHaveCorrectGradients', subject: nameOf(received), callSite: callSiteOf(gradcheckMatchers.toHaveCorrectGradients) };
+    return watchAsyncMatcher(context, call, options, (watched) => judgeProperty(received, watched));
   },
 
   /** `expect(report).toPassGradientCheck()`: a `GradientReport` or `ImplementationReport` whose verdict must be `pass`. */
@@ -52,6 +52,18 @@ export const gradcheckMatchers = {
     return { pass: false, message: () => [headline, ...mismatch, '', table].join('\n') + htmlOnFailure(subject, implementation?.implementation ?? 'gradient-check') };
   },
 };
+
+/** The verdict of `toHaveCorrectGradients`: its result and both messages. */
+async function judgeProperty(received: unknown, options: PropertyOptions): Promise<MatcherResult> {
+  const result = await runGradientProperty(received as Implementation, options);
+  if (result.error && !result.counterexample) throw new GradientPropertyError(result);
+  const name = nameOf(received);
+  if (result.verdict === 'pass') {
+    return { pass: true, message: () => `expected ${name} to have wrong gradients (.not.toHaveCorrectGradients), but they agree with finite differences:\n${result.message}` };
+  }
+  // Written only when the message is asked for: a failure, not a `.not` that holds.
+  return { pass: false, message: () => `expected ${name} to have correct gradients, but they do not:\n${result.message}${htmlOnFailure({ property: result }, name)}` };
+}
 
 /** The type of `gradcheckMatchers`. */
 export type GradcheckMatchersObject = typeof gradcheckMatchers;

@@ -103,3 +103,19 @@ export function neverCalled(): void {
 
 /** README.md's vitest setup, on one test file. */
 export const vitestConfig = (testFile: string) => `export default { test: { setupFiles: ['gradcheck/vitest'], include: ['${testFile}'] } };\n`;
+
+/** A test file that forgets the `await` on toHaveCorrectGradients, and one test that awaits it. */
+export const unawaitedTestSource = `
+import { expect, it } from 'vitest';
+import { referenceImplementation } from 'gradcheck';
+
+const engine = referenceImplementation({ name: 'engine' });
+
+it('awaits', async () => {
+  await expect(engine).toHaveCorrectGradients({ runs: 3, seed: 1 });
+});
+
+it('forgets the await', () => {
+  void expect(engine).toHaveCorrectGradients({ runs: 3, seed: 1 });
+});
+`;

@@ -2,27 +2,14 @@
 // compiles against its declarations under each module resolution a project may use, with the matchers
 // typed by README.md's setup; a vitest test file using the matchers runs under vitest 4 and 3.2 (the
 // lowest version the peer range admits).
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiSource, cjsScript, esmScript, matcherTypesLine, matchersTestSource, vitestConfig, vitestEntrySource } from './consumer-sources.js';
-import { REPO, installConsumer, installPackedPackage, repoVersionOf, type InstalledPackage } from './packed.js';
+import { apiSource, cjsScript, esmScript, matcherTypesLine, matchersTestSource, unawaitedTestSource, vitestConfig, vitestEntrySource } from './consumer-sources.js';
+import { REPO, installConsumer, installPackedPackage, repoVersionOf, runIn as run, type InstalledPackage } from './packed.js';
 
 const TSC = join(REPO, 'node_modules/typescript/bin/tsc');
 const LOWEST_VITEST = 'vitest@3.2';
-
-/** This test runs inside vitest: keep its variables (and the runner's) out of the child processes. */
-function childEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) if (/^(VITEST|GRADCHECK_)|^NODE_OPTIONS$|^CI$/.test(name)) delete env[name];
-  return env;
-}
-
-function run(cwd: string, command: string, args: string[]) {
-  const result = spawnSync(command, args, { cwd, env: childEnv(), encoding: 'utf8', timeout: 180_000 });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
 
 function writeFiles(dir: string, files: Record<string, string>): string {
   mkdirSync(dir, { recursive: true });
@@ -49,10 +36,17 @@ function tsc(dir: string, project = 'tsconfig.json') {
   return run(dir, process.execPath, [TSC, '-p', project]);
 }
 
-/** Runs vitest in `project` on its test files; the JSON reporter's counts, and the output on failure. */
-function runVitest(project: string) {
-  const result = run(project, join(project, 'node_modules/.bin/vitest'), ['run', '--reporter=json', '--outputFile=results.json']);
-  const summary = JSON.parse(readFileSync(join(project, 'results.json'), 'utf8')) as { numPassedTests: number; numFailedTests: number; success: boolean };
+interface VitestSummary {
+  numPassedTests: number;
+  numFailedTests: number;
+  success: boolean;
+  testResults: Array<{ assertionResults: Array<{ title: string; status: string; failureMessages: string[] }> }>;
+}
+
+/** Runs vitest in `project` on its test files (by `config`); the JSON reporter's results, and the output on failure. */
+function runVitest(project: string, config = 'vitest.config.mjs') {
+  const result = run(project, join(project, 'node_modules/.bin/vitest'), ['run', '--config', config, '--reporter=json', '--outputFile=results.json']);
+  const summary = JSON.parse(readFileSync(join(project, 'results.json'), 'utf8')) as VitestSummary;
   return { ...result, summary };
 }
 
@@ -133,6 +127,14 @@ describe(`the matchers under the lowest vitest the peer range admits (${LOWEST_V
     writeFiles(project, { 'matchers.test.ts': matchersTestSource, 'vitest.config.mjs': vitestConfig('matchers.test.ts') });
     const result = runVitest(project);
     expect(result.summary, result.out + result.err).toMatchObject({ success: true, numPassedTests: 3, numFailedTests: 0 });
+  }, 180_000);
+
+  it("fail a test that forgets the await, in that test's words (vitest 3.2 gives the matcher the test's name, not the test)", () => {
+    writeFiles(project, { 'unawaited.test.ts': unawaitedTestSource, 'vitest.unawaited.config.mjs': vitestConfig('unawaited.test.ts') });
+    const { summary, out, err } = runVitest(project, 'vitest.unawaited.config.mjs');
+    const tests = summary.testResults.flatMap((file) => file.assertionResults);
+    expect(tests.map(({ title, status }) => [title, status]), out + err).toEqual([['awaits', 'passed'], ['forgets the await', 'failed']]);
+    expect(tests[1].failureMessages[0]).toMatch(/^Error: expect\(…\)\.toHaveCorrectGradients\(\) on engine was not awaited: the test ended before the check finished/);
   }, 180_000);
 
   it('type the matchers there too, with the same line', () => {

@@ -2,7 +2,7 @@
 // the tarball into fresh temporary projects, exactly as a user gets gradcheck. Shared by the tests in
 // this folder: the package is packed once per run (across test files, see global-setup.ts), and each
 // consumer project is installed once per test file.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -114,4 +114,17 @@ export function installPackedPackage(): InstalledPackage {
 export function repoVersionOf(name: string): string {
   const { version } = JSON.parse(readFileSync(join(REPO, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
   return `${name}@${version}`;
+}
+
+/** These tests run inside vitest: keep its variables (and the runner's) out of the child processes. */
+function childEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (/^(VITEST|GRADCHECK_)|^NODE_OPTIONS$|^CI$/.test(name)) delete env[name];
+  return env;
+}
+
+/** Runs `command` in `cwd` (a consumer project) with a clean environment: exit code, stdout and stderr. */
+export function runIn(cwd: string, command: string, args: string[]): { code: number | null; out: string; err: string } {
+  const result = spawnSync(command, args, { cwd, env: childEnv(), encoding: 'utf8', timeout: 180_000 });
+  return { code: result.status, out: result.stdout, err: result.stderr };
 }

@@ -102,6 +102,7 @@ export const vjpResultSchema = z.object({ vjp: wireTensors }, { error: 'an objec
 /** The answer to one `jvp` case: J·tangent for each output. */
 export const jvpResultSchema = z.object({ jvp: wireTensors }, { error: 'an object { "jvp": { output: tensor } } or { "error" }' });
 
+/** The zod schema of a worker's handshake, its first stdout line (docs/protocol.md); `spawnWorker` parses with it. */
 export const handshakeSchema = z.object({
   protocol: z.literal(1),
   name: z.string({ error: 'a non-empty string' }).min(1, { error: 'a non-empty string' }),

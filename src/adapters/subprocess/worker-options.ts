@@ -9,7 +9,10 @@ export interface WorkerOptions {
   readonly name?: string;
   /** Working directory of the worker. Default: this process's. */
   readonly cwd?: string;
-  /** Environment of the worker. Default: this process's. */
+  /**
+   * Environment of the worker, shaped like `process.env`. Default: this process's. Typed without Node's
+   * own `NodeJS.ProcessEnv`, so projects without `@types/node` compile against these declarations.
+   */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Time allowed for the handshake (interpreter start and imports). Default 10 000 ms. */
   readonly handshakeTimeoutMs?: number;
