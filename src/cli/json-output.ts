@@ -8,7 +8,7 @@
  * The case stream (--json-cases) is NDJSON: a header line, then one line per case as it is checked,
  * written at once, so memory stays flat and an interrupted run keeps every case checked before it.
  */
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** Float64Array values (reports hold them) as plain arrays. */
@@ -89,5 +89,21 @@ export class CaseStream {
       // already closed by the OS
     }
     this.fd = null;
+  }
+}
+
+/**
+ * `--json FILE` of a command whose document is ready at once (`example`, `fixtures`): `-` is stdout;
+ * FILE's folder is created. Says why on stderr and returns the usage exit code (2) when it cannot be written.
+ */
+export function writeJsonNow(file: string, text: string, stdout: { write(s: string): unknown } = process.stdout): number | undefined {
+  if (file === STDOUT) return void stdout.write(`${text}\n`);
+  try {
+    mkdirSync(dirname(resolve(file)), { recursive: true });
+    writeFileSync(file, `${text}\n`);
+    return undefined;
+  } catch (error) {
+    process.stderr.write(`gradcheck: --json ${file}: cannot be written: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
   }
 }

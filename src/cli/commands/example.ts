@@ -19,6 +19,7 @@ import { htmlTargetWritable, writeHtml } from '../html-output.js';
 import { renderHtmlReport } from '../../html/render-html-report.js';
 import { createParentFolder } from '../output-folder.js';
 import { stdoutColor } from '../color.js';
+import { STDOUT, writeJsonNow } from '../json-output.js';
 
 export function exampleCase(seed: number) {
   const network = new Network({
@@ -38,15 +39,16 @@ export function registerExample(program: Command): void {
     .command('example')
     .description('check the reference engine on a bundled example network and print the report')
     .addOption(new Option('--seed <n>', 'seed of the example parameters and batch (an integer)').argParser(parseExampleSeed).default(1))
-    .option('--json', 'print the report as JSON')
+    .option('--json <file>', 'also write the report as JSON to FILE (- for stdout, instead of the table)')
     .option('--html <file>', 'also write a self-contained HTML report (heat maps, error-versus-step curves, the network) to FILE')
-    .action((opts: { seed: number; json?: boolean; html?: string }) => {
+    .action((opts: { seed: number; json?: string; html?: string }) => {
       if (opts.html !== undefined) createParentFolder(opts.html);
       if (opts.html !== undefined && !htmlTargetWritable(opts.html)) return void (process.exitCode = EXIT_USAGE);
       const nc = exampleCase(Number(opts.seed));
       const report = checkNetwork(nc);
-      process.stdout.write(`${opts.json ? reportToJson(report) : renderReport(report, { color: stdoutColor() })}\n`);
+      if (opts.json !== STDOUT) process.stdout.write(`${renderReport(report, { color: stdoutColor() })}\n`);
       const verdictCode = report.verdict === 'pass' ? EXIT_PASS : report.verdict === 'inconclusive' ? EXIT_INCONCLUSIVE : EXIT_GRADIENTS_WRONG;
-      process.exitCode = (opts.html !== undefined ? writeHtml(opts.html, () => renderHtmlReport({ report, case: nc }, { title: 'gradcheck example', replay: `gradcheck example --seed ${opts.seed}` })) : undefined) ?? verdictCode;
+      const jsonCode = opts.json !== undefined ? writeJsonNow(opts.json, reportToJson(report)) : undefined;
+      process.exitCode = jsonCode ?? (opts.html !== undefined ? writeHtml(opts.html, () => renderHtmlReport({ report, case: nc }, { title: 'gradcheck example', replay: `gradcheck example --seed ${opts.seed}` })) : undefined) ?? verdictCode;
     });
 }
