@@ -42,24 +42,36 @@ describe.skipIf(!hasChromium)('the HTML report in Chromium', () => {
     const doc = JSON.parse(readFileSync(json, 'utf8'));
     const report = doc.counterexample.report.report;
     const { page, requests, errors } = await openReport(browser, html);
-    expect(await page.$$eval('rect.cell', (els) => els.length)).toBe(report.counts.checked);
+    expect(await page.$$eval('section.shrunk rect.cell', (els) => els.length)).toBe(report.counts.checked);
+    // Beside it, the failing case as the search found it (the --json keeps it in full), every entry drawn.
+    const found = doc.notableCases.inFull.find((c: { verdict: string }) => c.verdict === 'fail');
+    expect(await page.$$eval('section.found rect.cell', (els) => els.length)).toBe(found.report.counts.checked);
+    expect(await page.$eval('section.found p', (p) => p.textContent)).toBe(found.report.label);
     // Outlined as drawn: the computed stroke, not the class (a string: the test's types have no DOM).
     const outlined = (await page.evaluate(
-      `[...document.querySelectorAll('rect.cell')].filter((e) => getComputedStyle(e).strokeWidth === '2px' && getComputedStyle(e).stroke !== 'none').map((e) => e.getAttribute('data-entry'))`,
+      `[...document.querySelectorAll('section.shrunk rect.cell')].filter((e) => getComputedStyle(e).strokeWidth === '2px' && getComputedStyle(e).stroke !== 'none').map((e) => e.getAttribute('data-entry'))`,
     )) as string[];
     expect(outlined.sort()).toEqual(report.failures.map((f: { tensor: string; row: number; col: number }) => `${f.tensor}[${f.row},${f.col}]`).sort());
     // The hover text of a failing entry carries its claimed and numeric values and step.
     const f = report.failures[0];
-    const title = await page.$eval(`rect.cell[data-entry="${f.tensor}[${f.row},${f.col}]"] title`, (t) => t.textContent ?? '');
+    const title = await page.$eval(`section.shrunk rect.cell[data-entry="${f.tensor}[${f.row},${f.col}]"] title`, (t) => t.textContent ?? '');
     expect(title).toContain(`claimed ${f.claimed.toPrecision(10).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')}`);
     expect(title).toMatch(/numeric .* ± .*\n.*tolerance.*\nstep \d/);
     // The network: the disagreeing tensors of the JSON are the highlighted ones.
     const failing = report.tensors.filter((t: { verdict: string }) => t.verdict === 'fail').map((t: { name: string }) => t.name);
-    expect((await page.$$eval('.network .disagrees', (els) => els.map((e) => e.getAttribute('data-tensor')))).sort()).toEqual(failing.sort());
+    expect((await page.$$eval('section.shrunk .network .disagrees', (els) => els.map((e) => e.getAttribute('data-tensor')))).sort()).toEqual(failing.sort());
     expect(await page.$eval('body', (b) => b.textContent)).toContain(doc.replay);
     // The distributions over all random cases count what the CLI's summary counts, tensor by tensor.
     const captions = await page.$$eval('svg.histogram', (els) => els.map((e) => [e.getAttribute('data-tensor'), e.closest('figure')!.querySelector('figcaption')!.textContent]));
-    expect(captions.map(([name]) => name).sort()).toEqual(doc.summary.map((t: { name: string }) => t.name).sort());
+    // In layer order, as the summary table: W1, b1, W2, b2, …, x.
+    expect(captions.map(([name]) => name)).toEqual(doc.summary.map((t: { name: string }) => t.name));
+    // A count axis (0 and the tallest bar) and every bin labelled, the open ends included.
+    const ticks = await page.$$eval('svg.histogram', (els) => els.map((e) => [[...e.querySelectorAll('text.count')].map((t) => t.textContent), [...e.querySelectorAll('text.bin')].map((t) => t.textContent)]));
+    for (const [count, bins] of ticks) {
+      expect(count[0]).toBe('0');
+      expect(Number(count[1])).toBeGreaterThan(0);
+      expect(bins).toEqual(['< 1e-3', '1e-3–1e-2', '1e-2–1e-1', '1e-1–1e0', '1e0–1e1', '≥ 1e1']);
+    }
     for (const t of doc.summary as { name: string; cases: number; checked: number; skipped: number; unresolved: number }[]) {
       const caption = captions.find(([name]) => name === t.name)![1];
       expect(caption).toContain(`${t.checked} entries checked`);

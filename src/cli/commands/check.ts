@@ -13,6 +13,7 @@ import { runGradientProperty } from '../../runner/assert-gradients.js';
 import { spawnWorker, type WorkerImplementation } from '../../adapters/subprocess/spawn-worker.js';
 import type { Conventions } from '../../adapters/conventions.js';
 import type { Implementation } from '../../adapters/implementation.js';
+import type { ImplementationReport } from '../../adapters/check-implementation.js';
 import { adviceFor } from '../advice.js';
 import { CaseRecorder } from '../case-recorder.js';
 import { CLOSE_WAIT_MS, closeWorker } from '../close-worker.js';
@@ -175,7 +176,10 @@ export async function runCheck(command: readonly string[], options: CheckCommand
     const facts = { name: worker.name, command: [...command], conventions: impl.conventions as Conventions };
     stdout.write(`${headerLines(facts, options, commandText, constraintFlags(constraints))}\n`);
     const checkOptions = { mode: options.mode, strategy: options.strategy, rtol: options.rtol, ...(options.atol !== undefined && { atol: options.atol }) };
+    let found: ImplementationReport | undefined;
     const recorder = new CaseRecorder(impl, checkOptions, (r) => {
+      // The first failing random case, drawn beside the shrunk one in --html.
+      if (found === undefined && r.report.verdict === 'fail') found = r.report;
       const c = caseJson(r);
       notable.add(r, () => c);
       stream?.add(c);
@@ -228,7 +232,7 @@ export async function runCheck(command: readonly string[], options: CheckCommand
     const caseReplay = options.path === undefined ? replayCommand(command, options, result.seed, '@PATH@', constraints).replace('@PATH@', '<path>') : null;
     const fields = { ...outcomeFields(outcome, exitCode), ...notable.fields(caseReplay), casesFile: options.jsonCases ?? null };
     const html = options.html;
-    const htmlCode = html === undefined ? undefined : writeHtml(html, () => renderHtmlReport({ property: { ...result, ...(result.diagnosis === undefined && outcome.diagnosis && { diagnosis: outcome.diagnosis }) } }, { title: `gradcheck check: ${worker!.name}`, ...(outcome.replay && { replay: outcome.replay }) }));
+    const htmlCode = html === undefined ? undefined : writeHtml(html, () => renderHtmlReport({ property: { ...result, ...(result.diagnosis === undefined && outcome.diagnosis && { diagnosis: outcome.diagnosis }) } }, { title: `gradcheck check: ${worker!.name}`, ...(outcome.replay && { replay: outcome.replay }), ...(found && result.counterexample && { found }) }));
     return writeReporters(options.reporter, fields, reportCases, started, stdout) ?? writeJson(json, fields) ?? htmlCode ?? exitCode;
   } finally {
     progress.stop();
