@@ -12,6 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleCase } from '../../src/cli/commands/example.js';
 import { checkNetwork } from '../../src/check/strategies/check-network.js';
 import { renderHtmlReport } from '../../src/html/render-html-report.js';
+import { Network } from '../../src/engine/network.js';
+import { randomMatrix, randomParameters, seededRandom } from '../../src/engine/random-parameters.js';
+import { severity } from '../../src/check/report/report.js';
+import { ratioColor } from '../../src/html/color-scale.js';
 import { buggyWorker, clearRunnerEnv, ROOT, runCli } from '../cli/check-harness.js';
 import { hasChromium, launch, openReport, screenshot, SKIP_REASON } from './browser.js';
 
@@ -80,6 +84,46 @@ describe.skipIf(!hasChromium)('the HTML report in Chromium', () => {
     expect(requests).toEqual([]);
     expect(errors).toEqual([]);
     await screenshot(page, 'check-numpy-buggy.png');
+  });
+
+  it('a 784-100-10 network (MNIST-sized): under 2 MB, large maps as PNGs whose pixels are the entries, the wrong entry outlined and hoverable', async () => {
+    const network = new Network({ inputs: 784, layers: [{ outputs: 100, activation: 'sigmoid' }, { outputs: 10, activation: 'identity' }] });
+    const random = seededRandom(1);
+    const nc = { network, params: randomParameters(network, random), inputs: randomMatrix(2, 784, random), targets: randomMatrix(2, 10, random), reduction: 'mean' as const };
+    const g = network.gradients(nc.params, nc.inputs, nc.targets, nc.reduction);
+    const parameters = Float64Array.from(g.parameters);
+    parameters[3 * 100 + 7] += 1e-3; // W1[3,7] (in-out layout: 784 × 100, row by row)
+    const claimed = { parameters, inputs: g.inputs };
+    const report = checkNetwork(nc, { claimed });
+    expect(report.failures.map((f) => `${f.tensor}[${f.row},${f.col}]`)).toEqual(['W1[3,7]']);
+    const html = renderHtmlReport({ report, case: nc, claimed });
+    expect(html.length).toBeLessThan(2_000_000);
+    const file = join(dir, 'mnist.html');
+    writeFileSync(file, html);
+    const { page, requests, errors } = await openReport(browser, file);
+    // W1 (78,400 entries) and x (2 × 784) are images of one pixel per entry; b1, W2, b2 stay squares.
+    const images = (await page.evaluate(
+      `[...document.querySelectorAll('figure.map[data-tensor]')].filter((f) => f.querySelector('image.cells')).map((f) => f.getAttribute('data-tensor'))`,
+    )) as string[];
+    expect(images).toEqual(['W1', 'x']);
+    expect(await page.$$eval('figure[data-tensor="W2"] rect.cell', (els) => els.length)).toBe(1000);
+    // The image decoded by Chromium: its size, and the colour of an entry is the colour scale's for its err/tol.
+    const pixel = (await page.evaluate(`(async () => {
+      const src = document.querySelector('figure[data-tensor="W1"] image.cells').getAttribute('href');
+      const img = new Image(); img.src = src; await img.decode();
+      const canvas = document.createElement('canvas'); canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+      const context = canvas.getContext('2d'); context.drawImage(img, 0, 0);
+      const at = (c, r) => [...context.getImageData(c, r, 1, 1).data.slice(0, 3)];
+      return { width: img.naturalWidth, height: img.naturalHeight, failing: at(7, 3) };
+    })()`)) as { width: number; height: number; failing: number[] };
+    expect([pixel.width, pixel.height]).toEqual([100, 784]);
+    const rgb = (c: string) => c.match(/\d+/g)!.map(Number);
+    expect(pixel.failing).toEqual(rgb(ratioColor(severity(report.failures[0]))));
+    expect(await page.$$eval('figure[data-tensor="W1"] rect.cell.fail', (els) => els.map((e) => e.getAttribute('data-entry')))).toEqual(['W1[3,7]']);
+    expect(await page.$eval('figure[data-tensor="W1"] rect.cell.fail title', (t) => t.textContent ?? '')).toMatch(/^W1\[3,7\].*: fail\nclaimed /);
+    expect(requests).toEqual([]);
+    expect(errors).toEqual([]);
+    await screenshot(page, 'mnist-784-100-10.png');
   });
 
   it('an in-process check with a wrong column of W1: the column outlined, every other entry not; three error-versus-step curves', async () => {
