@@ -38,6 +38,8 @@ export interface CheckCommandOptions extends Supports {
   readonly timeout: number;
   /** Where to write the full result as JSON. Default: nowhere. */
   readonly json?: string;
+  /** Where to stream every case's full record as NDJSON. Default: nowhere. */
+  readonly jsonCases?: string;
   /** Where to write the self-contained HTML report (src/html). Default: nowhere. */
   readonly html?: string;
   /** CI reports written once the run is complete (`--reporter`, repeatable). */

@@ -15,6 +15,8 @@ import { CheckInterrupted } from '../check/functions/drive.js';
 import type { BatchedProgress } from '../check/functions/vjp-in-blocks.js';
 import { EXIT_SIGNAL, type Signal } from './interrupt.js';
 import { costNotice } from './function-cost.js';
+import { FUNCTION_CHECK_FORMAT, documentHeader } from './json-format.js';
+import { jsonReplacer, writeJsonNow } from './json-output.js';
 
 /** The options of `gradcheck check` the function flow reads. */
 export interface FunctionCheckFlags {
@@ -26,10 +28,16 @@ export interface FunctionCheckFlags {
   readonly atol?: number;
   readonly strategy: 'full' | 'directions' | 'fast';
   readonly json?: string;
+  readonly jsonCases?: string;
   readonly html?: string;
   readonly reporter?: readonly unknown[];
   /** Aborted on SIGINT/SIGTERM (cli/interrupt.ts): the running check stops between two batches. */
   readonly signal?: AbortSignal;
+}
+
+/** The command that replays one function's failing check. */
+function functionReplay(name: string, result: FunctionPropertyResult, command: readonly string[]): string {
+  return ['gradcheck', 'check', '--function', name, '--seed', String(result.seed), ...(result.path ? ['--path', result.path] : []), '--', ...command].map(shellQuote).join(' ');
 }
 
 /** Whether `gradcheck check` takes the function flow: a worker of functions only, or `--function` given to one that has them. */
@@ -55,7 +63,7 @@ export async function runFunctionChecks(worker: WorkerImplementation, command: r
     writeError(`gradcheck: --function ${flags.function}: the worker ${worker.name} has no such function; it has ${specs.map((s) => s.name).join(', ')}\n`);
     return EXIT_USAGE;
   }
-  const unwritten = [flags.json !== undefined && '--json', flags.html !== undefined && '--html', flags.reporter?.length && '--reporter'].filter((f): f is string => typeof f === 'string');
+  const unwritten = [flags.html !== undefined && '--html', flags.reporter?.length && '--reporter', flags.jsonCases !== undefined && '--json-cases'].filter((f): f is string => typeof f === 'string');
   if (unwritten.length > 0) writeError(`gradcheck: ${unwritten.join(', ')} ${unwritten.length === 1 ? 'is' : 'are'} not written for a worker of functions (yet); the result is printed only\n`);
   const checkOptions = { rtol: flags.rtol, strategy: flags.strategy, ...(flags.atol !== undefined && { atol: flags.atol }) };
   write(`gradcheck check: ${worker.name} (\`${command.map(shellQuote).join(' ')}\`), ${chosen.length} function${chosen.length === 1 ? '' : 's'}: ${chosen.map((s) => s.name).join(', ')}\n`);
@@ -95,14 +103,30 @@ export async function runFunctionChecks(worker: WorkerImplementation, command: r
         write(`${replay ? `${result.message.replace(/\nreplay: .*$/s, '')}\nreplay: ${replay}` : result.message}\n`);
         continue;
       }
-      const replay = ['gradcheck', 'check', '--function', spec.name, '--seed', String(result.seed), ...(result.path ? ['--path', result.path] : []), '--', ...command].map(shellQuote).join(' ');
+      const replay = functionReplay(spec.name, result, command);
       write(`\n${result.message.replace(/\nreplay: .*$/s, '')}\nreplay: ${replay}\n\n`);
     }
   }
   const failed = results.filter((r) => r.result.verdict === 'fail');
   const passed = results.filter((r) => r.result.verdict === 'pass');
-  write(`\n${failed.length > 0 ? 'FAIL' : passed.length > 0 ? 'PASS' : 'INCONCLUSIVE'}: ${passed.length} of ${results.length} checks passed${failed.length > 0 ? `; wrong: ${failed.map((r) => `${r.spec.name} ${r.rule}`).join(', ')}` : ''}\n`);
-  return failed.length > 0 ? EXIT_GRADIENTS_WRONG : passed.length > 0 ? EXIT_PASS : EXIT_INCONCLUSIVE;
+  const verdict = failed.length > 0 ? 'FAIL' : passed.length > 0 ? 'PASS' : 'INCONCLUSIVE';
+  write(`\n${verdict}: ${passed.length} of ${results.length} checks passed${failed.length > 0 ? `; wrong: ${failed.map((r) => `${r.spec.name} ${r.rule}`).join(', ')}` : ''}\n`);
+  const exitCode = failed.length > 0 ? EXIT_GRADIENTS_WRONG : passed.length > 0 ? EXIT_PASS : EXIT_INCONCLUSIVE;
+  if (flags.json === undefined) return exitCode;
+  const checks = results.map(({ spec, rule, result }) => ({
+    function: spec.name,
+    rule,
+    verdict: result.verdict,
+    runs: result.runs,
+    inconclusive: result.inconclusive,
+    seed: result.seed,
+    path: result.path ?? null,
+    replay: result.verdict === 'fail' ? functionReplay(spec.name, result, command) : null,
+    counterexample: result.counterexample ?? null,
+    message: result.message,
+  }));
+  const doc = { ...documentHeader(FUNCTION_CHECK_FORMAT), verdict: verdict.toLowerCase(), exitCode, worker: { name: worker.name, command: [...command] }, checks };
+  return writeJsonNow(flags.json, JSON.stringify(doc, jsonReplacer, 2)) ?? exitCode;
 }
 
 /** What an interrupted run had checked: the cases before it and how far the running case got. */

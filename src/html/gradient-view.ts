@@ -37,7 +37,7 @@ export function entryTitle(e: EntryCheck): string {
     `${entryLabel(e)} (${where(e)}): ${e.status}`,
     `claimed ${formatNumber(e.claimed)}`,
     `numeric ${formatNumber(e.numeric)} ± ${short(e.errorEstimate)} (${e.method}${e.nearKink ? ', next to a kink' : ''}${e.converged ? '' : ', not converged'})`,
-    `|claimed − numeric| ${short(e.absoluteError)}, tolerance ${short(e.tolerance)}, ratio ${short(ratio)}`,
+    `|claimed − numeric| ${short(e.absoluteError)}, tolerance ${short(e.tolerance)}, err/tol ${short(ratio)}`,
     `step ${short(e.step)}`,
   ].join('\n');
 }
@@ -56,7 +56,7 @@ function axes(t: TensorReport): { rowAxis: string; colAxis: string } {
 }
 
 function tensorTable(report: GradientReport): string {
-  const head = ['tensor', 'shape', 'checked', 'failed', 'skipped', 'unresolved', 'worst', 'claimed', 'numeric', 'ratio', 'verdict'];
+  const head = ['tensor', 'shape', 'checked', 'failed', 'skipped', 'unresolved', 'worst', 'claimed', 'numeric', 'err/tol', 'verdict'];
   const rows = report.tensors.map((t) => {
     const w = t.worst;
     return [

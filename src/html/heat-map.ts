@@ -5,6 +5,36 @@
  */
 import { ratioColor } from './color-scale.js';
 import { escapeHtml, px } from './escape.js';
+import { pngDataUri } from './png.js';
+
+/**
+ * Above this many entries a map is one embedded PNG (a pixel per entry) with only its failing and
+ * unresolved entries drawn over it as hoverable squares: a 32×32 map of rects is about 130 kB of
+ * SVG, a 784×100 one 24 MB (issue 22), while its PNG is a few hundred kB.
+ */
+export const IMAGE_ABOVE = 1024;
+
+/** The flat colours of the PNG for the hatched statuses (the patterns' backgrounds below). */
+const SKIPPED_RGB = [0xd9, 0xd9, 0xd9] as const;
+const UNRESOLVED_RGB = [0xff, 0xff, 0xff] as const;
+
+function rgbOf(colour: string): [number, number, number] {
+  const m = /^rgb\((\d+), ?(\d+), ?(\d+)\)$/.exec(colour);
+  if (!m) throw new Error(`heat map: unexpected colour ${colour}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+/** Every cell as a pixel, unlisted entries in the colour of a ratio of 0. */
+function mapImage(rows: number, cols: number, cells: readonly HeatCell[]): string {
+  const rgb = new Uint8Array(rows * cols * 3);
+  const none = rgbOf(ratioColor(0));
+  for (let k = 0; k < rows * cols; k++) rgb.set(none, k * 3);
+  for (const c of cells) {
+    const colour = c.status === 'skipped' ? SKIPPED_RGB : c.status === 'unresolved' ? UNRESOLVED_RGB : rgbOf(ratioColor(c.ratio));
+    rgb.set(colour, (c.row * cols + c.col) * 3);
+  }
+  return pngDataUri(cols, rows, rgb);
+}
 
 /** How a cell is drawn: by ratio (`pass`), outlined (`fail`), hatched (`skipped`, `unresolved`), or dotted outline (`excused`: a notebook's own error, confirmed). */
 export type CellStatus = 'pass' | 'fail' | 'skipped' | 'unresolved' | 'excused';
@@ -55,8 +85,13 @@ export function heatMapSvg(shape: HeatMapShape, cells: readonly HeatCell[]): str
   const every = Math.max(1, Math.ceil(LABEL_SPACING / cell));
   for (let c = 0; c < cols; c += every) out.push(`<text class="tick" x="${px(LEFT + c * cell + cell / 2)}" y="${TOP - 4}" text-anchor="middle">${c}</text>`);
   for (let r = 0; r < rows; r += every) out.push(`<text class="tick" x="${LEFT - 4}" y="${px(TOP + r * cell + cell / 2 + 3)}" text-anchor="end">${r}</text>`);
+  const image = rows * cols > IMAGE_ABOVE;
+  if (image) {
+    out.push(`<image class="cells" x="${LEFT}" y="${TOP}" width="${cols * cell}" height="${rows * cell}" preserveAspectRatio="none" style="image-rendering:pixelated" href="${mapImage(rows, cols, cells)}"><title>${rows * cols} entries; failing and unresolved ones are outlined and hoverable</title></image>`);
+  }
   // Outlined cells last: an outline drawn before its neighbours would be half hidden by them.
-  const ordered = [...cells.filter((c) => c.status !== 'fail'), ...cells.filter((c) => c.status === 'fail')];
+  const drawn = image ? cells.filter((c) => c.status === 'fail' || c.status === 'unresolved') : cells;
+  const ordered = [...drawn.filter((c) => c.status !== 'fail'), ...drawn.filter((c) => c.status === 'fail')];
   for (const c of ordered) {
     const fill = c.status === 'skipped' ? 'url(#hatch-skipped)' : c.status === 'unresolved' ? 'url(#hatch-unresolved)' : ratioColor(c.ratio);
     out.push(

@@ -14,7 +14,7 @@ h1{font-size:20px;margin:0 0 8px}h2{font-size:17px;margin:28px 0 8px;border-bott
 dl.facts{display:grid;grid-template-columns:max-content auto;gap:2px 14px;margin:8px 0}dl.facts dt{color:#555}dl.facts dd{margin:0}
 code,pre{font:12px/1.4 ui-monospace,Menlo,Consolas,monospace}pre{background:#f6f6f6;padding:8px;overflow:auto;white-space:pre-wrap}
 table{border-collapse:collapse;margin:6px 0}td,th{padding:2px 8px;border-bottom:1px solid #eee;text-align:right}th{color:#555;font-weight:600}td:first-child,th:first-child{text-align:left}
-.maps{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}.curves figure{max-width:470px}.map{margin:0}.map figcaption{font-size:13px;margin-bottom:2px}
+.maps{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}.pair{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}.pair>section{flex:1 1 560px;min-width:0;overflow-x:auto}.curves figure{max-width:470px}.map{margin:0}.map figcaption{font-size:13px;margin-bottom:2px}
 svg text{font:10px system-ui,sans-serif;fill:#333}svg .axis{font-size:11px;fill:#555}svg .caption{font-size:12px;fill:#222}
 rect.cell{stroke:none}rect.cell.fail{stroke:#d40000;stroke-width:2}rect.cell.excused{stroke:#444;stroke-width:1.5;stroke-dasharray:2 1}
 .curve .frame{fill:none;stroke:#bbb}.curve .series{fill:none;stroke:#3b528b;stroke-width:1.5}.curve .point{fill:#3b528b}.curve .point.kink{fill:#e66101}
@@ -30,7 +30,7 @@ export function htmlPage(title: string, body: string): string {
   return [
     '<!DOCTYPE html>',
     '<html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
     `<style>${STYLE.trim()}</style>`,

@@ -6,6 +6,7 @@
  */
 import { renderDiagnosis } from '../diagnosis/render-diagnosis.js';
 import type { PropertyResult } from '../runner/assert-gradients.js';
+import type { ImplementationReport } from '../adapters/check-implementation.js';
 import type { TensorRatios } from '../runner/run-record.js';
 import { ratioPosition, RATIO_DOMAIN } from './color-scale.js';
 import { escapeHtml, px } from './escape.js';
@@ -15,28 +16,52 @@ import { factList, verdictBadge } from './page.js';
 /** Bins of the distributions: one per decade of the colour scale's domain, plus the ends (clamped). */
 const BINS = Math.round(Math.log10(RATIO_DOMAIN[1] / RATIO_DOMAIN[0]));
 
-/** A histogram of ratios over the colour scale's decades; bars past 1 (failing) in red. */
+/** Tensor names in layer order, W before b, the input gradient x last (as the CLI's summary table). */
+export function layerOrder(names: readonly string[]): string[] {
+  const rank = (name: string): number => {
+    const m = /^([A-Za-z]+)(\d+)$/.exec(name);
+    if (!m) return Infinity;
+    return Number(m[2]) * 2 + (m[1] === 'W' ? 0 : 1);
+  };
+  return [...names].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The bins' labels: the first and last are open (the colour scale clamps there). */
+export function binLabel(k: number): string {
+  const lo = Math.log10(RATIO_DOMAIN[0]) + k;
+  if (k === 0) return `< 1e${lo + 1}`;
+  if (k === BINS - 1) return `≥ 1e${lo}`;
+  return `1e${lo}–1e${lo + 1}`;
+}
+
+/** A histogram of err/tol over the colour scale's decades, with its count axis; bars past 1 (failing) in red. */
 export function ratioHistogram(name: string, t: TensorRatios): string {
   const counts = new Array<number>(BINS).fill(0);
   for (const r of t.ratios) counts[Math.min(BINS - 1, Math.floor(ratioPosition(r) * BINS))]++;
   const most = Math.max(1, ...counts);
-  const bar = 34;
+  const bar = 56;
+  const left = 44;
   const height = 90;
-  const width = BINS * bar + 10;
-  const out = [`<svg class="histogram" data-tensor="${escapeHtml(name)}" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + 30}" viewBox="0 0 ${width} ${height + 30}" role="img">`];
+  const width = left + BINS * bar + 10;
+  const out = [`<svg class="histogram" data-tensor="${escapeHtml(name)}" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + 44}" viewBox="0 0 ${width} ${height + 44}" role="img">`];
+  // The count axis: 0 and the tallest bar's count, and what is counted.
+  out.push(`<line class="axis" x1="${left - 3}" y1="4" x2="${left - 3}" y2="${height + 4}" stroke="#555"/>`);
+  out.push(`<text class="tick count" x="${left - 6}" y="${height + 4}" text-anchor="end">0</text>`, `<text class="tick count" x="${left - 6}" y="12" text-anchor="end">${most}</text>`);
+  out.push(`<text class="tick" x="2" y="${height / 2 + 8}">cases</text>`);
   const firstFailing = Math.round(-Math.log10(RATIO_DOMAIN[0]));
   counts.forEach((n, k) => {
     const h = (n / most) * height;
-    const lo = Math.log10(RATIO_DOMAIN[0]) + k;
-    out.push(`<rect class="${k >= firstFailing ? 'bar over' : 'bar'}" x="${5 + k * bar}" y="${px(height - h + 4)}" width="${bar - 4}" height="${px(h)}"><title>${n} case${n === 1 ? '' : 's'} with worst ratio in [1e${lo}, 1e${lo + 1})${k === 0 ? ' or below' : k === BINS - 1 ? ' or above' : ''}</title></rect>`);
-    out.push(`<text class="tick" x="${5 + k * bar}" y="${height + 18}">1e${lo}</text>`);
+    const label = binLabel(k);
+    out.push(`<rect class="${k >= firstFailing ? 'bar over' : 'bar'}" x="${left + k * bar}" y="${px(height - h + 4)}" width="${bar - 4}" height="${px(h)}"><title>${n} case${n === 1 ? '' : 's'} with worst err/tol ${label}</title></rect>`);
+    out.push(`<text class="tick bin" x="${px(left + k * bar + (bar - 4) / 2)}" y="${height + 18}" text-anchor="middle">${label}</text>`);
   });
+  out.push(`<text class="tick" x="${left}" y="${height + 36}">worst err/tol of each case = |claimed − numeric| / tolerance (&gt; 1 fails)</text>`);
   out.push('</svg>');
   return out.join('');
 }
 
 /** The sections of a property run. */
-export function propertySections(result: PropertyResult, curves: number): string {
+export function propertySections(result: PropertyResult, curves: number, found?: ImplementationReport): string {
   const out: string[] = [];
   const implementation = result.counterexample?.report.implementation;
   out.push(
@@ -53,8 +78,9 @@ export function propertySections(result: PropertyResult, curves: number): string
     ]),
   );
   if (result.tensorRatios !== undefined) {
-    out.push('<h2>Every random case, per tensor</h2>', "<p class=\"note\">Each case's worst entry per tensor: |claimed − numeric| / tolerance, by decade (red: past the tolerance).</p>", '<div class="maps">');
-    for (const [name, t] of Object.entries(result.tensorRatios)) {
+    out.push('<h2>Every random case, per tensor</h2>', "<p class=\"note\">Each case's worst entry per tensor: err/tol = |claimed − numeric| / tolerance, by decade (red: past the tolerance).</p>", '<div class="maps">');
+    const ratios = result.tensorRatios;
+    for (const [name, t] of layerOrder(Object.keys(ratios)).map((n) => [n, ratios[n]] as const)) {
       out.push(`<figure class="map"><figcaption><b>${escapeHtml(name)}</b>: ${t.ratios.length} cases, ${t.checked} entries checked, ${t.failed} failing, ${t.skipped} skipped, ${t.unresolved} unresolved</figcaption>${ratioHistogram(name, t)}</figure>`);
     }
     out.push('</div>');
@@ -67,7 +93,17 @@ export function propertySections(result: PropertyResult, curves: number): string
   if (result.diagnosis !== undefined) out.push('<h2>Diagnosis</h2>', `<pre>${escapeHtml(renderDiagnosis(result.diagnosis))}</pre>`);
   else if (result.diagnosisError !== undefined) out.push('<h2>Diagnosis</h2>', `<p>No diagnosis: ${escapeHtml(result.diagnosisError)}</p>`);
   if (result.counterexample) {
-    out.push('<h2>Counterexample</h2>', `<p>${escapeHtml(result.counterexample.description)}</p>`, implementationSections(result.counterexample.report, curves, result.replay));
+    const shrunk = implementationSections(result.counterexample.report, curves, result.replay);
+    if (found === undefined) out.push('<h2>Counterexample</h2>', `<p>${escapeHtml(result.counterexample.description)}</p>`, shrunk);
+    else {
+      // Side by side: what the search found, and what shrinking kept of it.
+      out.push(
+        '<div class="pair">',
+        `<section class="shrunk"><h2>Counterexample (shrunk)</h2><p>${escapeHtml(result.counterexample.description)}</p>${shrunk}</section>`,
+        `<section class="found"><h2>The case found, before shrinking</h2><p>${escapeHtml(found.report.label ?? '')}</p>${implementationSections(found, 0)}</section>`,
+        '</div>',
+      );
+    }
   }
   out.push('<h2>Message</h2>', `<pre>${escapeHtml(result.message)}</pre>`);
   return out.join('\n');

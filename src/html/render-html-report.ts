@@ -36,10 +36,12 @@ export interface HtmlReportOptions {
   readonly replay?: string;
   /** Error-versus-step curves drawn, for the worst entries. Default 3. */
   readonly curves?: number;
+  /** For a property run: the failing case as the search found it, drawn beside the shrunk counterexample. */
+  readonly found?: ImplementationReport;
 }
 
 const SUBJECT_KEYS = ['report', 'implementation', 'property', 'fixtures'] as const;
-const OPTION_KEYS = ['title', 'replay', 'curves'] as const;
+const OPTION_KEYS = ['title', 'replay', 'curves', 'found'] as const;
 
 /**
  * Renders a self-contained HTML report: the verdict and the facts to replay it, the network drawn as
@@ -84,7 +86,7 @@ export function renderHtmlReport(subject: HtmlReportSubject, options: HtmlReport
   } else if ('property' in subject) {
     const result = subject.property instanceof GradientPropertyError ? subject.property.result : subject.property;
     verdict = result.verdict;
-    body = propertySections(replay === undefined ? result : { ...result, replay }, curves);
+    body = propertySections(replay === undefined ? result : { ...result, replay }, curves, options.found);
   } else {
     const outcomes = subject.fixtures;
     verdict = outcomes.every((o) => 'result' in o && o.result.status === 'reproduces') ? 'pass' : 'fail';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buggyWorker, clearRunnerEnv, lineOf, mlpWorker, runCli } from './check-harness.js';
+import { buggyWorker, clearRunnerEnv, lineOf, mlpWorker, runCli, jsonArgs, readResult } from './check-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradcheck-flags-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,11 +14,11 @@ afterEach(() => vi.unstubAllEnvs());
 describe('--strategy fast', () => {
   it('passes a correct worker, every case reported as checked the fast way', async () => {
     const json = join(dir, 'fast.json');
-    const { code, out } = await runCli(['check', '--strategy', 'fast', '--runs', '15', '--seed', '2', '--json', json, ...mlpWorker]);
+    const { code, out } = await runCli(['check', '--strategy', 'fast', '--runs', '15', '--seed', '2', ...jsonArgs(json), ...mlpWorker]);
     expect(code).toBe(0);
     expect(out.split('\n')[1]).toMatch(/; mode reference, strategy fast, rtol 1e-6$/);
     expect(out).toContain('PASS: numpy-mlp: 15 random cases agree with finite differences');
-    const r = JSON.parse(readFileSync(json, 'utf8'));
+    const r = readResult(json);
     expect(r.options.strategy).toBe('fast');
     expect(r.cases).toHaveLength(15);
     for (const c of r.cases) expect(c.report.strategy).toBe('fast');
@@ -47,10 +47,10 @@ describe('--atol', () => {
 describe('--precision', () => {
   it("overrides the handshake's precision: in the header, the conventions checked and the JSON", async () => {
     const json = join(dir, 'precision.json');
-    const { code, out } = await runCli(['check', '--precision', 'float32', '--runs', '5', '--seed', '2', '--json', json, ...mlpWorker]);
+    const { code, out } = await runCli(['check', '--precision', 'float32', '--runs', '5', '--seed', '2', ...jsonArgs(json), ...mlpWorker]);
     expect(code).toBe(0);
     expect(out.split('\n')[1]).toBe('conventions: weights in-out, returns gradient, reduction any, batch; precision float32 (--precision); mode reference, strategy full, rtol 1e-6');
-    const r = JSON.parse(readFileSync(json, 'utf8'));
+    const r = readResult(json);
     expect(r.worker.conventions.precision).toBe('float32');
     expect(r.options.precision).toBe('float32');
   });

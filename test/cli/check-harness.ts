@@ -4,11 +4,25 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { PYTHON, ROOT } from '../workers/processes.js';
 
 export { PYTHON, ROOT };
+
+/** `--json FILE --json-cases FILE.ndjson`: the document and the stream of every case. */
+export const jsonArgs = (file: string) => ['--json', file, '--json-cases', `${file}.ndjson`];
+
+/** The cases of a --json-cases stream (its first line is the header). */
+export function readCases(file: string): any[] {
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean).slice(1).map((l) => JSON.parse(l) as unknown);
+}
+
+/** The --json document of `jsonArgs(file)`, with its stream's cases as `cases`. */
+export function readResult(file: string): any {
+  return { ...(JSON.parse(readFileSync(file, 'utf8')) as object), cases: readCases(`${file}.ndjson`) };
+}
 export const mlpWorker = [PYTHON, 'examples/python/numpy_mlp.py'];
 export const buggyWorker = [PYTHON, 'examples/python/numpy_buggy.py'];
 export const faultWorker = (mode: string) => [PYTHON, 'test/workers/fault_worker.py', mode];

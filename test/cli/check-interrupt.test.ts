@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { childWith, isRunning } from '../workers/processes.js';
-import { PYTHON, clearRunnerEnv, faultWorker, runCli, spawnCli } from './check-harness.js';
+import { PYTHON, clearRunnerEnv, faultWorker, runCli, spawnCli, jsonArgs, readCases } from './check-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradcheck-interrupt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,7 +38,7 @@ describe.each([
   it(`stops at once, prints the summary of the cases checked, writes --json with "interrupted", exits ${exitCode}`, async () => {
     const json = staleJson(`${signal}.json`);
     // The fault worker in `ok` mode answers zero gradients and a constant loss: self mode passes it.
-    const { child, exited, output } = spawnCli(['check', '--mode', 'self', '--runs', '1000000', '--seed', '4', '--json', json, ...faultWorker('ok')]);
+    const { child, exited, output } = spawnCli(['check', '--mode', 'self', '--runs', '1000000', '--seed', '4', ...jsonArgs(json), ...faultWorker('ok')]);
     const pid = await childWith(child.pid!, 'fault_worker.py');
     expect(pid).toBeGreaterThan(0);
     for (const end = Date.now() + 20_000; !output().out.includes('conventions:') && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
@@ -52,7 +52,8 @@ describe.each([
     expect(err).toContain(`INTERRUPTED: fault-ok: the run was interrupted (${signal}) after ${checked} random case`);
     expect(err).toContain('fast-check seed 4 (from --seed); to check again: gradcheck check ');
     const r = readJson(json);
-    expect(r).toMatchObject({ verdict: 'interrupted', interrupted: signal, exitCode, runs: checked });
+    expect(r).toMatchObject({ verdict: 'interrupted', interrupted: signal, exitCode, runs: checked, caseTally: { checked } });
+    r.cases = readCases(`${json}.ndjson`);
     expect(r.cases).toHaveLength(checked);
     expect(r.cases.map((c) => c.run)).toEqual(Array.from({ length: checked }, (_, k) => k + 1));
     // The ids the worker saw: distinct and increasing (self mode asks losses in between).
@@ -76,7 +77,7 @@ describe('Ctrl-C before the handshake', () => {
     expect(code).toBe(130);
     expect(out).toBe('');
     expect(err).toContain(`INTERRUPTED: interrupted (SIGINT) while starting the worker \`${PYTHON} -c 'import time; time.sleep(60)'\``);
-    expect(readJson(json)).toMatchObject({ verdict: 'interrupted', interrupted: 'SIGINT', exitCode: 130, runs: 0, cases: [] });
+    expect(readJson(json)).toMatchObject({ verdict: 'interrupted', interrupted: 'SIGINT', exitCode: 130, runs: 0, caseTally: { checked: 0 }, notableCases: { count: 0, listed: [], inFull: [] } });
     expect(isRunning(pid)).toBe(false);
   });
 });
@@ -101,7 +102,7 @@ describe('a run that fails is recorded, never a stale pass', () => {
     expect(out).toBe('');
     expect(err).toMatch(/^gradcheck: could not start the worker `no-such-gradcheck-worker x\.py` \(before any case\): .*ENOENT/);
     const r = readJson(json);
-    expect(r).toMatchObject({ verdict: 'error', exitCode: 2, runs: 0, cases: [], worker: { command: ['no-such-gradcheck-worker', 'x.py'] } });
+    expect(r).toMatchObject({ verdict: 'error', exitCode: 2, runs: 0, caseTally: { checked: 0 }, worker: { command: ['no-such-gradcheck-worker', 'x.py'] } });
     expect((r.error as { message: string }).message).toContain('could not start the worker');
     expect(leftovers()).toEqual([]);
   });

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PYTHON, buggyWorker, clearRunnerEnv, lineOf, runCli } from './check-harness.js';
+import { PYTHON, buggyWorker, clearRunnerEnv, lineOf, runCli, jsonArgs, readResult } from './check-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradcheck-supports-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -110,13 +110,13 @@ describe('--config FILE', () => {
 describe('a worker may decline a case as unsupported', () => {
   it('declined cases are counted and reported, not checked, and the run still passes on the rest', async () => {
     const json = join(dir, 'declines.json');
-    const { code, out, err } = await runCli(['check', '--runs', '30', '--seed', '3', '--json', json, ...supportsWorker('declines')]);
+    const { code, out, err } = await runCli(['check', '--runs', '30', '--seed', '3', ...jsonArgs(json), ...supportsWorker('declines')]);
     expect(err).toBe('');
     expect(code).toBe(0);
     const declined = Number(/^note: supports-declines declined (\d+) random cases as unsupported: "no ReLU layers" \(\d+\); they are not counted as checked$/m.exec(out)?.[1]);
     expect(declined).toBeGreaterThan(0);
     expect(out).toContain(`PASS: supports-declines: ${30 - declined} random cases agree with finite differences (${declined} more declined as unsupported)`);
-    const r = JSON.parse(readFileSync(json, 'utf8'));
+    const r = readResult(json);
     expect(r).toMatchObject({ verdict: 'pass', runs: 30 - declined, unsupported: { count: declined, reasons: [{ reason: 'no ReLU layers', count: declined }] } });
     expect(r.cases).toHaveLength(30 - declined);
   });

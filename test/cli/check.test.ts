@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { childrenOf } from '../workers/processes.js';
-import { PYTHON, buggyWorker, clearRunnerEnv, lineOf, mlpWorker, runCli } from './check-harness.js';
+import { PYTHON, buggyWorker, clearRunnerEnv, lineOf, mlpWorker, runCli, jsonArgs, readResult } from './check-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradcheck-check-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,18 +71,18 @@ describe('gradcheck check, passing worker', () => {
 
   it('--strategy directions checks random directions per tensor', async () => {
     const json = join(dir, 'directions.json');
-    const { code, out } = await runCli(['check', ...mlpWorker, '--strategy', 'directions', '--runs', '10', '--seed', '2', '--json', json]);
+    const { code, out } = await runCli(['check', ...mlpWorker, '--strategy', 'directions', '--runs', '10', '--seed', '2', ...jsonArgs(json)]);
     expect(code).toBe(0);
     expect(out.split('\n')[1]).toMatch(/; mode reference, strategy directions, rtol 1e-6$/);
-    const result = JSON.parse(readFileSync(json, 'utf8'));
+    const result = readResult(json);
     expect(new Set(result.cases.map((c: { report: { strategy: string } }) => c.report.strategy))).toEqual(new Set(['directions']));
   });
 
   it('--json FILE writes the whole result; the summary adds up each case, whose entry counts follow from its shapes', async () => {
     const json = join(dir, 'pass.json');
-    const { code, out } = await runCli(['check', ...mlpWorker, '--runs', '12', '--seed', '3', '--json', json]);
+    const { code, out } = await runCli(['check', ...mlpWorker, '--runs', '12', '--seed', '3', ...jsonArgs(json)]);
     expect(code).toBe(0);
-    const r = JSON.parse(readFileSync(json, 'utf8'));
+    const r = readResult(json);
     expect(r).toMatchObject({ verdict: 'pass', exitCode: 0, runs: 12, seed: 3, seedSource: 'from --seed', path: null, counterexample: null, error: null });
     // A pass replays too: the same command, seed and number of cases.
     expect(r.replay).toBe(`gradcheck check ${mlpWorker.join(' ')} --seed 3 --runs 12`);
@@ -108,10 +108,10 @@ describe('gradcheck check, passing worker', () => {
 describe('gradcheck check, other conventions', () => {
   it('a per-sample, out-in, update worker (numpy_textbook.py): every case is summarised, entry counts from its shapes', async () => {
     const json = join(dir, 'textbook.json');
-    const { code, out } = await runCli(['check', PYTHON, 'examples/python/numpy_textbook.py', '--runs', '10', '--seed', '4', '--json', json]);
+    const { code, out } = await runCli(['check', PYTHON, 'examples/python/numpy_textbook.py', '--runs', '10', '--seed', '4', ...jsonArgs(json)]);
     expect(code).toBe(0);
     expect(out.split('\n')[1]).toMatch(/^conventions: weights out-in, returns update \(−0\.5·gradient\), reduction half-sum, per-sample;/);
-    const r = JSON.parse(readFileSync(json, 'utf8'));
+    const r = readResult(json);
     expect(r.cases).toHaveLength(10);
     // The cases as the worker's conventions present them: W is outputs × inputs.
     type Case = { case: { network: { inputs: number; layers: { outputs: number }[] }; parameters: { W: number[][] }[] } };
@@ -133,10 +133,10 @@ def negated(case):
 run_worker("negated-mlp", gradients=negated, loss=loss, conventions={"returns": "gradient"})
 `;
     const json = join(dir, 'negated.json');
-    const { code, out } = await runCli(['check', '--runs', '10', '--seed', '1', '--json', json, '--', PYTHON, '-c', negated]);
+    const { code, out } = await runCli(['check', '--runs', '10', '--seed', '1', ...jsonArgs(json), '--', PYTHON, '-c', negated]);
     expect(code).toBe(1);
     expect(out).toContain("these match if negated — declare returns: 'negative-gradient'");
-    const r = JSON.parse(readFileSync(json, 'utf8'));
+    const r = readResult(json);
     expect(r.hints[0].declare).toEqual({ returns: 'negative-gradient' });
   });
 });
@@ -147,7 +147,7 @@ describe('gradcheck check, buggy worker', () => {
   const json = join(dir, 'buggy.json');
   let first: Awaited<ReturnType<typeof runCli>>;
   beforeEach(async () => {
-    first ??= await runCli(['check', ...buggyWorker, '--runs', '50', '--seed', '1', '--json', json]);
+    first ??= await runCli(['check', ...buggyWorker, '--runs', '50', '--seed', '1', ...jsonArgs(json)]);
   });
 
   it('exits 1 and prints the shrunk counterexample, the located mismatch, its report and the replay line', () => {
@@ -184,7 +184,7 @@ describe('gradcheck check, buggy worker', () => {
   });
 
   it('--json FILE holds the verdict, the counterexample and the replay line as printed', () => {
-    const r = JSON.parse(readFileSync(json, 'utf8'));
+    const r = readResult(json);
     expect(r).toMatchObject({ verdict: 'fail', exitCode: 1, seed: 1, error: null });
     expect(r.path).toBe(SEED_LINE.exec(first.out)?.[1]);
     expect(r.replay).toBe(lineOf(first.out, 'replay'));
@@ -200,11 +200,11 @@ describe('gradcheck check, buggy worker', () => {
 
   it('--rtol sets the tolerance of every check and is repeated in the replay line', async () => {
     const json2 = join(dir, 'rtol.json');
-    const { code, out } = await runCli(['check', ...buggyWorker, '--runs', '20', '--seed', '1', '--rtol', '1e-3', '--json', json2]);
+    const { code, out } = await runCli(['check', ...buggyWorker, '--runs', '20', '--seed', '1', '--rtol', '1e-3', ...jsonArgs(json2)]);
     expect(code).toBe(1); // the bug is far larger than 0.1%
     expect(out.split('\n')[1]).toMatch(/rtol 1e-3$/);
     expect(lineOf(out, 'replay')).toMatch(/ --rtol 0\.001$/);
-    const r = JSON.parse(readFileSync(json2, 'utf8'));
+    const r = readResult(json2);
     expect(r.counterexample.report.report.tolerances.rtol).toBe(1e-3);
     for (const c of r.cases) expect(c.report.tolerances.rtol).toBe(1e-3);
   });

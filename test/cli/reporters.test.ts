@@ -20,16 +20,23 @@ const ajv = new Ajv2020({ allErrors: true });
 const schema = (name: string) => JSON.parse(readFileSync(join(ROOT, 'schemas', name), 'utf8')) as object;
 const validateResult = ajv.compile(schema('check-result.schema.json'));
 const validateMessage = ajv.compile(schema('protocol.schema.json'));
+const validateCaseLine = ajv.compile(schema('check-cases.schema.json'));
 
 const dir = mkdtempSync(join(tmpdir(), 'gradcheck-reporters-'));
 
-/** `gradcheck check <args> --json <file>`; the document it wrote, and its exit code. */
-function checkJson(name: string, args: string[]): { code: number | null; doc: CheckDocument & Record<string, unknown> } {
+/**
+ * `gradcheck check <args> --json <file> --json-cases <file>.ndjson`; the document it wrote (`raw`), the
+ * same with the streamed cases as `cases` (what check.ts hands the reporters), and its exit code.
+ */
+function checkJson(name: string, args: string[]): { code: number | null; doc: CheckDocument & Record<string, unknown>; raw: Record<string, unknown> } {
   const env = { ...process.env };
   for (const v of RUNNER_ENV) delete env[v];
   const file = join(dir, `${name}.json`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'check', ...args, '--json', file], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, doc: JSON.parse(readFileSync(file, 'utf8')) as CheckDocument & Record<string, unknown> };
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'check', ...args, '--json', file, '--json-cases', `${file}.ndjson`], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const lines = readFileSync(`${file}.ndjson`, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  for (const line of lines) expect(validateCaseLine(line), JSON.stringify(validateCaseLine.errors)).toBe(true);
+  return { code: r.status, raw, doc: { ...raw, cases: lines.slice(1) } as unknown as CheckDocument & Record<string, unknown> };
 }
 
 /** Parses XML with Python's xml.etree (expat): the testsuite's attributes and every testcase's. */
@@ -77,26 +84,32 @@ describe('schemas/check-result.schema.json', () => {
   it('accepts what `gradcheck check --json` writes: a failure, a pass, a crash mid-run, a worker that cannot start, declined cases', () => {
     expect([buggy.code, correct.code, crashed.code, unstartable.code, declining.code]).toEqual([1, 0, 2, 2, 0]);
     expect(declining.doc.unsupported).toMatchObject({ count: expect.any(Number) as number });
-    for (const { doc } of [buggy, correct, crashed, unstartable, declining]) {
-      expect(validateResult(doc), JSON.stringify(validateResult.errors)).toBe(true);
+    for (const { raw } of [buggy, correct, crashed, unstartable, declining]) {
+      expect(validateResult(raw), JSON.stringify(validateResult.errors)).toBe(true);
     }
+    // The failing random case is kept in full, and listed with the path that replays it.
+    const notable = buggy.raw.notableCases as { listed: { run: number; path: string; verdict: string }[]; inFull: { run: number }[] };
+    const failing = notable.listed.find((c) => c.verdict === 'fail')!;
+    expect(failing.path).toBe(String(failing.run - 1));
+    expect(notable.inFull.map((c) => c.run)).toContain(failing.run);
+    expect(buggy.raw.caseTally).toMatchObject({ checked: buggy.doc.cases.length, fail: 1 });
   });
 
   it('fixes the format tag that documentHeader gives, and takes the version with it', () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-    expect(documentHeader(CHECK_RESULT_FORMAT)).toEqual({ format: 'gradcheck-check/1', version });
+    expect(documentHeader(CHECK_RESULT_FORMAT)).toEqual({ format: 'gradcheck-check/2', version });
     expect(VERSION).toBe(version);
-    expect(validateResult({ ...correct.doc, ...documentHeader(CHECK_RESULT_FORMAT) })).toBe(true);
-    expect(validateResult({ ...correct.doc, format: 'gradcheck-check/2' })).toBe(false);
+    expect(validateResult({ ...correct.raw, ...documentHeader(CHECK_RESULT_FORMAT) })).toBe(true);
+    expect(validateResult({ ...correct.raw, format: 'gradcheck-check/1' })).toBe(false);
   });
 
   it('rejects documents that break it', () => {
     const broken = [
-      { ...buggy.doc, verdict: 'maybe' },
-      { ...buggy.doc, exitCode: '1' },
-      { ...correct.doc, exitCode: 1 }, // a pass exits 0
-      { ...buggy.doc, cases: [{ ...buggy.doc.cases[0], run: 0 }] },
-      Object.fromEntries(Object.entries(correct.doc).filter(([k]) => k !== 'cases')),
+      { ...buggy.raw, verdict: 'maybe' },
+      { ...buggy.raw, exitCode: '1' },
+      { ...correct.raw, exitCode: 1 }, // a pass exits 0
+      { ...buggy.raw, notableCases: { count: 1, listed: [], inFull: [{ ...buggy.doc.cases[0], run: 0 }] } },
+      Object.fromEntries(Object.entries(correct.raw).filter(([k]) => k !== 'caseTally')),
     ];
     for (const doc of broken) expect(validateResult(doc)).toBe(false);
   });

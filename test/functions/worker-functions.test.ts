@@ -6,7 +6,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -102,10 +103,18 @@ describe('gradcheck check on a functions worker', () => {
     expect(code).toBe(2);
     expect(err).toContain('gradcheck: --function softmx: the worker numpy-layers has no such function; it has softmax, softmax-cross-entropy, tanh, layer-norm, conv1d');
   });
-  it('says that --json is not written for a worker of functions', async () => {
-    const { code, err } = await runCli(['check', '--runs', '2', '--seed', '1', '--function', 'tanh', '--json', '/tmp/gradcheck-functions.json', ...correct]);
-    expect(code).toBe(0);
-    expect(err).toContain('gradcheck: --json is not written for a worker of functions (yet); the result is printed only');
+  it('--json FILE writes one entry per checked rule (format gradcheck-functions/1), the failing one with its replay', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gradcheck-functions-')), 'out', 'functions.json');
+    const { code, err } = await runCli(['check', '--runs', '2', '--seed', '1', '--function', 'tanh', '--json', file, ...correct]);
+    expect([code, err]).toEqual([0, '']);
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    expect(doc).toMatchObject({ format: 'gradcheck-functions/1', verdict: 'pass', exitCode: 0, worker: { name: 'numpy-layers' } });
+    expect(doc.checks.map((c: { function: string; rule: string; verdict: string; replay: unknown }) => [c.function, c.rule, c.verdict, c.replay])).toEqual([['tanh', 'vjp', 'pass', null], ['tanh', 'jvp', 'pass', null]]);
+    const buggy = await runCli(['check', '--runs', '5', '--seed', '1', '--function', 'conv1d', '--json', '-', PYTHON, 'examples/python/functions/numpy_layers_buggy.py']);
+    expect(buggy.code).toBe(1);
+    const failing = JSON.parse(buggy.out);
+    expect(failing.checks[0]).toMatchObject({ function: 'conv1d', rule: 'vjp', verdict: 'fail', seed: 1 });
+    expect(buggy.err).toContain(`replay: ${failing.checks[0].replay}`); // the text went to stderr
   });
   it('refuses --function for a network worker (exit 2)', async () => {
     const { code, err } = await runCli(['check', '--function', 'softmax', PYTHON, 'examples/python/numpy_mlp.py']);

@@ -36,6 +36,8 @@ export async function openReport(browser: Browser, file: string): Promise<{ page
   page.on('pageerror', (e) => void errors.push(String(e)));
   await page.setRequestInterception(true);
   page.on('request', (request) => {
+    // An embedded image (a data: URI) is part of the page, not a fetch.
+    if (request.url().startsWith('data:')) return void request.continue();
     if (request.url() !== url) requests.push(request.url());
     // Nothing but the report itself is allowed through: a request elsewhere fails instead of waiting.
     void (request.url() === url ? request.continue() : request.abort());

@@ -13,6 +13,7 @@ import { runGradientProperty } from '../../runner/assert-gradients.js';
 import { spawnWorker, type WorkerImplementation } from '../../adapters/subprocess/spawn-worker.js';
 import type { Conventions } from '../../adapters/conventions.js';
 import type { Implementation } from '../../adapters/implementation.js';
+import type { ImplementationReport } from '../../adapters/check-implementation.js';
 import { adviceFor } from '../advice.js';
 import { CaseRecorder } from '../case-recorder.js';
 import { CLOSE_WAIT_MS, closeWorker } from '../close-worker.js';
@@ -20,8 +21,9 @@ import { CHECK_DEFAULTS, LAYOUTS, MODES, PRECISIONS, STRATEGIES, parseAtol, pars
 import { caseJson, exitCodeOf, headerLines, outcomeFields, renderOutcome, type CheckOutcome } from '../check-report.js';
 import { EXIT_USAGE } from '../exit-codes.js';
 import { EXIT_SIGNAL, onInterrupt, type Signal } from '../interrupt.js';
-import { JsonOutput } from '../json-output.js';
-import { CHECK_RESULT_FORMAT, documentHeader } from '../json-format.js';
+import { CaseStream, JsonOutput, STDOUT } from '../json-output.js';
+import { CHECK_CASES_FORMAT, CHECK_RESULT_FORMAT, documentHeader } from '../json-format.js';
+import { NotableCases } from '../notable-cases.js';
 import { hostname } from 'node:os';
 import { caseForReports, collectReporter, runTiming, REPORTER_FORMS, writeReports, type CheckDocument, type ReportCase, type ReporterSpec } from '../reporters/index.js';
 import { stdoutColor } from '../color.js';
@@ -70,7 +72,8 @@ export function registerCheck(program: Command): void {
     .addOption(new Option('--layout <layout>', "the worker's weight layout: in-out (W is inputs × outputs) or out-in (outputs × inputs, as in PyTorch); overrides its handshake's conventions.weightLayout").choices(LAYOUTS))
     .addOption(new Option('--precision <format>', "the worker's floating-point format, which sets the tolerances (overrides its handshake's conventions.precision)").choices(PRECISIONS))
     .addOption(new Option('--timeout <ms>', "time allowed for the worker's answer to one request, in ms").argParser(parseTimeout).default(CHECK_DEFAULTS.timeout))
-    .option('--json <file>', 'also write the full result (summary, every case, counterexample, diagnosis) as JSON to FILE')
+    .option('--json <file>', 'also write the result as JSON to FILE (- for stdout, the text then going to stderr): summary, tally of the cases, the notable ones, counterexample, diagnosis')
+    .option('--json-cases <file>', "also stream every case's full record to FILE as NDJSON, one line per case")
     .option('--html <file>', 'also write a self-contained HTML report (heat maps, error-versus-step curves, the network) to FILE')
     .option('--reporter <spec>', `also report for CI once the run is complete: ${REPORTER_FORMS} (repeatable)`, collectReporter)
     .option('--function <name>', 'a worker of named functions (the "functions" capability): check only this one (default: every function it lists)');
@@ -109,14 +112,19 @@ export async function runCheck(command: readonly string[], options: CheckCommand
   // First, so that no run that stops early (a bad --config included) leaves an older FILE behind.
   const json = openJson(options.json);
   if (json === null) return EXIT_USAGE;
+  const stream = openCaseStream(options.jsonCases);
+  if (stream === null) return json?.abandon(), EXIT_USAGE;
+  // With `--json -` the document is stdout, and the text goes to stderr.
+  const stdout = options.json === STDOUT ? process.stderr : process.stdout;
+  const notable = new NotableCases(options.path);
   if (options.html !== undefined) createParentFolder(options.html);
   if (options.html !== undefined && !htmlTargetWritable(options.html)) return EXIT_USAGE;
   /** A run that never reached its first case: the message on stderr, and the document saying so. */
   const reportCases: ReportCase[] = [];
   const notRun = (message: string, exitCode: number, interrupted?: Signal): number => {
     process.stderr.write(`${message}\n`);
-    const fields = { verdict: interrupted ? 'interrupted' : 'error', exitCode, interrupted: interrupted ?? null, worker: { command: [...command] }, options, runs: 0, summary: [], error: { name: 'Error', message }, message };
-    return writeReporters(options.reporter, fields, reportCases, started) ?? writeJson(json, fields) ?? exitCode;
+    const fields = { verdict: interrupted ? 'interrupted' : 'error', exitCode, interrupted: interrupted ?? null, worker: { command: [...command] }, options, runs: 0, summary: [], ...notable.fields(null), error: { name: 'Error', message }, message };
+    return writeReporters(options.reporter, fields, reportCases, started, stdout) ?? writeJson(json, fields) ?? exitCode;
   };
   let user: Supports;
   try {
@@ -148,7 +156,7 @@ export async function runCheck(command: readonly string[], options: CheckCommand
     }
     if (stopping.signal.aborted) void worker.close();
     if (usesFunctions(worker.handshake, options)) {
-      return await runFunctionChecks(worker, command, { ...options, signal: stopping.signal }, (t) => process.stdout.write(t), (t) => process.stderr.write(t));
+      return await runFunctionChecks(worker, command, { ...options, signal: stopping.signal }, (t) => stdout.write(t), (t) => process.stderr.write(t));
     }
     if (options.function !== undefined) return notRun(`gradcheck: --function ${options.function}: the worker ${worker.name} has no "functions" capability (docs/protocol.md)`, EXIT_USAGE);
     let constraints: CaseConstraints;
@@ -166,11 +174,15 @@ export async function runCheck(command: readonly string[], options: CheckCommand
     const overrides = { ...(options.layout && { weightLayout: options.layout }), ...(options.precision && { precision: options.precision }) };
     const impl: Implementation = Object.keys(overrides).length === 0 ? spawned : { ...spawned, conventions: { ...spawned.conventions, ...overrides } };
     const facts = { name: worker.name, command: [...command], conventions: impl.conventions as Conventions };
-    process.stdout.write(`${headerLines(facts, options, commandText, constraintFlags(constraints))}\n`);
+    stdout.write(`${headerLines(facts, options, commandText, constraintFlags(constraints))}\n`);
     const checkOptions = { mode: options.mode, strategy: options.strategy, rtol: options.rtol, ...(options.atol !== undefined && { atol: options.atol }) };
+    let found: ImplementationReport | undefined;
     const recorder = new CaseRecorder(impl, checkOptions, (r) => {
+      // The first failing random case, drawn beside the shrunk one in --html.
+      if (found === undefined && r.report.verdict === 'fail') found = r.report;
       const c = caseJson(r);
-      json?.addCase(c);
+      notable.add(r, () => c);
+      stream?.add(c);
       // Reports need each case, and nothing else keeps them: only when a reporter asks.
       if (options.reporter?.length) reportCases.push(caseForReports(c as unknown as ReportCase));
     });
@@ -215,15 +227,18 @@ export async function runCheck(command: readonly string[], options: CheckCommand
     };
     const exitCode = exitCodeOf(result);
     const text = renderOutcome(outcome, stdoutColor());
-    process.stdout.write(text.stdout);
+    stdout.write(text.stdout);
     process.stderr.write(text.stderr);
-    const fields = outcomeFields(outcome, exitCode);
+    // Any case is replayed by its path (run − 1) with the run's seed; not when the run replayed a --path itself.
+    const caseReplay = options.path === undefined ? replayCommand(command, options, result.seed, '@PATH@', constraints).replace('@PATH@', '<path>') : null;
+    const fields = { ...outcomeFields(outcome, exitCode), ...notable.fields(caseReplay), casesFile: options.jsonCases ?? null };
     const html = options.html;
-    const htmlCode = html === undefined ? undefined : writeHtml(html, () => renderHtmlReport({ property: { ...result, ...(result.diagnosis === undefined && outcome.diagnosis && { diagnosis: outcome.diagnosis }) } }, { title: `gradcheck check: ${worker!.name}`, ...(outcome.replay && { replay: outcome.replay }) }));
-    return writeReporters(options.reporter, fields, reportCases, started) ?? writeJson(json, fields) ?? htmlCode ?? exitCode;
+    const htmlCode = html === undefined ? undefined : writeHtml(html, () => renderHtmlReport({ property: { ...result, ...(result.diagnosis === undefined && outcome.diagnosis && { diagnosis: outcome.diagnosis }) } }, { title: `gradcheck check: ${worker!.name}`, ...(outcome.replay && { replay: outcome.replay }), ...(found && result.counterexample && { found }) }));
+    return writeReporters(options.reporter, fields, reportCases, started, stdout) ?? writeJson(json, fields) ?? htmlCode ?? exitCode;
   } finally {
     progress.stop();
     json?.abandon(); // nothing, once the result was written
+    stream?.close();
     if (worker) await closeWorker(worker);
     removeInterrupt();
   }
@@ -232,6 +247,7 @@ export async function runCheck(command: readonly string[], options: CheckCommand
 /** The --json output, undefined without --json, null (after saying why) when FILE cannot be written. */
 function openJson(file: string | undefined): JsonOutput | undefined | null {
   if (file === undefined) return undefined;
+  if (file === STDOUT) return new JsonOutput(file, documentHeader(CHECK_RESULT_FORMAT));
   // Found out before the run, not after it.
   createParentFolder(file);
   if (!outputFolderWritable(file)) {
@@ -242,6 +258,18 @@ function openJson(file: string | undefined): JsonOutput | undefined | null {
     return new JsonOutput(file, documentHeader(CHECK_RESULT_FORMAT));
   } catch (error) {
     process.stderr.write(`gradcheck: --json ${file}: cannot be written: ${messageOf(error)}\n`);
+    return null;
+  }
+}
+
+/** The --json-cases stream, undefined without it, null (after saying why) when FILE cannot be written. */
+function openCaseStream(file: string | undefined): CaseStream | undefined | null {
+  if (file === undefined) return undefined;
+  createParentFolder(file);
+  try {
+    return new CaseStream(file, documentHeader(CHECK_CASES_FORMAT));
+  } catch (error) {
+    process.stderr.write(`gradcheck: --json-cases ${file}: cannot be written: ${messageOf(error)}\n`);
     return null;
   }
 }
@@ -260,10 +288,10 @@ function writeJson(json: JsonOutput | undefined, fields: Record<string, unknown>
 }
 
 /** Writes the CI reports; on failure says so and returns the usage exit code. */
-function writeReporters(specs: readonly ReporterSpec[] | undefined, fields: Record<string, unknown>, cases: readonly ReportCase[], started: Date): number | undefined {
+function writeReporters(specs: readonly ReporterSpec[] | undefined, fields: Record<string, unknown>, cases: readonly ReportCase[], started: Date, stdout: { write(s: string): unknown }): number | undefined {
   if (!specs?.length) return undefined;
   try {
-    writeReports(specs, { ...documentHeader(CHECK_RESULT_FORMAT), ...fields, cases, timing: runTiming(started, hostname()) } as unknown as CheckDocument);
+    writeReports(specs, { ...documentHeader(CHECK_RESULT_FORMAT), ...fields, cases, timing: runTiming(started, hostname()) } as unknown as CheckDocument, stdout);
     return undefined;
   } catch (error) {
     process.stderr.write(`${errorLine(messageOf(error))}\n`);

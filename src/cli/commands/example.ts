@@ -19,6 +19,12 @@ import { htmlTargetWritable, writeHtml } from '../html-output.js';
 import { renderHtmlReport } from '../../html/render-html-report.js';
 import { createParentFolder } from '../output-folder.js';
 import { stdoutColor } from '../color.js';
+import { jsonReplacer, STDOUT, writeJsonNow } from '../json-output.js';
+import { hostname } from 'node:os';
+import type { GradientReport } from '../../check/report/report.js';
+import { caseForReports, collectReporter, runTiming, REPORTER_FORMS, writeReports, type CheckDocument, type ReportCase, type ReporterSpec } from '../reporters/index.js';
+import { CHECK_RESULT_FORMAT, documentHeader } from '../json-format.js';
+import { errorLine } from '../error-line.js';
 
 export function exampleCase(seed: number) {
   const network = new Network({
@@ -33,20 +39,51 @@ export function exampleCase(seed: number) {
   return { network, params: randomParameters(network, random), inputs: randomMatrix(4, 4, random), targets: randomMatrix(4, 1, random), reduction: 'mean' as const };
 }
 
+/** The example as the CI reporters read a run: one case (`run 1`), its failures, the replay line. */
+function writeExampleReports(specs: readonly ReporterSpec[], report: GradientReport, seed: number, exitCode: number, started: Date, stdout: { write(s: string): unknown }): number | undefined {
+  const replay = `gradcheck example --seed ${seed}`;
+  const doc = {
+    ...documentHeader(CHECK_RESULT_FORMAT),
+    verdict: report.verdict,
+    exitCode,
+    worker: { name: 'example', command: ['gradcheck', 'example', '--seed', String(seed)] },
+    runs: 1,
+    seed,
+    replay,
+    interrupted: null,
+    cases: [caseForReports({ run: 1, case: { id: 1, seed }, verdict: report.verdict, report: JSON.parse(JSON.stringify(report, jsonReplacer)) as ReportCase['report'], loss: null })],
+    counterexample: null,
+    error: null,
+    message: renderReport(report),
+    timing: runTiming(started, hostname()),
+  } as CheckDocument;
+  try {
+    writeReports(specs, doc, stdout);
+    return undefined;
+  } catch (error) {
+    process.stderr.write(`${errorLine(error instanceof Error ? error.message : String(error))}\n`);
+    return EXIT_USAGE;
+  }
+}
+
 export function registerExample(program: Command): void {
   program
     .command('example')
     .description('check the reference engine on a bundled example network and print the report')
     .addOption(new Option('--seed <n>', 'seed of the example parameters and batch (an integer)').argParser(parseExampleSeed).default(1))
-    .option('--json', 'print the report as JSON')
+    .option('--json <file>', 'also write the report as JSON to FILE (- for stdout, instead of the table)')
     .option('--html <file>', 'also write a self-contained HTML report (heat maps, error-versus-step curves, the network) to FILE')
-    .action((opts: { seed: number; json?: boolean; html?: string }) => {
+    .option('--reporter <spec>', `also report for CI: ${REPORTER_FORMS} (repeatable)`, collectReporter)
+    .action((opts: { seed: number; json?: string; html?: string; reporter?: ReporterSpec[] }) => {
+      const started = new Date();
       if (opts.html !== undefined) createParentFolder(opts.html);
       if (opts.html !== undefined && !htmlTargetWritable(opts.html)) return void (process.exitCode = EXIT_USAGE);
       const nc = exampleCase(Number(opts.seed));
       const report = checkNetwork(nc);
-      process.stdout.write(`${opts.json ? reportToJson(report) : renderReport(report, { color: stdoutColor() })}\n`);
+      if (opts.json !== STDOUT) process.stdout.write(`${renderReport(report, { color: stdoutColor() })}\n`);
       const verdictCode = report.verdict === 'pass' ? EXIT_PASS : report.verdict === 'inconclusive' ? EXIT_INCONCLUSIVE : EXIT_GRADIENTS_WRONG;
-      process.exitCode = (opts.html !== undefined ? writeHtml(opts.html, () => renderHtmlReport({ report, case: nc }, { title: 'gradcheck example', replay: `gradcheck example --seed ${opts.seed}` })) : undefined) ?? verdictCode;
+      const jsonCode = opts.json !== undefined ? writeJsonNow(opts.json, reportToJson(report)) : undefined;
+      const reporterCode = opts.reporter?.length ? writeExampleReports(opts.reporter, report, Number(opts.seed), verdictCode, started, opts.json === STDOUT ? process.stderr : process.stdout) : undefined;
+      process.exitCode = reporterCode ?? jsonCode ?? (opts.html !== undefined ? writeHtml(opts.html, () => renderHtmlReport({ report, case: nc }, { title: 'gradcheck example', replay: `gradcheck example --seed ${opts.seed}` })) : undefined) ?? verdictCode;
     });
 }

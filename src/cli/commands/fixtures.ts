@@ -18,6 +18,7 @@ import { EXIT_GRADIENTS_WRONG, EXIT_PASS, EXIT_USAGE } from '../exit-codes.js';
 import { htmlTargetWritable, writeHtml } from '../html-output.js';
 import { renderHtmlReport } from '../../html/render-html-report.js';
 import { createParentFolder } from '../output-folder.js';
+import { STDOUT, writeJsonNow } from '../json-output.js';
 
 export function runFixtures(dir: string): { outcomes: FixtureOutcome[]; exitCode: number } {
   const files = fixtureFiles(dir);
@@ -40,15 +41,16 @@ export function registerFixtures(program: Command): void {
     .command('fixtures')
     .description('check the reference engine against the notebook fixtures and report each notebook\'s verdict')
     .option('--dir <dir>', "directory of fixture JSON files (default: the fixtures bundled with gradcheck)")
-    .option('--json', 'print the results as JSON')
+    .option('--json <file>', 'also write the results as JSON to FILE (- for stdout, instead of the text)')
     .option('--html <file>', "also write a self-contained HTML report (each notebook's printed values against the engine's, entry by entry) to FILE")
-    .action((opts: { dir?: string; json?: boolean; html?: string }) => {
+    .action((opts: { dir?: string; json?: string; html?: string }) => {
       if (opts.html !== undefined) createParentFolder(opts.html);
       if (opts.html !== undefined && !htmlTargetWritable(opts.html)) return void (process.exitCode = EXIT_USAGE);
       const dir = opts.dir ?? shown(bundled('fixtures'));
       const { outcomes, exitCode } = runFixtures(dir);
-      process.stdout.write(`${opts.json ? fixturesToJson(dir, outcomes, exitCode) : renderFixtures(dir, outcomes)}\n`);
-      process.exitCode = (opts.html !== undefined ? writeHtml(opts.html, () => renderHtmlReport({ fixtures: outcomes }, { title: `gradcheck fixtures: ${dir}` })) : undefined) ?? exitCode;
+      if (opts.json !== STDOUT) process.stdout.write(`${renderFixtures(dir, outcomes)}\n`);
+      const jsonCode = opts.json !== undefined ? writeJsonNow(opts.json, fixturesToJson(dir, outcomes, exitCode)) : undefined;
+      process.exitCode = jsonCode ?? (opts.html !== undefined ? writeHtml(opts.html, () => renderHtmlReport({ fixtures: outcomes }, { title: `gradcheck fixtures: ${dir}` })) : undefined) ?? exitCode;
     });
 }
 
