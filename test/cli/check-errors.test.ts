@@ -107,7 +107,8 @@ describe('gradcheck check worker errors exit 2 naming the worker, the case and i
     const { code, out, err } = await runCli(['check', '--seed', '5', '--timeout', '300', ...faultWorker('silent')]);
     expect(code).toBe(2);
     expect(out).not.toContain('Summary of');
-    expect(err).toMatch(/^gradcheck: fault-silent: case 1 \(seed \d+\): the worker `\S+ test\/workers\/fault_worker\.py silent` gave no answer within 300 ms \(timeoutMs\)/);
+    // The first attempt sent 40 cases in one request; the run is repeated one case at a time, and case 1 is named.
+    expect(err).toMatch(/^gradcheck check: the worker stopped while it held \d+ cases sent together; running the same seed again one case at a time on a new worker, to find the case\ngradcheck: fault-silent: case 1 \(seed \d+\): the worker `\S+ test\/workers\/fault_worker\.py silent` gave no answer within 300 ms \(timeoutMs\)/);
     expect(err).toContain('(a worker error, not a gradient mismatch: the case was not shrunk)');
     expect(err).toContain('fast-check seed 5 (from --seed), path "0"');
     expect(lineOf(err, 'case')).toMatch(/^\[.*\], batch \d+, MSE /);
@@ -119,7 +120,11 @@ describe('gradcheck check worker errors exit 2 naming the worker, the case and i
     expect(code).toBe(2);
     // With seed 1 the second random case comes with its companion (case-history.ts): requests 2 and 3.
     expect(out).toContain('Summary of 1 random case (fast-check seed 1):');
-    expect(err).toMatch(/^gradcheck: crash-third: case \d+ \(seed \d+\): the worker `.*` exited with code 3 before answering request 3/);
+    // The first attempt sent cases ahead in one request, and the worker stopped holding them all: the run
+    // is repeated one case at a time on a new worker, and says so.
+    expect(err).toMatch(/^gradcheck check: the worker stopped while it held \d+ cases sent together; running the same seed again one case at a time on a new worker, to find the case\n/);
+    expect(out.match(/^gradcheck check: crash-third/gm)).toHaveLength(1);
+    expect(err).toMatch(/\ngradcheck: crash-third: case \d+ \(seed \d+\): the worker `.*` exited with code 3 before answering request 3/);
     expect(err).toContain('Fatal Python error: Segmentation fault (simulated)');
     expect(err).toContain('fast-check seed 1 (from --seed), path "1"');
     // A worker with options of its own is replayed after --, its script in single quotes for the shell.

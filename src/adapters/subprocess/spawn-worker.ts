@@ -12,7 +12,7 @@ import { readResult, type Op } from './read-result.js';
 import { SentAhead } from './sent-ahead.js';
 import type { Handshake, Response } from './schemas.js';
 import { WorkerConnection } from './worker-connection.js';
-import { WorkerFault } from './worker-fault.js';
+import { BatchFault, WorkerFault } from './worker-fault.js';
 import { functionCalls, type FunctionCallCase, type FunctionOp } from './function-calls.js';
 import type { Tensor } from '../../check/functions/tensor.js';
 import { resolveWorkerOptions, validateCommand, type WorkerOptions } from './worker-options.js';
@@ -99,7 +99,8 @@ export async function spawnWorker(command: readonly string[], options: WorkerOpt
         out.push(...answers(op, response, chunk.cases, labels));
       } catch (error) {
         if (!(error instanceof WorkerFault)) throw error;
-        out.push(...labels.map((l) => new GradcheckError(l, error.message)));
+        const n = chunk.cases.length;
+        out.push(...labels.map((l) => (n > 1 ? new BatchFault(l, error.message, n) : new GradcheckError(l, error.message))));
       }
     }
     return out;

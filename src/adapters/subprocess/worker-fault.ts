@@ -5,10 +5,21 @@
 import type { z } from 'zod';
 import { formatIssues } from './format-issue.js';
 import { hasBareNonFinite } from './protocol.js';
+import { GradcheckError } from '../../errors.js';
 
 /** A fault that stops the worker; the message is a sentence about the worker. */
 export class WorkerFault extends Error {
   override readonly name = 'WorkerFault';
+}
+
+/**
+ * A fault met while the worker held several cases of one request (cases sent ahead, or one per row):
+ * which of them made it stop is not known. The CLI repeats such a run one case at a time.
+ */
+export class BatchFault extends GradcheckError {
+  constructor(where: string, problem: string, readonly cases: number) {
+    super(where, problem);
+  }
 }
 
 const QUOTE_CHARS = 120;

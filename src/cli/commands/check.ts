@@ -27,6 +27,7 @@ import { NotableCases } from '../notable-cases.js';
 import { hostname } from 'node:os';
 import { caseForReports, collectReporter, runTiming, REPORTER_FORMS, writeReports, type CheckDocument, type ReportCase, type ReporterSpec } from '../reporters/index.js';
 import { stdoutColor } from '../color.js';
+import { BatchFault } from '../../adapters/subprocess/worker-fault.js';
 import { errorLine } from '../error-line.js';
 import { startProgress } from '../progress.js';
 import { preludeEnv, replayCommand, shellQuote } from '../replay-command.js';
@@ -106,7 +107,18 @@ function workerOptionHint(command: Command): void {
   };
 }
 
+/** What a first attempt asks of the caller: the run again, one case at a time (see `runCheck`). */
+const ONE_AT_A_TIME = Symbol('one case at a time');
+
 export async function runCheck(command: readonly string[], options: CheckCommandOptions): Promise<number> {
+  const first = await runCheckOnce(command, options, false);
+  // The worker stopped while it held several cases sent ahead: which one stopped it is not known. The
+  // same seed on a new worker, one case at a time, sends it the same requests in the same order, so a
+  // crash that follows from them comes back at its own case, with the cases before it summarised.
+  return first === ONE_AT_A_TIME ? ((await runCheckOnce(command, options, true)) as number) : first;
+}
+
+async function runCheckOnce(command: readonly string[], options: CheckCommandOptions, oneAtATime: boolean): Promise<number | typeof ONE_AT_A_TIME> {
   const started = new Date();
   const commandText = command.map(shellQuote).join(' ');
   // First, so that no run that stops early (a bad --config included) leaves an older FILE behind.
@@ -174,7 +186,7 @@ export async function runCheck(command: readonly string[], options: CheckCommand
     const overrides = { ...(options.layout && { weightLayout: options.layout }), ...(options.precision && { precision: options.precision }) };
     const impl: Implementation = Object.keys(overrides).length === 0 ? spawned : { ...spawned, conventions: { ...spawned.conventions, ...overrides } };
     const facts = { name: worker.name, command: [...command], conventions: impl.conventions as Conventions };
-    stdout.write(`${headerLines(facts, options, commandText, constraintFlags(constraints))}\n`);
+    if (!oneAtATime) stdout.write(`${headerLines(facts, options, commandText, constraintFlags(constraints))}\n`);
     const checkOptions = { mode: options.mode, strategy: options.strategy, rtol: options.rtol, ...(options.atol !== undefined && { atol: options.atol }) };
     let found: ImplementationReport | undefined;
     const recorder = new CaseRecorder(impl, checkOptions, (r) => {
@@ -201,12 +213,18 @@ export async function runCheck(command: readonly string[], options: CheckCommand
       constraints,
       signal: stopping.signal,
       onReport: (r) => recorder.caseReport(r),
+      ...(oneAtATime && { lookAhead: 0 }),
       onProgress: (done, total) => {
         recorder.caseDone(done);
         progress.update(done, total);
       },
     });
     progress.stop();
+    if (!oneAtATime && result.error instanceof BatchFault && !stopping.signal.aborted && result.counterexample === undefined) {
+      process.stderr.write(`gradcheck check: the worker stopped while it held ${result.error.cases} cases sent together; running the same seed again one case at a time on a new worker, to find the case\n`);
+      json?.abandon();
+      return ONE_AT_A_TIME;
+    }
     // A worker that failed, or was closed by an interrupt, is asked nothing more.
     const askable = !result.error && !stopping.signal.aborted;
     // Retried only when the worker may still answer: not after an interrupt (a dead worker fails the retry at once).
