@@ -27,7 +27,7 @@ describe('unknown options', () => {
     const result = await runGradientProperty(referenceImplementation(), { runz: 10 } as never);
     expect(result.verdict).toBe('fail');
     expect(result.runs).toBe(0);
-    expect(result.error?.message).toMatch(/^runGradientProperty: options\.runz is not an option of runGradientProperty; expected one of rtol, .*, mode, runs, seed, path, constraints, onProgress, signal, fresh, prelude, diagnose$/);
+    expect(result.error?.message).toMatch(/^runGradientProperty: options\.runz is not an option of runGradientProperty; expected one of rtol, .*, mode, runs, seed, path, constraints, onProgress, signal, fresh, prelude, diagnose, onReport, lookAhead$/);
   });
 
   it('options that are not an object are named as such', () => {
