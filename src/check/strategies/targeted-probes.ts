@@ -72,6 +72,8 @@ export function probeWeights(seed: number, n: number): Float64Array {
 class GroupSearch {
   private number = 0;
   entryEvaluations = 0;
+  /** Whether the group of the last `run` to return was itself probed clean. */
+  private wasClean = false;
   private readonly offsets: number[];
 
   constructor(
@@ -84,12 +86,20 @@ class GroupSearch {
     this.offsets = context.problem.tensors.map((t) => t.offset);
   }
 
-  /** Probes entries start..end − 1 (the root at its best scale, halves at their parent's); returns how many failing entries it located. */
-  run(start: number, end: number, scale?: number): number {
+  /**
+   * Probes entries start..end − 1 (the root at its best scale, halves at their parent's); returns how
+   * many failing entries it located. `inferred`: the group is known not to be clean without probing it
+   * (its parent was not, and its sibling was), as in adaptive group testing: each level of a single
+   * error's search then costs one probe, not two.
+   */
+  run(start: number, end: number, scale?: number, inferred = false): number {
+    this.wasClean = false;
     if (end - start <= LEAF_SIZE) return this.checkEntries(start, end);
+    if (inferred) return this.split(start, end, scale!, true);
     const result = this.probeRange(start, end, scale);
     if (result.outcome === 'clean') {
       this.tallies.addProbe(result.check, start, end);
+      this.wasClean = true;
       return 0;
     }
     const failed = result.check.status === 'fail';
@@ -97,9 +107,21 @@ class GroupSearch {
       this.tallies.addProbe(result.check, start, end);
       return 0;
     }
-    const mid = this.splitPoint(start, end);
-    const below = this.run(start, mid, result.scale) + this.run(mid, end, result.scale);
+    const below = this.split(start, end, result.scale, result.outcome === 'suspicious');
     if (failed && below === 0) this.tallies.addProbe(result.check, start, end);
+    this.wasClean = false;
+    return below;
+  }
+
+  /**
+   * Both halves of a group that is not clean; of a suspicious group (not merely unsettled), the second
+   * half is inferred suspicious when the first is clean.
+   */
+  private split(start: number, end: number, scale: number, suspicious: boolean): number {
+    const mid = this.splitPoint(start, end);
+    const left = this.run(start, mid, scale);
+    const below = left + this.run(mid, end, scale, suspicious && this.wasClean);
+    this.wasClean = false;
     return below;
   }
 
