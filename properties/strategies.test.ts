@@ -72,4 +72,24 @@ describe('strategies agree', { timeout: propertyTimeout(parameters.numRuns * 4) 
       parameters,
     );
   });
+
+  it('fast mode calls the same judge: every entry it checks on its own is reported exactly as the full check reports it, and it fails only what the full check fails', () => {
+    fc.assert(
+      fc.property(networkCase(), fc.integer({ min: 0, max: 10_000 }), fc.constantFrom(1, 1.001, 1.02), (c, pick, factor) => {
+        const g = c.network.gradients(c.params, c.inputs, c.targets, c.reduction);
+        const parameters = Float64Array.from(g.parameters);
+        const index = pick % parameters.length;
+        parameters[index] *= factor;
+        const claimed = { parameters, inputs: g.inputs };
+        const full = checkNetwork(c, { claimed, screen: false });
+        const fast = checkNetwork(c, { claimed, strategy: 'fast' });
+        const byIndex = new Map(full.failures.map((f) => [f.index, f]));
+        const fastEntries = fast.failures.filter((f) => f.direction === undefined);
+        for (const f of fastEntries) expect(f, renderReport(fast)).toEqual(byIndex.get(f.index));
+        for (const u of fast.unresolved.filter((f) => f.direction === undefined)) expect(full.unresolved.find((x) => x.index === u.index)).toEqual(u);
+        if (full.verdict !== 'fail') expect(fast.verdict, renderReport(fast)).not.toBe('fail');
+      }),
+      parameters,
+    );
+  });
 });

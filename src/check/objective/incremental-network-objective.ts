@@ -10,7 +10,7 @@
  * `networkObjective`.
  */
 import { mseLoss, reductionScale } from '../../engine/loss.js';
-import { matmulInto } from '../../engine/matrix.js';
+import { activateInto, matmulSameOrder } from './forward-kernels.js';
 import type { ParameterTensor } from '../../engine/layout.js';
 import type { NetworkCase, NetworkObjective } from './network-objective.js';
 import { NetworkRows } from './row-propagation.js';
@@ -31,6 +31,8 @@ class IncrementalNetworkObjective implements NetworkObjective {
   private sweep: { z: Float64Array[]; a: Float64Array[] } | undefined;
   private crossings = 0;
   private departures = 0;
+  /** Scratch for `matmulSameOrder`: the non-zero columns of one input row. */
+  private readonly nonZero: Int32Array;
   private readonly targets: Float64Array;
   /** reductionScale for the whole batch: L = scale·Σ r². */
   private readonly scale: number;
@@ -56,6 +58,7 @@ class IncrementalNetworkObjective implements NetworkObjective {
     this.targets = c.targets.data;
     this.scale = reductionScale(c.reduction, this.prediction.length);
     this.inputCount = network.inputCount;
+    this.nonZero = new Int32Array(Math.max(network.inputCount, ...network.layers.map((layer) => layer.inputs)));
     const tensors: ParameterTensor[] = [...network.tensors];
     if (includeInputs) tensors.push({ name: 'x', layer: 0, kind: 'x', rows: c.inputs.rows, cols: network.inputCount, offset: p });
     this.tensors = tensors;
@@ -144,7 +147,10 @@ class IncrementalNetworkObjective implements NetworkObjective {
     return loss;
   }
 
-  /** The plain forward pass (the engine's kernels, in its order) from layer `start` on the work point. */
+  /**
+   * The plain forward pass from layer `start` on the work point: the engine's arithmetic in its order
+   * (forward-kernels.ts: the same values as `Network.forwardInto`, to the bit).
+   */
   private forwardFrom(start: number): number {
     const rows = this.rows;
     const { network } = this.c;
@@ -166,12 +172,12 @@ class IncrementalNetworkObjective implements NetworkObjective {
       const zl = z[l];
       const al = a[l + 1];
       const w = params.subarray(layer.weightOffset, layer.weightOffset + layer.inputs * m);
-      matmulInto(zl, l === start ? input : a[l], w, n, layer.inputs, m);
+      matmulSameOrder(zl, l === start ? input : a[l], w, n, layer.inputs, m, this.nonZero);
       if (layer.bias) {
         for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) zl[i * m + j] += params[layer.biasOffset + j];
       }
       const act = layer.activation;
-      for (let k = 0; k < zl.length; k++) al[k] = act.value(zl[k]);
+      activateInto(al, zl, act);
       const region = rows.region[l];
       if (region !== null) {
         for (let k = 0; k < zl.length; k++) {

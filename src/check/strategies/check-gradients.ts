@@ -1,8 +1,8 @@
 /**
  * The checker: compares claimed gradients of any loss of a flat vector θ with Richardson-refined
  * finite differences, entry by entry (`full`), along seeded random directions per tensor
- * (`directions`, cost independent of the number of parameters), or with random directions plus
- * targeted group probes (`fast`, see targeted-probes.ts), and returns a `GradientReport`.
+ * (`directions`, cost independent of the number of parameters), or with one probe over all of θ
+ * narrowed down by group testing (`fast`, see targeted-probes.ts), and returns a `GradientReport`.
  *
  * The entry loop allocates nothing per entry: one reusable line function and derivative workspace,
  * and a `TensorTally` that turns only failures and each tensor's worst entry into objects.
@@ -20,7 +20,7 @@ import { measureNoise, NOISE_BOUND_SIGMAS } from '../numerics/noise.js';
 import { gaussian } from '../../engine/random-parameters.js';
 import { overallVerdict, summarizeTensor, type EntryCheck, type GradientReport, type TensorReport } from '../report/report.js';
 import { TensorTally } from '../report/tensor-tally.js';
-import { checkTensorFast } from './targeted-probes.js';
+import { checkFast } from './targeted-probes.js';
 import { validateProblem } from './validate-problem.js';
 
 /** `where` names the public API the user called (`checkNetwork`, `checkLoss`) in error messages. */
@@ -39,16 +39,20 @@ export function checkGradients(problem: GradientProblem, options: CheckOptions =
   const unresolved: EntryCheck[] = [];
   const workspace = new EstimateWorkspace();
   const line = new CoordinateLine(problem.objective);
-  // A tensor's lines move only its layer and what follows: their loss rounding is that layer's bound.
-  const layerSettings = problem.lossRoundingByLayer?.map((lossRounding): ResolvedCheckOptions => ({ ...settings, estimator: { ...settings.estimator, lossRounding } }));
-  for (const tensor of problem.tensors) {
-    const s = layerSettings?.[tensor.layer] ?? settings;
+  // A tensor's lines move only its layer and what follows: their loss rounding is that layer's bound
+  // (computed on first use: fast mode may check no entry on its own).
+  let layerSettings: ResolvedCheckOptions[] | undefined;
+  const settingsFor = (tensor: ParameterTensor): ResolvedCheckOptions => {
+    layerSettings ??= problem.lossRoundingByLayer?.map((lossRounding): ResolvedCheckOptions => ({ ...settings, estimator: { ...settings.estimator, lossRounding } })) ?? [];
+    return layerSettings[tensor.layer] ?? settings;
+  };
+  if (settings.strategy === 'fast') {
+    tensorReports.push(...checkFast({ problem, f0, settings, settingsFor, workspace, line }, failures, unresolved).reports);
+  }
+  for (const tensor of settings.strategy === 'fast' ? [] : problem.tensors) {
+    const s = settingsFor(tensor);
     if (settings.strategy === 'full') {
       tensorReports.push(checkEntries(problem, tensor, f0, s, failures, unresolved, workspace, line));
-      continue;
-    }
-    if (settings.strategy === 'fast') {
-      tensorReports.push(checkTensorFast(problem, tensor, f0, s, failures, unresolved, workspace, line));
       continue;
     }
     const checks = checkDirections(problem, tensor, f0, s, workspace);

@@ -14,7 +14,8 @@ import { networkObjective, type NetworkCase } from '../objective/network-objecti
 import type { GradientReport } from '../report/report.js';
 import { NetworkRows } from '../objective/row-propagation.js';
 import { screenNetwork } from './screen-network.js';
-import { networkClaimedRounding, networkLayerLossRounding } from '../objective/claimed-rounding.js';
+import { networkClaimedRounding, networkLayerLossRounding, networkLossRounding } from '../objective/claimed-rounding.js';
+import type { Precision } from '../numerics/precision.js';
 import type { LossRounding } from '../numerics/rounding.js';
 
 /** Options of `checkNetwork`: every `CheckOptions` field, the claimed gradients, and how the loss is re-evaluated. */
@@ -49,10 +50,18 @@ export function describeCase(c: Pick<NetworkCase, 'network' | 'inputs' | 'reduct
 /** The fields of `NetworkCheckOptions`. */
 export const NETWORK_OPTION_KEYS = [...CHECK_OPTION_KEYS, 'claimed', 'includeInputs', 'objective', 'screen'] as const;
 
-/** The case's loss rounding, whole (the inputs' lines) and per moved layer. */
-function lossRoundings(c: NetworkCase): { lossRounding: LossRounding; lossRoundingByLayer: LossRounding[] } {
-  const lossRoundingByLayer = networkLayerLossRounding(c);
-  return { lossRounding: lossRoundingByLayer[0], lossRoundingByLayer };
+/** The case's rounding models (objective/claimed-rounding.ts), each computed on first read. */
+function lazyRounding(c: NetworkCase, includeInputs: boolean, precision: Precision): { readonly claimedRounding: Float64Array; readonly lossRoundingByLayer: LossRounding[] } {
+  let claimed: Float64Array | undefined;
+  let byLayer: LossRounding[] | undefined;
+  return {
+    get claimedRounding() {
+      return (claimed ??= networkClaimedRounding(c, includeInputs, precision));
+    },
+    get lossRoundingByLayer() {
+      return (byLayer ??= networkLayerLossRounding(c));
+    },
+  };
 }
 
 /**
@@ -119,16 +128,31 @@ export function prepareNetworkCheck(c: NetworkCase, options: NetworkCheckOptions
     claimed.set(inputs, p);
   }
   const settings = resolveCheckOptions(options, 'checkNetwork');
-  // What a correct backward pass in the claimed precision may itself get wrong, entry by entry.
-  const claimedRounding = networkClaimedRounding(c, includeInputs, settings.precision);
+  // What a correct backward pass in the claimed precision may itself get wrong, entry by entry, and the
+  // per-layer loss rounding: each model costs a few backward passes, computed when first read (fast
+  // mode reads them only when a probe is not clean or an entry is checked on its own).
+  const rounding = lazyRounding(c, includeInputs, settings.precision);
   let first: EntryScreen | undefined;
   if (settings.strategy === 'full' && (screen === true || (screen === 'auto' && claimed.length >= SCREEN_AUTO_ENTRIES))) {
     validateProblem({ objective, claimed, tensors: objective.tensors }, 'checkNetwork');
-    first = screenNetwork(c, includeInputs, claimed, settings, rows, claimedRounding);
+    first = screenNetwork(c, includeInputs, claimed, settings, rows, rounding.claimedRounding);
   }
   return {
     // The numeric side is the engine's loss, always float64, whatever the claimed precision.
-    problem: { objective, claimed, tensors: objective.tensors, screen: first, claimedRounding, lossPrecision: 'float64', ...lossRoundings(c) },
+    problem: {
+      objective,
+      claimed,
+      tensors: objective.tensors,
+      screen: first,
+      lossPrecision: 'float64',
+      lossRounding: networkLossRounding(c),
+      get claimedRounding() {
+        return rounding.claimedRounding;
+      },
+      get lossRoundingByLayer() {
+        return rounding.lossRoundingByLayer;
+      },
+    },
     options: { label: describeCase(c), ...options },
     includeInputs,
     objective: kind,

@@ -20,11 +20,10 @@ export interface CheckOptions {
    *   A random projection dilutes a single wrong entry: one entry of an n-entry tensor wrong by a
    *   relative r moves a unit projection by about r/√n of its size, so it is missed whenever r/√n is
    *   below rtol (docs/fast-mode.md). Use `fast` to find single wrong entries cheaply.
-   * - `fast`: per tensor, `directions` random directions plus random-sign probes of
-   * groups of entries with similar claimed magnitudes, bisected to locate failures (tensors of at most
-   * 2·(k + 1) entries are checked entry by entry). Finds, with probability 1, every single entry wrong by
-   * more than `sensitivity` of its claimed value, for about 6·(k + n/450) loss evaluations per n-entry
-   * tensor instead of 6·n (claimed magnitudes like |N(0, 1)|); see docs/fast-mode.md.
+   * - `fast`: one probe over all of θ (random signs, magnitudes in [½, 1]) that forgives only numeric
+   *   error and rounding, narrowed down by group testing to entry-by-entry checks; 8 to 16 forward
+   *   passes on correct claims, and a single entry whose error exceeds twice the probe's resolution is
+   *   found with probability 1 (docs/fast-mode.md).
    */
   readonly strategy?: Strategy;
   /**
@@ -33,14 +32,15 @@ export interface CheckOptions {
    */
   readonly precision?: Precision;
   /**
-   * Fast mode: the relative error of a single entry that is always found. Groups are formed so that
+   * Not used by fast mode since its group-testing design (docs/fast-mode.md); validated and kept so
+   * that existing calls do not break. Formerly: the relative error of a single entry that is always found. Groups are formed so that
    * rtol·Σ|claimed| over a group stays below sensitivity/2 of each member's |claimed|.
    * Default √max(rtol, u): 1e-3 at the default rtol, and in (rtol, 1) for any rtol in (0, 1), so a
    * group holds about 1/(2√rtol) entries' worth of claims, the geometric mean between one entry
    * (sensitivity = rtol) and no resolution at all (sensitivity = 1). Must lie in (0, 1).
    */
   readonly sensitivity?: number;
-  /** Fast mode: the most entries one probe moves at once. Default 1024. */
+  /** Not used by fast mode since its group-testing design (validated, kept for existing calls). Default 1024. */
   readonly groupSize?: number;
   /** Random directions per tensor in `directions` mode. Default 4. */
   readonly directions?: number;

@@ -1,190 +1,165 @@
 /**
- * Fast mode: per tensor, k random unit directions plus random-sign probes of groups of entries, so
- * that a single wrong entry cannot hide the way it does in a random projection (pytorch/pytorch#57166:
- * along a unit direction over n entries, one error e shows up as e·vᵢ ≈ e/√n, below the tolerance,
- * which grows with the whole projection).
+ * Fast mode (docs/fast-mode.md): one probe over all of θ (group-probe.ts) settles a correct gradient
+ * in one directional derivative — levels + 2 central differences, 8 loss evaluations at levels 2, each
+ * one forward pass —, and a probe that is not clean is narrowed down by group testing: its group is
+ * split in two (at the tensor boundary nearest its middle while it spans several tensors, then into
+ * halves of consecutive entries, that is, blocks of rows), each half probed with the same weights, down
+ * to groups of at most LEAF_SIZE entries, which get the entry-by-entry check and its judge. A single
+ * wrong entry costs 2·log₂(n/LEAF_SIZE) further probes; clean halves are dropped.
  *
- * Groups. Entries are sorted by |claimed| and cut into consecutive groups G whose total stays within
- * a budget, rtol·Σ_G |claimed| ≤ (sensitivity/2)·min_G |claimed| (and |G| ≤ groupSize). A probe moves
- * every entry of G by ±h at once (signs random) and compares the numeric derivative with Σ ±claimedᵢ:
- * a single wrong entry adds its whole error ±eᵢ, undiluted, while the judge's tolerance is
- * U + rtol·max(Σ_G|claimed|, |numeric|) + |G|·atol + Σ_G rounding (U the estimate's uncertainty; each
- * moved entry may be off by atol and by its own rounding, as in the entry-by-entry check). The numeric
- * value is within U of the true projection, so the claim misses it by at least e − U, and |numeric| ≤
- * Σ_G|claimed| + e. So whenever
- *     rtol·Σ_G|claimed| + 2·U + |G|·atol + Σ_G rounding ≤ (1 − rtol)·sensitivity·min_G|claimed|
- * (checked after every probe: the probe "resolves" its group), every entry of G that is off by at least
- * sensitivity·|claimed| fails the probe, with certainty: probability 1, not a sampling argument,
- * as long as the numeric error bound holds (the same premise as the entry-by-entry check).
- * A probe that does not resolve its group (entries below the numeric resolution), or crosses a
- * kink, is bisected, down to entry-by-entry checks of one or two entries; a failing probe is bisected
- * to name the wrong entries (`locate`). Several wrong entries in one group can cancel only if their
- * signed sum falls within tolerance: with random signs, for two errors of similar size that happens
- * with probability ≤ 1/2 per group, and they still fail the random directions unless those cancel too.
- *
- * Tensors of at most 2·(k + 1) entries are checked entry by entry (no dearer, and stronger).
- * Cost, in loss evaluations, with levels = 2 (6 per probe): 6·(k + g) per tensor, g groups, plus
- * 6·2·log₂|G| per bisected group; for claimed magnitudes like |N(0, 1)| and the default budget
- * (sensitivity/(2·rtol) = 500) g ≈ 55 for 25,000 entries, against 150,000 for the entry-by-entry check.
+ * Why verdicts are the entry-by-entry check's: every failure, unresolved or skipped entry comes from
+ * `checkEntry` (the one estimator and judge, with the same per-layer settings as the full check); a
+ * clean probe only says that no entry of its group is off by more than the probe can see (the
+ * resolution in docs/fast-mode.md). A probe that the judge fails with every entry's allowance summed
+ * and whose halves locate nothing (errors that cancel in every half) is reported itself as a failure.
  */
 import seedrandom from 'seedrandom';
-import { tensorSize, type ParameterTensor } from '../../engine/layout.js';
+import type { ParameterTensor } from '../../engine/layout.js';
 import type { GradientProblem } from './gradient-problem.js';
 import type { ResolvedCheckOptions } from './check-options.js';
 import { checkEntry, type CoordinateLine } from './coordinate-line.js';
-import { DirectionLine, probeDirection, projectedRounding, randomUnitDirection } from './direction-probe.js';
 import type { EstimateWorkspace } from '../numerics/estimator.js';
 import type { EntryCheck, TensorReport } from '../report/report.js';
-import { TensorTally } from '../report/tensor-tally.js';
+import { GroupProbe, type ProbeResult } from './group-probe.js';
+import { FastTallies } from './fast-tallies.js';
 
-/** Groups of at most this many entries are checked entry by entry instead of probed. */
-const LEAF_SIZE = 2;
+/** Groups of at most this many entries are checked entry by entry: a probe of two costs what they do. */
+export const LEAF_SIZE = 2;
 
-export function checkTensorFast(
-  problem: GradientProblem,
-  tensor: ParameterTensor,
-  f0: number,
-  s: ResolvedCheckOptions,
-  failures: EntryCheck[],
-  unresolved: EntryCheck[],
-  w: EstimateWorkspace,
-  line: CoordinateLine,
-): TensorReport {
-  const { objective, claimed } = problem;
-  const point = objective.point;
-  const size = tensorSize(tensor);
-  const offset = tensor.offset;
-  // Failures of this tensor, reported as probes (in probe order) then entries (in index order).
-  const found: EntryCheck[] = [];
-  const tally = new TensorTally(tensor, s.tolerances, found, problem.claimedRounding, unresolved);
-  line.tensor = tensor;
-  const direction = new Float64Array(point.length);
-  const probe = new DirectionLine(objective, direction);
-  let number = 0;
-
-  // A tensor no larger than its probes would be is checked entry by entry: no dearer, and strictly stronger.
-  if (size <= 2 * (s.directions + 1)) {
-    for (let index = offset; index < offset + size; index++) checkEntry(tally, line, w, index, claimed[index], f0, point[index], s);
-    failures.push(...found);
-    return tally.report();
-  }
-
-  // 1. k random unit directions (the same directions as `directions` mode with the same seed).
-  const random = seedrandom(`${s.seed}:${tensor.name}`);
-  let tensorScale = 0;
-  for (let k = 0; k < size; k++) tensorScale = Math.max(tensorScale, Math.abs(point[offset + k]));
-  let directionFailed = false;
-  for (let d = 0; d < s.directions; d++) {
-    const { projection, magnitude } = randomUnitDirection(direction, tensor, claimed, random);
-    probe.number = number++;
-    const check = probeDirection(probe, w, f0, tensorScale, projection, magnitude, tensor, s, projectedRounding(problem.claimedRounding, direction, tensor));
-    if (check.status === 'fail') directionFailed = true;
-    // An unsettled direction says nothing; the group probes below cover every entry anyway.
-    if (check.status === 'pass' || check.status === 'fail') tally.addEntry(check);
-  }
-  direction.fill(0, offset, offset + size);
-
-  // 2. Group probes over entries sorted by |claimed|.
-  const order = sortedByMagnitude(claimed, offset, size);
-  const signs = randomSigns(seedrandom(`${s.seed}:${tensor.name}:groups`), size);
-  const { rtol, atol } = s.tolerances;
-  const budget = rtol > 0 ? s.sensitivity / (2 * rtol) : Infinity;
-  let located = 0;
-
-  const checkMembers = (start: number, end: number): number => {
-    let failing = 0;
-    for (let k = start; k < end; k++) {
-      const index = offset + order[k];
-      const before = found.length;
-      checkEntry(tally, line, w, index, claimed[index], f0, point[index], s);
-      failing += found.length - before;
-    }
-    return failing;
-  };
-
-  /** Probes order[start..end); returns how many wrong entries it located below it. */
-  const probeGroup = (start: number, end: number, topLevel: boolean): number => {
-    if (end - start <= LEAF_SIZE) return checkMembers(start, end);
-    let projection = 0;
-    let magnitude = 0;
-    let scale = 0;
-    let smallest = Infinity;
-    let rounding = 0;
-    for (let k = start; k < end; k++) {
-      const local = order[k];
-      const c = claimed[offset + local];
-      if (problem.claimedRounding) rounding += problem.claimedRounding[offset + local];
-      direction[offset + local] = signs[local];
-      projection += signs[local] * c;
-      magnitude += Math.abs(c);
-      scale = Math.max(scale, Math.abs(point[offset + local]));
-      if (c !== 0) smallest = Math.min(smallest, Math.abs(c));
-    }
-    probe.number = number++;
-    const check = probeDirection(probe, w, f0, scale, projection, magnitude, tensor, s, atol * (end - start - 1) + rounding);
-    const uncertainty = 2 * (w.truncation + w.rounding) + atol * (end - start) + rounding;
-    for (let k = start; k < end; k++) direction[offset + order[k]] = 0;
-    const resolved = check.status !== 'unresolved' && (smallest === Infinity || rtol * magnitude + uncertainty <= (1 - rtol) * s.sensitivity * smallest);
-    const failed = check.status === 'fail';
-    const split = failed ? s.locate : check.status !== 'pass' || !resolved;
-    // Recorded: passing probes that resolve their group and top-level failures; an unsettled probe is
-    // replaced by its halves, a failing inner probe by the wrong entries it locates (or recorded itself if it locates none).
-    if ((check.status === 'pass' && resolved) || (failed && topLevel)) tally.addEntry(check);
-    if (!split) {
-      if (failed && !topLevel) tally.addEntry(check);
-      return 0;
-    }
-    const mid = (start + end) >>> 1;
-    const below = probeGroup(start, mid, false) + probeGroup(mid, end, false);
-    if (failed && !topLevel && below === 0) tally.addEntry(check);
-    return below;
-  };
-
-  for (let start = 0; start < size; ) {
-    const end = groupEnd(order, claimed, offset, start, size, budget, s.groupSize);
-    located += probeGroup(start, end, true);
-    start = end;
-  }
-
-  // 3. A random direction failed but no group located anything: name the entries the slow way.
-  if (directionFailed && s.locate && located === 0) {
-    for (let k = 0; k < size; k++) checkEntry(tally, line, w, offset + k, claimed[offset + k], f0, point[offset + k], s);
-  }
-  failures.push(...found.filter((f) => f.direction !== undefined), ...found.filter((f) => f.direction === undefined).sort((a, b) => a.index - b.index));
-  return tally.report();
+export interface FastContext {
+  readonly problem: GradientProblem;
+  readonly f0: number;
+  /** Settings of the probes (the whole loss's rounding: valid for every line). */
+  readonly settings: ResolvedCheckOptions;
+  /** Settings of one tensor's entry-by-entry checks (its layer's loss rounding), as in the full check. */
+  readonly settingsFor: (tensor: ParameterTensor) => ResolvedCheckOptions;
+  readonly workspace: EstimateWorkspace;
+  readonly line: CoordinateLine;
 }
 
-/** Local indices 0..size−1 sorted by |claimed| ascending (ties by index, so the order is reproducible). */
-function sortedByMagnitude(claimed: Float64Array, offset: number, size: number): Int32Array {
-  const order = new Int32Array(size);
-  for (let k = 0; k < size; k++) order[k] = k;
-  const magnitude = new Float64Array(size);
-  for (let k = 0; k < size; k++) magnitude[k] = Math.abs(claimed[offset + k]);
-  return order.sort((a, b) => magnitude[a] - magnitude[b] || a - b);
-}
-
-function randomSigns(random: () => number, size: number): Float64Array {
-  const signs = new Float64Array(size);
-  for (let k = 0; k < size; k++) signs[k] = random() < 0.5 ? -1 : 1;
-  return signs;
+/** Fast mode over every tensor: one report per tensor; failures and unresolved entries appended. */
+export function checkFast(context: FastContext, failures: EntryCheck[], unresolved: EntryCheck[]): { reports: TensorReport[]; evaluations: number } {
+  const { problem, settings } = context;
+  const n = problem.objective.point.length;
+  const tallies = new FastTallies(problem, settings.tolerances, unresolved);
+  const settled = new Uint8Array(n);
+  const probe = new GroupProbe({ objective: problem.objective, claimed: problem.claimed, claimedRounding: () => problem.claimedRounding }, context.f0, settings.estimator, settings.tolerances);
+  const search = new GroupSearch(context, tallies, probe, probeWeights(settings.seed, n), settled);
+  search.run(0, n);
+  return { reports: tallies.reports(failures), evaluations: probe.evaluations + search.entryEvaluations };
 }
 
 /**
- * The end of the group starting at `start`: entries are added while rtol·Σ|claimed| stays within
- * (sensitivity/2)·(the smallest non-zero |claimed| in the group) — `budget` is sensitivity/(2·rtol) —
- * and the group has at most `maxSize` entries. Zero claims cost nothing.
+ * vᵢ = sᵢ·mᵢ, sᵢ = ±1 and mᵢ uniform in [½, 1], seeded: a single error moves g·v by at least half of
+ * itself, and several errors cancel only on a set of weights of small measure (docs/fast-mode.md).
  */
-export function groupEnd(order: Int32Array, claimed: Float64Array, offset: number, start: number, size: number, budget: number, maxSize: number): number {
-  let sum = 0;
-  let smallest = 0;
-  let k = start;
-  while (k < size && k - start < maxSize) {
-    const a = Math.abs(claimed[offset + order[k]]);
-    const least = smallest > 0 ? smallest : a;
-    if (k > start && least > 0 && sum + a > budget * least) break;
-    sum += a;
-    if (smallest === 0 && a > 0) smallest = a;
-    k++;
+export function probeWeights(seed: number, n: number): Float64Array {
+  // seedrandom's generator costs about 70 ns a number; it seeds mulberry32 (Tommy Ettinger's 32-bit
+  // generator, public domain), whose 32 bits give the sign (top bit) and the magnitude (the other 31).
+  let state = seedrandom(`${seed}:fast`).int32() | 0;
+  const weights = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    const bits = (t ^ (t >>> 14)) >>> 0;
+    const magnitude = 0.5 + 0.5 * ((bits & 0x7fffffff) / 0x80000000);
+    weights[i] = bits >>> 31 === 1 ? -magnitude : magnitude;
   }
-  return k;
+  return weights;
+}
+
+class GroupSearch {
+  private number = 0;
+  entryEvaluations = 0;
+  /** Whether the group of the last `run` to return was itself probed clean. */
+  private wasClean = false;
+  private readonly offsets: number[];
+
+  constructor(
+    private readonly context: FastContext,
+    private readonly tallies: FastTallies,
+    private readonly probe: GroupProbe,
+    private readonly weights: Float64Array,
+    private readonly settled: Uint8Array,
+  ) {
+    this.offsets = context.problem.tensors.map((t) => t.offset);
+  }
+
+  /**
+   * Probes entries start..end − 1 (the root at its best scale, halves at their parent's); returns how
+   * many failing entries it located. `inferred`: the group is known not to be clean without probing it
+   * (its parent was not, and its sibling was), as in adaptive group testing: each level of a single
+   * error's search then costs one probe, not two.
+   */
+  run(start: number, end: number, scale?: number, inferred = false): number {
+    this.wasClean = false;
+    if (end - start <= LEAF_SIZE) return this.checkEntries(start, end);
+    if (inferred) return this.split(start, end, scale!, true);
+    const result = this.probeRange(start, end, scale);
+    if (result.outcome === 'clean') {
+      this.tallies.addProbe(result.check, start, end);
+      this.wasClean = true;
+      return 0;
+    }
+    const failed = result.check.status === 'fail';
+    if (failed && !this.context.settings.locate) {
+      this.tallies.addProbe(result.check, start, end);
+      return 0;
+    }
+    const below = this.split(start, end, result.scale, result.outcome === 'suspicious');
+    if (failed && below === 0) this.tallies.addProbe(result.check, start, end);
+    this.wasClean = false;
+    return below;
+  }
+
+  /**
+   * Both halves of a group that is not clean; of a suspicious group (not merely unsettled), the second
+   * half is inferred suspicious when the first is clean.
+   */
+  private split(start: number, end: number, scale: number, suspicious: boolean): number {
+    const mid = this.splitPoint(start, end);
+    const left = this.run(start, mid, scale);
+    const below = left + this.run(mid, end, scale, suspicious && this.wasClean);
+    this.wasClean = false;
+    return below;
+  }
+
+  private probeRange(start: number, end: number, scale: number | undefined): ProbeResult & { scale: number } {
+    const tensor = this.tallies.tensorAt(start);
+    const place = { tensor: tensor.name, layer: tensor.layer, kind: tensor.kind, index: -1, row: -1, col: -1, direction: this.number++ };
+    const { settled, weights } = this;
+    const w = this.context.workspace;
+    if (scale === undefined) return this.probe.probeAtBestScale(start, end, weights, settled, w, place);
+    return { ...this.probe.probe(start, end, weights, settled, w, place, scale), scale };
+  }
+
+  /** The tensor boundary nearest the middle while the range spans several tensors, else the middle. */
+  private splitPoint(start: number, end: number): number {
+    const mid = (start + end) >>> 1;
+    let best = -1;
+    for (const offset of this.offsets) {
+      if (offset <= start || offset >= end) continue;
+      if (best < 0 || Math.abs(offset - mid) < Math.abs(best - mid)) best = offset;
+    }
+    return best >= 0 ? best : mid;
+  }
+
+  private checkEntries(start: number, end: number): number {
+    const { problem, f0, line, workspace } = this.context;
+    const point = problem.objective.point;
+    let failing = 0;
+    for (let index = start; index < end; index++) {
+      if (this.settled[index] === 1) continue;
+      this.settled[index] = 1;
+      const tensor = this.tallies.tensorAt(index);
+      const tally = this.tallies.tally(tensor);
+      const before = this.tallies.failedCount(tensor);
+      line.tensor = tensor;
+      checkEntry(tally, line, workspace, index, problem.claimed[index], f0, point[index], this.context.settingsFor(tensor));
+      this.entryEvaluations += workspace.evaluations;
+      failing += this.tallies.failedCount(tensor) - before;
+    }
+    return failing;
+  }
 }
