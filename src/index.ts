@@ -34,6 +34,8 @@ export type { DifferentiableFunction } from './check/functions/differentiable-fu
 export type { NamedTensors, Tensor, TensorLike } from './check/functions/tensor.js';
 export type { FunctionCheckKind, FunctionReport, LocatedEntry, StageCounts } from './check/functions/function-report.js';
 export { renderFunctionReport } from './check/functions/render-function-report.js';
+export type { BatchedProgress } from './check/functions/vjp-in-blocks.js';
+export type { ColumnProgress } from './check/functions/column-check.js';
 export type { DifferenceMethod } from './check/numerics/estimator.js';
 export type { Precision } from './check/numerics/precision.js';
 
