@@ -61,7 +61,7 @@ import math
 import os
 import sys
 import traceback
-from typing import IO, Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import IO, Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -107,6 +107,20 @@ GradientsFn = Callable[[Case], Mapping[str, Any]]
 LossFn = Callable[[Case], Any]
 
 
+
+def _requests(source: Any) -> Iterator[Dict[str, Any]]:
+    """The requests on `source`, one JSON object a line, until end of input (gradcheck has gone) or shutdown."""
+    while True:
+        line = source.readline()
+        if not line:
+            return
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        if request.get("op") == "shutdown":
+            return
+        yield request
+
 def run_worker(
     name: str,
     gradients: GradientsFn,
@@ -146,16 +160,8 @@ def run_worker(
     saved_stdout, sys.stdout = sys.stdout, sys.stderr  # a stray print() must not corrupt the protocol
     try:
         _send(out, handshake)
-        while True:
-            line = source.readline()
-            if not line:
-                break  # end of input: gradcheck has gone
-            if not line.strip():
-                continue
-            request = json.loads(line)
+        for request in _requests(source):
             op = request.get("op")
-            if op == "shutdown":
-                break
             if op == "gradients":
                 results = [_answer(raw, lambda case: _gradient_result(case, gradients(case))) for raw in request["cases"]]
             elif op == "loss" and loss is not None:
@@ -329,16 +335,8 @@ def run_function_worker(
     ops = {"evaluate": _evaluate_case, "vjp": _vjp_case, "jvp": _jvp_case}
     try:
         _send(out, handshake)
-        while True:
-            line = source.readline()
-            if not line:
-                break
-            if not line.strip():
-                continue
-            request = json.loads(line)
+        for request in _requests(source):
             op = request.get("op")
-            if op == "shutdown":
-                break
             if op not in ops:
                 _send(out, {"id": request.get("id"), "error": f"unsupported op {op!r}; this worker answers evaluate, vjp, jvp"})
                 continue

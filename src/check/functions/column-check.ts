@@ -17,12 +17,10 @@
  * holds at most `MAX_BATCH_NUMBERS` numbers of points and outputs: memory does not grow with the
  * check's size (docs/functions.md).
  */
-import seedrandom from 'seedrandom';
-import { gaussian } from '../../engine/random-parameters.js';
 import { GradcheckError } from '../../errors.js';
 import { EstimateWorkspace, estimateInto, type Estimate, type EstimatorSettings, type LineFunction } from '../numerics/estimator.js';
 import { judgeInto, type MutableJudgement } from '../numerics/judge.js';
-import { measureNoise, NOISE_BOUND_SIGMAS } from '../numerics/noise.js';
+import { measureNoise, noiseDirection, NOISE_BOUND_SIGMAS } from '../numerics/noise.js';
 import { unitRoundoff } from '../numerics/precision.js';
 import type { TensorTally } from '../report/tensor-tally.js';
 import type { ResolvedCheckOptions } from '../strategies/check-options.js';
@@ -164,20 +162,7 @@ function* evaluateReduced(problem: ColumnProblem, points: Move[]): Generator<Poi
  * box (`${seed}:noise`), replayed against batched values; the scalars share the points.
  */
 function* measureNoises(problem: ColumnProblem, g0: Float64Array, s: ResolvedCheckOptions): Generator<PointBatch, (number | undefined)[], OutputBatch> {
-  const { point } = problem;
-  const random = seedrandom(`${s.seed}:noise`);
-  const direction = new Float64Array(point.length);
-  let norm = 0;
-  for (let i = 0; i < direction.length; i++) {
-    direction[i] = gaussian(random);
-    norm += direction[i] * direction[i];
-  }
-  norm = Math.sqrt(norm);
-  let scale = 1;
-  for (let i = 0; i < direction.length; i++) {
-    direction[i] /= norm;
-    scale = Math.max(scale, Math.abs(point[i]));
-  }
+  const { direction, scale } = noiseDirection(problem.point, s.seed);
   const values = new Map<number, Float64Array>();
   const sigmas: (number | undefined)[] = [];
   for (let r = 0; r < problem.quantities; r++) {

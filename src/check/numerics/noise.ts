@@ -16,6 +16,8 @@
  * A loss value is then taken to be within 4σ of the exact one: Gaussian noise exceeds that with
  * probability 6.3e-5 per evaluation (the normal tail beyond 4 standard deviations).
  */
+import seedrandom from 'seedrandom';
+import { gaussian } from '../../engine/random-parameters.js';
 import { unitRoundoff, type Precision } from './precision.js';
 
 /** Samples per estimate (Moré & Wild use m = 8: nine points). */
@@ -94,4 +96,25 @@ export function measureNoise(lossAlong: (t: number) => number, scale: number, pr
     spacing = next === 'up' ? spacing * 100 : spacing / 100;
   }
   return { sigma: undefined, reason: last };
+}
+
+/**
+ * The line along which noise is measured: a unit direction drawn from `${seed}:noise` (the same for
+ * every check of that seed), and the scale of the point, max(1, max |θᵢ|), that measureNoise's steps use.
+ */
+export function noiseDirection(point: ArrayLike<number>, seed: number): { direction: Float64Array; scale: number } {
+  const random = seedrandom(`${seed}:noise`);
+  const direction = new Float64Array(point.length);
+  let norm = 0;
+  for (let i = 0; i < direction.length; i++) {
+    direction[i] = gaussian(random);
+    norm += direction[i] * direction[i];
+  }
+  norm = Math.sqrt(norm);
+  let scale = 1;
+  for (let i = 0; i < direction.length; i++) {
+    direction[i] /= norm;
+    scale = Math.max(scale, Math.abs(point[i]));
+  }
+  return { direction, scale };
 }

@@ -16,8 +16,7 @@ import { EstimateWorkspace } from '../numerics/estimator.js';
 import { unitRoundoff, type Precision } from '../numerics/precision.js';
 import type { LossRounding } from '../numerics/rounding.js';
 import type { GradientProblem } from './gradient-problem.js';
-import { measureNoise, NOISE_BOUND_SIGMAS } from '../numerics/noise.js';
-import { gaussian } from '../../engine/random-parameters.js';
+import { measureNoise, noiseDirection, NOISE_BOUND_SIGMAS } from '../numerics/noise.js';
 import { overallVerdict, summarizeTensor, type EntryCheck, type GradientReport, type TensorReport } from '../report/report.js';
 import { TensorTally } from '../report/tensor-tally.js';
 import { checkFast } from './targeted-probes.js';
@@ -94,19 +93,7 @@ export function checkGradients(problem: GradientProblem, options: CheckOptions =
  */
 function blackBoxNoise(problem: GradientProblem, s: ResolvedCheckOptions): number | undefined {
   const { objective } = problem;
-  const random = seedrandom(`${s.seed}:noise`);
-  const direction = new Float64Array(objective.point.length);
-  let norm = 0;
-  for (let i = 0; i < direction.length; i++) {
-    direction[i] = gaussian(random);
-    norm += direction[i] * direction[i];
-  }
-  norm = Math.sqrt(norm);
-  let scale = 1;
-  for (let i = 0; i < direction.length; i++) {
-    direction[i] /= norm;
-    scale = Math.max(scale, Math.abs(objective.point[i]));
-  }
+  const { direction, scale } = noiseDirection(objective.point, s.seed);
   const outcome = measureNoise((t) => objective.along(direction, t), scale, s.precision);
   return outcome.sigma;
 }
