@@ -5,14 +5,15 @@
  * judge (judge.ts).
  *
  * Method. Central differences D(h/2^j), j = 0…levels + 1, the finer levels + 1 of them refined by
- * Richardson extrapolation (richardson.ts), at the base step h = ε^(1/(p+1))·max(1, |x|) with
- * p = 2 + 2·levels (step.ts), ε the machine epsilon of the precision the loss is computed in. An estimate is trusted only when the
+ * Richardson extrapolation (richardson.ts), at the base step h = ε^(1/(p+1))·S with
+ * p = 2 + 2·levels and S = stepScale(x, gain) = max(1, |x|) for a unit-gain coordinate, max(1/g, |x|)
+ * for one that moves pre-activations g > 1 times as far (step.ts; every step below is a multiple of S), ε the machine epsilon of the precision the loss is computed in. An estimate is trusted only when the
  * sequence converges at the rate its error series predicts (`convergesAtRate`): then Richardson's
  * error estimate (the distance to the less refined values, which bounds the more refined value's error
  * in that regime) is its truncation error, and the rounding error is bounded separately from the loss
  * values' rounding (rounding.ts). A sequence that does not converge is retried:
  * - at a 4× smaller step while its differences shrink (truncation dominates: a step that moves a
- *   saturating unit too far, a kink inside the stencil), down to the plain central step ε^(1/3)·max(1, |x|),
+ *   saturating unit too far, a kink inside the stencil), down to the plain central step ε^(1/3)·S,
  *   below which rounding outweighs truncation for any derivative of unit curvature (Numerical Recipes
  *   §5.7);
  * - at a 4× larger step while its differences grow as the step shrinks (noise dominates: a loss
@@ -22,7 +23,7 @@
  *
  * Kinks (points where the loss is not differentiable). With a kink probe (the reference engine reports
  * whether a stencil point put any ReLU unit on another piece), a crossing is retried at smaller steps,
- * below the central step down to ε^(2/3)·max(1, |x|); with one clean side, the best one-sided estimate
+ * below the central step down to ε^(2/3)·S; with one clean side, the best one-sided estimate
  * met on the way is kept (`kink: 'near'`); two crossed sides with converging one-sided sequences and a
  * unit exactly on its kink mean θ is on the kink (`kink: 'at'`, with both `sides`). A black
  * box shows a kink at θ as two converging one-sided sequences that disagree at the smallest step.
@@ -32,7 +33,7 @@
 import { CENTRAL_EXPONENTS, ONE_SIDED_EXPONENTS, richardsonInPlace } from './richardson.js';
 import { noiseGain, resultRounding, type LossRounding } from './rounding.js';
 import { roundToPrecision, unitRoundoff, type Precision } from './precision.js';
-import { stepFactor } from './step.js';
+import { stepFactor, stepScale } from './step.js';
 
 /** How an entry's derivative was estimated: central differences, or one-sided beside a kink. */
 export type DifferenceMethod = 'central' | 'forward' | 'backward';
@@ -426,11 +427,13 @@ function trustSides(w: EstimateWorkspace, crossed: Crossings): void {
 
 /**
  * The derivative of `line` at t = 0, written into `w` without allocating. `f0` is L at θ; `x` is the
- * coordinate's value (0 for a direction), which scales the step and realises it exactly.
+ * coordinate's value (0 for a direction), which scales the step and realises it exactly; `gain` how
+ * far the coordinate moves the pre-activations it feeds (objective/coordinate-gains.ts): every step,
+ * retry and floor below is a multiple of `stepScale(x, gain)`, so the search runs in those units.
  */
-export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: number, x: number, settings: EstimatorSettings): void {
+export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: number, x: number, settings: EstimatorSettings, gain = 1): void {
   const plan = planFor(settings);
-  const scale = Math.max(1, Math.abs(x));
+  const scale = stepScale(x, gain);
   const minStep = plan.minFactor * scale;
   const kinkStep = plan.kinkFactor * scale;
   let h = plan.baseFactor * scale;
@@ -446,7 +449,7 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
     const anyCrossed = crossed.plus || crossed.minus;
     // The reference engine knows where its kinks are: a stencil that crosses them on both sides keeps
     // shrinking below the plain central step, into the smooth interval around θ, down to
-    // ε^(2/3)·max(1, |x|), where a difference quotient's rounding ε/h reaches ε^(1/3) ≈ 6e-6 of the
+    // ε^(2/3)·S, where a difference quotient's rounding ε/h reaches ε^(1/3) ≈ 6e-6 of the
     // loss: still three orders of magnitude below a 1% error, and charged to the estimate's rounding
     // term, so the judge's tolerance widens with it.
     const bothCrossed = crossed.plus && crossed.minus;
