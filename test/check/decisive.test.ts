@@ -3,7 +3,7 @@
 // chosen in the units of the pre-activations a coordinate moves). Each regime is tested both ways:
 // the exact gradient passes, one entry off by 1% fails. docs/verdicts.md states both rules.
 import { describe, expect, it } from 'vitest';
-import { estimate, type Estimate } from '../../src/check/numerics/estimator.js';
+import { estimate, MIN_BAND_SPAN, type Estimate } from '../../src/check/numerics/estimator.js';
 import { judge } from '../../src/check/numerics/judge.js';
 import { stepFactor, stepScale } from '../../src/check/numerics/step.js';
 import { checkLoss } from '../../src/check/strategies/check-loss.js';
@@ -56,39 +56,50 @@ describe('the agreement band', () => {
     expect(e.converged).toBe(false);
     expect(e.band).toBeDefined();
     const band = e.band!;
-    expect(band.span).toBeGreaterThanOrEqual(4);
-    expect(band.lower).toBeLessThanOrEqual(band.upper + 2 * band.rounding + 1e-9);
+    expect(band.span).toBeGreaterThanOrEqual(MIN_BAND_SPAN);
+    expect(band.estimates).toBeGreaterThanOrEqual(4);
     expect(band.lowest).toBeLessThanOrEqual(band.lower);
     expect(band.highest).toBeGreaterThanOrEqual(band.upper);
+    expect(band.lowest).toBeLessThanOrEqual(band.value - band.rounding);
+    expect(band.highest).toBeGreaterThanOrEqual(band.value + band.rounding);
     expect(Math.abs(band.value - 0.5)).toBeLessThan(1e-6);
+    expect(judge(0.5, e, T).verdict).toBe('pass');
+    expect(judge(0.505, e, T).verdict).toBe('fail');
   });
 });
 
 describe('the judge on an agreement band', () => {
-  // Estimates D_k in [0.999999, 1.000001] at every step, rounding bounds ρ_k ≤ 1e-9.
-  const band = { lower: 1 - 1e-9, upper: 1 + 1e-9, lowest: 0.999999 - 1e-9, highest: 1.000001 + 1e-9, value: 1, rounding: 1e-9, truncation: 1e-6, span: 64, estimates: 12 };
-  const open: Estimate = { value: 1, truncation: 2e-6, rounding: 1e-9, step: 1e-5, method: 'central', converged: false, kink: 'none', band };
+  // Estimates D_k in [1 − 2e-7, 1 + 2e-7] at steps spanning 64×, rounding bounds ρ_k = 1e-9:
+  // lower = max(D − ρ), upper = min(D + ρ), lowest = min(D − ρ), highest = max(D + ρ).
+  const rho = 1e-9;
+  const band = { lower: 1 + 2e-7 - rho, upper: 1 - 2e-7 + rho, lowest: 1 - 2e-7 - rho, highest: 1 + 2e-7 + rho, value: 1, rounding: rho, truncation: (4e-7 + 2 * rho) / 63, span: 64, estimates: 12 };
+  const open: Estimate = { value: 1, truncation: 4e-7, rounding: rho, step: 1e-5, method: 'central', converged: false, kink: 'none', band };
 
   it('passes a claim within the allowance of every estimate', () => {
     expect(judge(1, open, T).verdict).toBe('pass');
-    expect(judge(1 + 0.9e-6, open, T).verdict).toBe('pass');
+    expect(judge(1 + 7e-7, open, T).verdict).toBe('pass');
+    expect(judge(1 - 7e-7, open, T).verdict).toBe('pass');
   });
 
   it('the band is the judge allowance, not wider: a claim beyond it for one estimate is not passed', () => {
-    // lower − rtol·|c| = 1 − 1e-9 − 1e-6·c: a claim 1.1e-6 below 1 is outside it.
-    expect(judge(1 - 1.1e-6, open, T).verdict).toBe('unresolved');
-    expect(judge(1 - 1.1e-6, open, { rtol: 1e-6, atol: 2e-7 }).verdict).toBe('pass');
+    // Within the plain comparison with the band's value (|c − 1| ≤ uncertainty + rtol·|c|), but
+    // 1.1e-6 from the estimate at 1 − 2e-7: more than ρ + rtol·|c| from it.
+    expect(judge(1 + 9e-7, open, T).verdict).toBe('unresolved');
+    expect(judge(1 - 9e-7, open, T).verdict).toBe('unresolved');
+    expect(judge(1 + 9e-7, open, { rtol: 1e-6, atol: 2e-7 }).verdict).toBe('pass');
+    expect(judge(1 + 9e-7, open, T, 2e-7).verdict).toBe('pass');
   });
 
   it('fails a claim that disagrees with every estimate, on the same side, beyond the uncertainty', () => {
     expect(judge(1.01, open, T).verdict).toBe('fail');
     expect(judge(0.99, open, T).verdict).toBe('fail');
+    expect(judge(1 + 1.5e-6, open, T).verdict).toBe('fail');
   });
 
-  it('a claim between disagreeing estimates, or a band whose truncation bound covers the claim, is unresolved', () => {
-    expect(judge(1.0000015, open, T).verdict).toBe('unresolved');
+  it('a band whose truncation bound covers the claim settles nothing beyond it', () => {
     const loose = { ...open, band: { ...band, truncation: 0.1 } };
     expect(judge(1.01, loose, T).verdict).toBe('unresolved');
+    expect(judge(1, loose, T).verdict).toBe('pass');
   });
 
   it('without a band an unconverged estimate stays unresolved', () => {

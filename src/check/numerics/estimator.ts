@@ -70,6 +70,33 @@ export interface Estimate {
    * own convention spans a wider set than the interval between them (judge.ts).
    */
   readonly kinkUnits?: number;
+  /** With `converged: false`, no kink crossed and finite estimates: every central estimate of the search, summarised for the judge. */
+  readonly band?: AgreementBand;
+}
+
+/**
+ * Every central estimate D_k of an unconverged search (each stencil, each step h_k tried), with ρ_k its
+ * rounding bound: what the judge's agreement rule reads (judge.ts; docs/verdicts.md derives it).
+ * Under the rule's assumption (the truncation error keeps its sign and grows at least linearly with
+ * the step over the steps tried, r = h_max/h_min), |T(h_min)| ≤ (|D(h_max) − D(h_min)| + ρ_max + ρ_min)/(r − 1)
+ * ≤ `truncation`, so the truth is within `truncation + rounding` of `value`.
+ */
+export interface AgreementBand {
+  /** max_k (D_k − ρ_k) and min_k (D_k + ρ_k): a claim within the allowance of both agrees with every estimate. */
+  readonly lower: number;
+  readonly upper: number;
+  /** min_k (D_k − ρ_k) and max_k (D_k + ρ_k): a claim beyond the allowance of these disagrees with every estimate. */
+  readonly lowest: number;
+  readonly highest: number;
+  /** D at the smallest step h_min, and its rounding bound ρ_min. */
+  readonly value: number;
+  readonly rounding: number;
+  /** (max_k D_k − min_k D_k + ρ(h_max) + ρ(h_min))/(r − 1): the bound on |T(h_min)| under the assumption. */
+  readonly truncation: number;
+  /** r = h_max/h_min, at least `MIN_BAND_SPAN`. */
+  readonly span: number;
+  /** How many estimates. */
+  readonly estimates: number;
 }
 
 /** What the estimator needs to know about the loss along one line. */
@@ -104,6 +131,11 @@ const MAX_ESTIMATES = 5;
 const RETRY_RATIO = 4;
 /** Larger steps tried for a noisy sequence: up to 16× the optimal step, where truncation is 16^p larger. */
 const MAX_NOISE_RETRIES = 2;
+/**
+ * Least h_max/h_min of an agreement band: the truncation bound is the spread over r − 1, so r ≥ 4
+ * keeps it below a third of the spread (one stencil alone spans 2^(levels+1) ≥ 4).
+ */
+export const MIN_BAND_SPAN = 4;
 
 /** Precomputed per settings: the step factors and noise gains. */
 interface Plan {
@@ -188,6 +220,23 @@ export class EstimateWorkspace implements Estimate {
   backwardTruncation = 0;
   backwardConverged = false;
   sideRounding = 0;
+  /** The agreement band of the search so far (`AgreementBand`); `bandOpen` until a kink is crossed. */
+  bandOpen = true;
+  hasBand = false;
+  bandLower = 0;
+  bandUpper = 0;
+  bandLowest = 0;
+  bandHighest = 0;
+  bandMin = 0;
+  bandMax = 0;
+  bandCount = 0;
+  stepMax = 0;
+  stepMin = 0;
+  roundingAtMax = 0;
+  roundingAtMin = 0;
+  valueAtMin = 0;
+  /** up + down of each estimate of the last stencil (the realised steps). */
+  readonly widths = new Float64Array(MAX_ESTIMATES);
   readonly central = new Float64Array(MAX_ESTIMATES);
   readonly forward = new Float64Array(MAX_ESTIMATES);
   readonly backward = new Float64Array(MAX_ESTIMATES);
@@ -202,10 +251,28 @@ export class EstimateWorkspace implements Estimate {
     ];
   }
 
+  get band(): AgreementBand | undefined {
+    if (!this.hasBand) return undefined;
+    const span = this.stepMax / this.stepMin;
+    const truncation = (this.bandMax - this.bandMin + this.roundingAtMax + this.roundingAtMin) / (span - 1);
+    return {
+      lower: this.bandLower,
+      upper: this.bandUpper,
+      lowest: this.bandLowest,
+      highest: this.bandHighest,
+      value: this.valueAtMin,
+      rounding: this.roundingAtMin,
+      truncation,
+      span,
+      estimates: this.bandCount,
+    };
+  }
+
   /** A plain copy of the last result. */
   snapshot(): Estimate {
     const base = { value: this.value, truncation: this.truncation, rounding: this.rounding, step: this.step, method: this.method, converged: this.converged, kink: this.kink };
-    return this.kink === 'at' ? { ...base, sides: this.sides, kinkUnits: this.kinkUnits } : base;
+    if (this.kink === 'at') return { ...base, sides: this.sides, kinkUnits: this.kinkUnits };
+    return this.hasBand ? { ...base, band: this.band } : base;
   }
 
   /**
@@ -248,6 +315,7 @@ function evaluateStencil(w: EstimateWorkspace, line: LineFunction, plan: Plan, f
       if (line.leftKinks) crossed.left = Math.max(crossed.left, line.leftKinks());
     }
     delta = Math.max(delta, plan.lossRounding(fPlus), plan.lossRounding(fMinus));
+    w.widths[j] = up + down;
     w.central[j] = (fPlus - fMinus) / (up + down);
     w.forward[j] = (fPlus - f0) / up;
     w.backward[j] = (f0 - fMinus) / down;
@@ -425,6 +493,55 @@ function trustSides(w: EstimateWorkspace, crossed: Crossings): void {
   trustAtKink(w);
 }
 
+function resetBand(w: EstimateWorkspace): void {
+  w.bandOpen = true;
+  w.hasBand = false;
+  w.bandLower = -Infinity;
+  w.bandUpper = Infinity;
+  w.bandLowest = Infinity;
+  w.bandHighest = -Infinity;
+  w.bandMin = Infinity;
+  w.bandMax = -Infinity;
+  w.bandCount = 0;
+  w.stepMax = 0;
+  w.stepMin = Infinity;
+}
+
+/**
+ * Adds the last stencil's central estimates to the band: D_j at the realised step t_j = (up + down)/2,
+ * whose rounding is at most 2δ/(up + down) (two loss values each within δ). A stencil that crossed a
+ * kink closes the band: across a kink the estimates are not those of one smooth function.
+ */
+function widenBand(w: EstimateWorkspace, plan: Plan, delta: number, crossedKink: boolean): void {
+  if (crossedKink) w.bandOpen = false;
+  if (!w.bandOpen) return;
+  for (let j = 0; j < plan.samples; j++) {
+    const d = w.central[j];
+    const rho = (2 * delta) / w.widths[j];
+    const t = w.widths[j] / 2;
+    if (!Number.isFinite(d) || !Number.isFinite(rho)) {
+      w.bandOpen = false;
+      return;
+    }
+    w.bandLower = Math.max(w.bandLower, d - rho);
+    w.bandUpper = Math.min(w.bandUpper, d + rho);
+    w.bandLowest = Math.min(w.bandLowest, d - rho);
+    w.bandHighest = Math.max(w.bandHighest, d + rho);
+    w.bandMin = Math.min(w.bandMin, d);
+    w.bandMax = Math.max(w.bandMax, d);
+    w.bandCount++;
+    if (t > w.stepMax) {
+      w.stepMax = t;
+      w.roundingAtMax = rho;
+    }
+    if (t < w.stepMin) {
+      w.stepMin = t;
+      w.roundingAtMin = rho;
+      w.valueAtMin = d;
+    }
+  }
+}
+
 /**
  * The derivative of `line` at t = 0, written into `w` without allocating. `f0` is L at θ; `x` is the
  * coordinate's value (0 for a direction), which scales the step and realises it exactly; `gain` how
@@ -443,10 +560,12 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
   w.kink = 'none';
   w.kinkUnits = 0;
   best.uncertainty = Infinity;
+  resetBand(w);
   const crossed = crossedScratch;
   for (;;) {
     const delta = evaluateStencil(w, line, plan, f0, x, h, crossed);
     const anyCrossed = crossed.plus || crossed.minus;
+    widenBand(w, plan, delta, anyCrossed);
     // The reference engine knows where its kinks are: a stencil that crosses them on both sides keeps
     // shrinking below the plain central step, into the smooth interval around θ, down to
     // ε^(2/3)·S, where a difference quotient's rounding ε/h reaches ε^(1/3) ≈ 6e-6 of the
@@ -556,6 +675,9 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
         return;
       }
     }
+    // Unconverged with no kink crossed: every central estimate of the search goes to the judge as an
+    // agreement band (judge.ts), which settles the claim only if they all agree, or all disagree.
+    w.hasBand = w.bandOpen && w.stepMax >= MIN_BAND_SPAN * w.stepMin;
     return setCentral(w, plan, h, delta, false);
   }
 }
