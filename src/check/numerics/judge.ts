@@ -70,7 +70,8 @@ export function judge(claimed: number, e: Estimate, t: Tolerances, claimedRoundi
 /** `judge` into a reused object, for the entry loop (no allocation per entry). */
 export function judgeInto(out: MutableJudgement, claimed: number, e: Estimate, t: Tolerances, claimedRounding = 0): Judgement {
   if (e.kink === 'at' && e.sides !== undefined) return judgeAtKink(out, claimed, e, t, claimedRounding);
-  if (!e.converged && e.band !== undefined) return judgeBand(out, claimed, e.band, t, claimedRounding);
+  const band = e.converged ? undefined : e.band;
+  if (band !== undefined) return judgeBand(out, claimed, band, t, claimedRounding);
   const uncertainty = e.truncation + e.rounding;
   out.numeric = e.value;
   out.uncertainty = uncertainty;
