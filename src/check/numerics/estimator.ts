@@ -78,8 +78,9 @@ export interface Estimate {
  * Every central estimate D_k of an unconverged search (each stencil, each step h_k tried), with ρ_k its
  * rounding bound: what the judge's agreement rule reads (judge.ts; docs/verdicts.md derives it).
  * Under the rule's assumption (the truncation error keeps its sign and grows at least linearly with
- * the step over the steps tried, r = h_max/h_min), |T(h_min)| ≤ (|D(h_max) − D(h_min)| + ρ_max + ρ_min)/(r − 1)
- * ≤ `truncation`, so the truth is within `truncation + rounding` of `value`.
+ * the step over the finest stencil's steps, r = h_max/h_min = 2^(levels+1) there),
+ * |T(h_min)| ≤ (|D(h_max) − D(h_min)| + ρ_max + ρ_min)/(r − 1) ≤ `truncation`, so the truth is within
+ * `truncation + rounding` of `value`.
  */
 export interface AgreementBand {
   /** max_k (D_k − ρ_k) and min_k (D_k + ρ_k): a claim within the allowance of both agrees with every estimate. */
@@ -91,9 +92,9 @@ export interface AgreementBand {
   /** D at the smallest step h_min, and its rounding bound ρ_min. */
   readonly value: number;
   readonly rounding: number;
-  /** (max_k D_k − min_k D_k + ρ(h_max) + ρ(h_min))/(r − 1): the bound on |T(h_min)| under the assumption. */
+  /** (max D − min D + ρ(h_max) + ρ(h_min))/(r − 1) over the finest stencil: the bound on |T(h_min)| under the assumption. */
   readonly truncation: number;
-  /** r = h_max/h_min, at least `MIN_BAND_SPAN`. */
+  /** r = h_max/h_min of the finest stencil, at least `MIN_BAND_SPAN`. */
   readonly span: number;
   /** How many estimates. */
   readonly estimates: number;
@@ -132,8 +133,9 @@ const RETRY_RATIO = 4;
 /** Larger steps tried for a noisy sequence: up to 16× the optimal step, where truncation is 16^p larger. */
 const MAX_NOISE_RETRIES = 2;
 /**
- * Least h_max/h_min of an agreement band: the truncation bound is the spread over r − 1, so r ≥ 4
- * keeps it below a third of the spread (one stencil alone spans 2^(levels+1) ≥ 4).
+ * Least h_max/h_min of an agreement band's finest stencil: the truncation bound is its spread over
+ * r − 1, so r ≥ 4 keeps it below a third of the spread (a stencil spans 2^(levels+1) ≥ 4, pinned by
+ * test/check/decisive.test.ts).
  */
 export const MIN_BAND_SPAN = 4;
 
@@ -510,15 +512,18 @@ function resetBand(w: EstimateWorkspace): void {
 /**
  * Adds the last stencil's central estimates to the band: D_j at the realised step t_j = (up + down)/2,
  * whose rounding is at most 2δ/(up + down) (two loss values each within δ). A stencil that crossed a
- * kink closes the band: across a kink the estimates are not those of one smooth function.
+ * kink closes the band: across a kink the estimates are not those of one smooth function. The
+ * truncation bound is taken over the finest stencil alone (the one holding h_min, spanning
+ * 2^(levels+1)): the assumption it rests on is then needed only over the last 2^(levels+1)× of steps.
  */
 function widenBand(w: EstimateWorkspace, plan: Plan, delta: number, crossedKink: boolean): void {
   if (crossedKink) w.bandOpen = false;
   if (!w.bandOpen) return;
+  let lo = Infinity;
+  let hi = -Infinity;
   for (let j = 0; j < plan.samples; j++) {
     const d = w.central[j];
     const rho = (2 * delta) / w.widths[j];
-    const t = w.widths[j] / 2;
     if (!Number.isFinite(d) || !Number.isFinite(rho)) {
       w.bandOpen = false;
       return;
@@ -527,19 +532,21 @@ function widenBand(w: EstimateWorkspace, plan: Plan, delta: number, crossedKink:
     w.bandUpper = Math.min(w.bandUpper, d + rho);
     w.bandLowest = Math.min(w.bandLowest, d - rho);
     w.bandHighest = Math.max(w.bandHighest, d + rho);
-    w.bandMin = Math.min(w.bandMin, d);
-    w.bandMax = Math.max(w.bandMax, d);
-    w.bandCount++;
-    if (t > w.stepMax) {
-      w.stepMax = t;
-      w.roundingAtMax = rho;
-    }
-    if (t < w.stepMin) {
-      w.stepMin = t;
-      w.roundingAtMin = rho;
-      w.valueAtMin = d;
-    }
+    lo = Math.min(lo, d);
+    hi = Math.max(hi, d);
   }
+  w.bandCount += plan.samples;
+  const last = plan.samples - 1;
+  const finest = w.widths[last] / 2;
+  if (!(finest < w.stepMin)) return;
+  // Steps run h, h/2, …: the first is this stencil's largest, the last its smallest.
+  w.stepMin = finest;
+  w.roundingAtMin = (2 * delta) / w.widths[last];
+  w.valueAtMin = w.central[last];
+  w.stepMax = w.widths[0] / 2;
+  w.roundingAtMax = (2 * delta) / w.widths[0];
+  w.bandMin = lo;
+  w.bandMax = hi;
 }
 
 /**
