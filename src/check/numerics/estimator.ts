@@ -5,14 +5,15 @@
  * judge (judge.ts).
  *
  * Method. Central differences D(h/2^j), j = 0…levels + 1, the finer levels + 1 of them refined by
- * Richardson extrapolation (richardson.ts), at the base step h = ε^(1/(p+1))·max(1, |x|) with
- * p = 2 + 2·levels (step.ts), ε the machine epsilon of the precision the loss is computed in. An estimate is trusted only when the
+ * Richardson extrapolation (richardson.ts), at the base step h = ε^(1/(p+1))·S with
+ * p = 2 + 2·levels and S = stepScale(x, gain) = max(1, |x|) for a unit-gain coordinate, max(1/g, |x|)
+ * for one that moves pre-activations g > 1 times as far (step.ts; every step below is a multiple of S), ε the machine epsilon of the precision the loss is computed in. An estimate is trusted only when the
  * sequence converges at the rate its error series predicts (`convergesAtRate`): then Richardson's
  * error estimate (the distance to the less refined values, which bounds the more refined value's error
  * in that regime) is its truncation error, and the rounding error is bounded separately from the loss
  * values' rounding (rounding.ts). A sequence that does not converge is retried:
  * - at a 4× smaller step while its differences shrink (truncation dominates: a step that moves a
- *   saturating unit too far, a kink inside the stencil), down to the plain central step ε^(1/3)·max(1, |x|),
+ *   saturating unit too far, a kink inside the stencil), down to the plain central step ε^(1/3)·S,
  *   below which rounding outweighs truncation for any derivative of unit curvature (Numerical Recipes
  *   §5.7);
  * - at a 4× larger step while its differences grow as the step shrinks (noise dominates: a loss
@@ -22,7 +23,7 @@
  *
  * Kinks (points where the loss is not differentiable). With a kink probe (the reference engine reports
  * whether a stencil point put any ReLU unit on another piece), a crossing is retried at smaller steps,
- * below the central step down to ε^(2/3)·max(1, |x|); with one clean side, the best one-sided estimate
+ * below the central step down to ε^(2/3)·S; with one clean side, the best one-sided estimate
  * met on the way is kept (`kink: 'near'`); two crossed sides with converging one-sided sequences and a
  * unit exactly on its kink mean θ is on the kink (`kink: 'at'`, with both `sides`). A black
  * box shows a kink at θ as two converging one-sided sequences that disagree at the smallest step.
@@ -32,7 +33,7 @@
 import { CENTRAL_EXPONENTS, ONE_SIDED_EXPONENTS, richardsonInPlace } from './richardson.js';
 import { noiseGain, resultRounding, type LossRounding } from './rounding.js';
 import { roundToPrecision, unitRoundoff, type Precision } from './precision.js';
-import { stepFactor } from './step.js';
+import { stepFactor, stepScale } from './step.js';
 
 /** How an entry's derivative was estimated: central differences, or one-sided beside a kink. */
 export type DifferenceMethod = 'central' | 'forward' | 'backward';
@@ -69,6 +70,34 @@ export interface Estimate {
    * own convention spans a wider set than the interval between them (judge.ts).
    */
   readonly kinkUnits?: number;
+  /** With `converged: false`, no kink crossed and finite estimates: every central estimate of the search, summarised for the judge. */
+  readonly band?: AgreementBand;
+}
+
+/**
+ * Every central estimate D_k of an unconverged search (each stencil, each step h_k tried), with ρ_k its
+ * rounding bound: what the judge's agreement rule reads (judge.ts; docs/verdicts.md derives it).
+ * Under the rule's assumption (the truncation error keeps its sign and grows at least linearly with
+ * the step over the finest stencil's steps, r = h_max/h_min = 2^(levels+1) there),
+ * |T(h_min)| ≤ (|D(h_max) − D(h_min)| + ρ_max + ρ_min)/(r − 1) ≤ `truncation`, so the truth is within
+ * `truncation + rounding` of `value`.
+ */
+export interface AgreementBand {
+  /** max_k (D_k − ρ_k) and min_k (D_k + ρ_k): a claim within the allowance of both agrees with every estimate. */
+  readonly lower: number;
+  readonly upper: number;
+  /** min_k (D_k − ρ_k) and max_k (D_k + ρ_k): a claim beyond the allowance of these disagrees with every estimate. */
+  readonly lowest: number;
+  readonly highest: number;
+  /** D at the smallest step h_min, and its rounding bound ρ_min. */
+  readonly value: number;
+  readonly rounding: number;
+  /** (max D − min D + ρ(h_max) + ρ(h_min))/(r − 1) over the finest stencil: the bound on |T(h_min)| under the assumption. */
+  readonly truncation: number;
+  /** r = h_max/h_min of the finest stencil, at least `MIN_BAND_SPAN`. */
+  readonly span: number;
+  /** How many estimates. */
+  readonly estimates: number;
 }
 
 /** What the estimator needs to know about the loss along one line. */
@@ -103,6 +132,12 @@ const MAX_ESTIMATES = 5;
 const RETRY_RATIO = 4;
 /** Larger steps tried for a noisy sequence: up to 16× the optimal step, where truncation is 16^p larger. */
 const MAX_NOISE_RETRIES = 2;
+/**
+ * Least h_max/h_min of an agreement band's finest stencil: the truncation bound is its spread over
+ * r − 1, so r ≥ 4 keeps it below a third of the spread (a stencil spans 2^(levels+1) ≥ 4, pinned by
+ * test/check/decisive.test.ts).
+ */
+export const MIN_BAND_SPAN = 4;
 
 /** Precomputed per settings: the step factors and noise gains. */
 interface Plan {
@@ -187,6 +222,23 @@ export class EstimateWorkspace implements Estimate {
   backwardTruncation = 0;
   backwardConverged = false;
   sideRounding = 0;
+  /** The agreement band of the search so far (`AgreementBand`); `bandOpen` until a kink is crossed. */
+  bandOpen = true;
+  hasBand = false;
+  bandLower = 0;
+  bandUpper = 0;
+  bandLowest = 0;
+  bandHighest = 0;
+  bandMin = 0;
+  bandMax = 0;
+  bandCount = 0;
+  stepMax = 0;
+  stepMin = 0;
+  roundingAtMax = 0;
+  roundingAtMin = 0;
+  valueAtMin = 0;
+  /** up + down of each estimate of the last stencil (the realised steps). */
+  readonly widths = new Float64Array(MAX_ESTIMATES);
   readonly central = new Float64Array(MAX_ESTIMATES);
   readonly forward = new Float64Array(MAX_ESTIMATES);
   readonly backward = new Float64Array(MAX_ESTIMATES);
@@ -201,10 +253,28 @@ export class EstimateWorkspace implements Estimate {
     ];
   }
 
+  get band(): AgreementBand | undefined {
+    if (!this.hasBand) return undefined;
+    const span = this.stepMax / this.stepMin;
+    const truncation = (this.bandMax - this.bandMin + this.roundingAtMax + this.roundingAtMin) / (span - 1);
+    return {
+      lower: this.bandLower,
+      upper: this.bandUpper,
+      lowest: this.bandLowest,
+      highest: this.bandHighest,
+      value: this.valueAtMin,
+      rounding: this.roundingAtMin,
+      truncation,
+      span,
+      estimates: this.bandCount,
+    };
+  }
+
   /** A plain copy of the last result. */
   snapshot(): Estimate {
     const base = { value: this.value, truncation: this.truncation, rounding: this.rounding, step: this.step, method: this.method, converged: this.converged, kink: this.kink };
-    return this.kink === 'at' ? { ...base, sides: this.sides, kinkUnits: this.kinkUnits } : base;
+    if (this.kink === 'at') return { ...base, sides: this.sides, kinkUnits: this.kinkUnits };
+    return this.hasBand ? { ...base, band: this.band } : base;
   }
 
   /**
@@ -247,6 +317,7 @@ function evaluateStencil(w: EstimateWorkspace, line: LineFunction, plan: Plan, f
       if (line.leftKinks) crossed.left = Math.max(crossed.left, line.leftKinks());
     }
     delta = Math.max(delta, plan.lossRounding(fPlus), plan.lossRounding(fMinus));
+    w.widths[j] = up + down;
     w.central[j] = (fPlus - fMinus) / (up + down);
     w.forward[j] = (fPlus - f0) / up;
     w.backward[j] = (f0 - fMinus) / down;
@@ -424,13 +495,69 @@ function trustSides(w: EstimateWorkspace, crossed: Crossings): void {
   trustAtKink(w);
 }
 
+function resetBand(w: EstimateWorkspace): void {
+  w.bandOpen = true;
+  w.hasBand = false;
+  w.bandLower = -Infinity;
+  w.bandUpper = Infinity;
+  w.bandLowest = Infinity;
+  w.bandHighest = -Infinity;
+  w.bandMin = Infinity;
+  w.bandMax = -Infinity;
+  w.bandCount = 0;
+  w.stepMax = 0;
+  w.stepMin = Infinity;
+}
+
+/**
+ * Adds the last stencil's central estimates to the band: D_j at the realised step t_j = (up + down)/2,
+ * whose rounding is at most 2δ/(up + down) (two loss values each within δ). A stencil that crossed a
+ * kink closes the band: across a kink the estimates are not those of one smooth function. The
+ * truncation bound is taken over the finest stencil alone (the one holding h_min, spanning
+ * 2^(levels+1)): the assumption it rests on is then needed only over the last 2^(levels+1)× of steps.
+ */
+function widenBand(w: EstimateWorkspace, plan: Plan, delta: number, crossedKink: boolean): void {
+  if (crossedKink) w.bandOpen = false;
+  if (!w.bandOpen) return;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let j = 0; j < plan.samples; j++) {
+    const d = w.central[j];
+    const rho = (2 * delta) / w.widths[j];
+    if (!Number.isFinite(d) || !Number.isFinite(rho)) {
+      w.bandOpen = false;
+      return;
+    }
+    w.bandLower = Math.max(w.bandLower, d - rho);
+    w.bandUpper = Math.min(w.bandUpper, d + rho);
+    w.bandLowest = Math.min(w.bandLowest, d - rho);
+    w.bandHighest = Math.max(w.bandHighest, d + rho);
+    lo = Math.min(lo, d);
+    hi = Math.max(hi, d);
+  }
+  w.bandCount += plan.samples;
+  const last = plan.samples - 1;
+  const finest = w.widths[last] / 2;
+  if (!(finest < w.stepMin)) return;
+  // Steps run h, h/2, …: the first is this stencil's largest, the last its smallest.
+  w.stepMin = finest;
+  w.roundingAtMin = (2 * delta) / w.widths[last];
+  w.valueAtMin = w.central[last];
+  w.stepMax = w.widths[0] / 2;
+  w.roundingAtMax = (2 * delta) / w.widths[0];
+  w.bandMin = lo;
+  w.bandMax = hi;
+}
+
 /**
  * The derivative of `line` at t = 0, written into `w` without allocating. `f0` is L at θ; `x` is the
- * coordinate's value (0 for a direction), which scales the step and realises it exactly.
+ * coordinate's value (0 for a direction), which scales the step and realises it exactly; `gain` how
+ * far the coordinate moves the pre-activations it feeds (objective/coordinate-gains.ts): every step,
+ * retry and floor below is a multiple of `stepScale(x, gain)`, so the search runs in those units.
  */
-export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: number, x: number, settings: EstimatorSettings): void {
+export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: number, x: number, settings: EstimatorSettings, gain = 1): void {
   const plan = planFor(settings);
-  const scale = Math.max(1, Math.abs(x));
+  const scale = stepScale(x, gain);
   const minStep = plan.minFactor * scale;
   const kinkStep = plan.kinkFactor * scale;
   let h = plan.baseFactor * scale;
@@ -440,13 +567,15 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
   w.kink = 'none';
   w.kinkUnits = 0;
   best.uncertainty = Infinity;
+  resetBand(w);
   const crossed = crossedScratch;
   for (;;) {
     const delta = evaluateStencil(w, line, plan, f0, x, h, crossed);
     const anyCrossed = crossed.plus || crossed.minus;
+    widenBand(w, plan, delta, anyCrossed);
     // The reference engine knows where its kinks are: a stencil that crosses them on both sides keeps
     // shrinking below the plain central step, into the smooth interval around θ, down to
-    // ε^(2/3)·max(1, |x|), where a difference quotient's rounding ε/h reaches ε^(1/3) ≈ 6e-6 of the
+    // ε^(2/3)·S, where a difference quotient's rounding ε/h reaches ε^(1/3) ≈ 6e-6 of the
     // loss: still three orders of magnitude below a 1% error, and charged to the estimate's rounding
     // term, so the judge's tolerance widens with it.
     const bothCrossed = crossed.plus && crossed.minus;
@@ -553,6 +682,9 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
         return;
       }
     }
+    // Unconverged with no kink crossed: every central estimate of the search goes to the judge as an
+    // agreement band (judge.ts), which settles the claim only if they all agree, or all disagree.
+    w.hasBand = w.bandOpen && w.stepMax >= MIN_BAND_SPAN * w.stepMin;
     return setCentral(w, plan, h, delta, false);
   }
 }

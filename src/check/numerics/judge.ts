@@ -10,7 +10,11 @@
  *   float64 finite-difference error on ordinary networks, four below a 1% error).
  * - claimedRounding: what a correct implementation in its declared precision may itself get wrong
  *   (rounding.ts, `claimedRounding`); 0 when unknown.
- * - An estimate that did not converge settles nothing: `unresolved`, never pass or fail.
+ * - An estimate that did not converge settles nothing by itself, with one exception, the agreement
+ *   band (`judgeBand`, derived in docs/verdicts.md): when every central estimate of the search, at every
+ *   step tried, lies within its rounding plus the allowance of the claim, the claim passes; when every
+ *   one lies beyond that on the same side and the claim fails the comparison above against the band's
+ *   own uncertainty, it fails. Anything else is `unresolved`.
  * - θ on a kink (`kink: 'at'`): the one-sided derivatives d₋, d₊ bound every valid (sub)gradient
  *   convention (ReLU′(0) ∈ [0, 1]). A claim equal to one of them, or between them, is a valid
  *   subgradient and passes (reported at the kink); one outside [min − tol, max + tol] fails.
@@ -20,7 +24,7 @@
  * values, which bounds the more refined value's error (Numerical Recipes §5.7), and the rounding term is
  * a bound (rounding.ts).
  */
-import type { Estimate } from './estimator.js';
+import type { AgreementBand, Estimate } from './estimator.js';
 
 /** An entry's verdict: agrees, disagrees, could not be settled by finite differences, or not checked (at a kink). */
 export type EntryVerdict = 'pass' | 'fail' | 'unresolved' | 'skipped';
@@ -66,6 +70,8 @@ export function judge(claimed: number, e: Estimate, t: Tolerances, claimedRoundi
 /** `judge` into a reused object, for the entry loop (no allocation per entry). */
 export function judgeInto(out: MutableJudgement, claimed: number, e: Estimate, t: Tolerances, claimedRounding = 0): Judgement {
   if (e.kink === 'at' && e.sides !== undefined) return judgeAtKink(out, claimed, e, t, claimedRounding);
+  const band = e.converged ? undefined : e.band;
+  if (band !== undefined) return judgeBand(out, claimed, band, t, claimedRounding);
   const uncertainty = e.truncation + e.rounding;
   out.numeric = e.value;
   out.uncertainty = uncertainty;
@@ -120,5 +126,30 @@ function judgeAtKink(out: MutableJudgement, claimed: number, e: Estimate, t: Tol
   // than the interval between the one-sided derivatives (f(t) = relu(t) − relu(−t) = t is smooth, yet
   // σ′(0) = 0 for both units claims 0), so a claim outside it cannot be called wrong.
   out.verdict = (e.kinkUnits ?? 1) > 1 ? 'unresolved' : 'fail';
+  return out;
+}
+
+/**
+ * An unconverged sequence whose every estimate D_k (rounding ρ_k) was kept in `b` (estimator.ts).
+ * - pass: the claim c is within ρ_k + allowance(c, c) of every D_k (b.lower, b.upper), and the judge's
+ *   comparison holds against the band's value and uncertainty. The allowance is the judge's own (at
+ *   the claim, never at a larger estimate): no estimate is granted more than the judge grants one.
+ * - fail: c is beyond ρ_k + allowance of every D_k, on the same side (b.lowest, b.highest, with the
+ *   allowance at the largest estimate), and the comparison fails against the band's uncertainty.
+ * Under the band's assumption its uncertainty bounds the truth's distance from its value, so a pass
+ * puts the truth within allowance + 2·uncertainty of the claim, as a converged pass does.
+ */
+function judgeBand(out: MutableJudgement, claimed: number, b: AgreementBand, t: Tolerances, claimedRounding: number): Judgement {
+  const uncertainty = b.truncation + b.rounding;
+  out.numeric = b.value;
+  out.uncertainty = uncertainty;
+  out.tolerance = uncertainty + allowance(claimed, b.value, t, claimedRounding);
+  out.method = 'central';
+  const judged = Math.abs(claimed - b.value) <= out.tolerance;
+  const own = allowance(claimed, claimed, t, claimedRounding);
+  const everyAgrees = claimed >= b.lower - own && claimed <= b.upper + own;
+  const widest = allowance(claimed, Math.max(Math.abs(b.lowest), Math.abs(b.highest)), t, claimedRounding);
+  const everyDisagrees = claimed > b.highest + widest || claimed < b.lowest - widest;
+  out.verdict = everyAgrees && judged ? 'pass' : everyDisagrees && !judged ? 'fail' : 'unresolved';
   return out;
 }

@@ -14,6 +14,7 @@ import { activateInto, matmulSameOrder } from './forward-kernels.js';
 import type { ParameterTensor } from '../../engine/layout.js';
 import type { NetworkCase, NetworkObjective } from './network-objective.js';
 import { NetworkRows } from './row-propagation.js';
+import { coordinateGains } from './coordinate-gains.js';
 
 /** `rows` may be shared with the screen (screen-network.ts); it must describe the same case at θ. */
 export function incrementalNetworkObjective(c: NetworkCase, includeInputs = true, rows?: NetworkRows): NetworkObjective {
@@ -37,6 +38,7 @@ class IncrementalNetworkObjective implements NetworkObjective {
   /** reductionScale for the whole batch: L = scale·Σ r². */
   private readonly scale: number;
   private readonly inputCount: number;
+  private coordinateGains: Float64Array | undefined;
 
   constructor(
     private readonly c: NetworkCase,
@@ -66,6 +68,11 @@ class IncrementalNetworkObjective implements NetworkObjective {
 
   value(): number {
     return this.baseLoss;
+  }
+
+  /** Computed on first use (coordinate-gains.ts), from θ's activations. */
+  get gains(): Float64Array {
+    return (this.coordinateGains ??= coordinateGains(this.c.network, this.c.params, this.rows.a, this.rows.batch, this.includeInputs));
   }
 
   kinkCrossings(): number {

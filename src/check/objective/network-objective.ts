@@ -8,6 +8,7 @@ import type { Network } from '../../engine/network.js';
 import { mseLoss, type Reduction } from '../../engine/loss.js';
 import type { ParameterTensor } from '../../engine/layout.js';
 import type { Objective } from './objective.js';
+import { coordinateGains } from './coordinate-gains.js';
 
 /** A network at a point: what a gradient check of the reference engine needs. */
 export interface NetworkCase {
@@ -42,6 +43,7 @@ export function networkObjective(c: NetworkCase, includeInputs = true): NetworkO
     return mseLoss(network.prediction(trace), targets.data, reduction);
   };
   const baseLoss = forwardLoss();
+  const gains = coordinateGains(network, c.params, trace.activations, n, includeInputs);
   const baseRegions = network.layers.map((l, i) =>
     piecewise[i] ? Float64Array.from(trace.preActivations[i], (z) => l.activation.region(z)) : null,
   );
@@ -86,5 +88,6 @@ export function networkObjective(c: NetworkCase, includeInputs = true): NetworkO
     kinkCrossings: () => crossings,
     kinkDepartures: () => departures,
     kinkAtPoint: baseRegions.some((r) => r !== null && r.includes(0)),
+    gains,
   };
 }

@@ -24,6 +24,11 @@ export interface Objective {
   kinkDepartures?(): number;
   /** With kink awareness: whether some non-differentiable unit sits exactly on its kink at θ. */
   readonly kinkAtPoint?: boolean;
+  /**
+   * Optional, per coordinate: how far moving it by 1 moves the pre-activations it feeds
+   * (coordinate-gains.ts); its steps are chosen in those units (numerics/step.ts). Absent: 1.
+   */
+  readonly gains?: Float64Array;
 }
 
 /** Wraps any `loss(θ)` as an objective; `loss` must not modify its argument. */

@@ -52,7 +52,8 @@ export class TensorTally {
   /** Entry `index` with its estimate (a workspace is read, not kept). */
   addEstimate(index: number, claimed: number, e: Estimate): void {
     const j = judgeInto(this.judgement, claimed, e, this.tolerances, this.roundingAt(index));
-    if (j.verdict !== 'pass' || e.kink === 'at' || this.every !== undefined) {
+    // Unconverged entries the judge settled from their agreement band keep it only in `e`: judged now.
+    if (j.verdict !== 'pass' || e.kink === 'at' || !e.converged || this.every !== undefined) {
       this.addEntry(compareEntry(this.place(index), claimed, e, this.tolerances, this.roundingAt(index)));
       return;
     }

@@ -28,7 +28,7 @@ export class CoordinateLine extends ObjectiveLine {
 /** One entry, entry by entry: the numeric derivative along its coordinate, compared and tallied. */
 export function checkEntry(tally: TensorTally, line: CoordinateLine, w: EstimateWorkspace, index: number, claimed: number, f0: number, x: number, s: ResolvedCheckOptions): void {
   line.index = index;
-  estimateInto(w, line, f0, x, s.estimator);
+  estimateInto(w, line, f0, x, s.estimator, line.objective.gains?.[index] ?? 1);
   tally.addEstimate(index, claimed, w);
 }
 

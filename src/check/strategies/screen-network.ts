@@ -25,7 +25,7 @@
  *
  * Kinks. A D whose own stencil crossed a kink is not used. For networks with ReLU layers, an entry is
  * also escalated unless KinkMargins proves that its entry-by-entry stencil (steps up to
- * richardsonStep(θ)·|coefficient|) crosses no kink, so kink detection and reporting are unchanged.
+ * richardsonStep(θ, levels, precision, gain)·|coefficient|) crosses no kink, so kink detection and reporting are unchanged.
  */
 import { mseLoss, reductionScale } from '../../engine/loss.js';
 import type { EntryScreen } from './gradient-problem.js';
@@ -37,7 +37,8 @@ import { unitRoundoff } from '../numerics/precision.js';
 import { networkRowLossRounding } from '../objective/claimed-rounding.js';
 import type { NetworkCase } from '../objective/network-objective.js';
 import { NetworkRows } from '../objective/row-propagation.js';
-import { stepFactor } from '../numerics/step.js';
+import { stepFactor, stepScale } from '../numerics/step.js';
+import { coordinateGains } from '../objective/coordinate-gains.js';
 
 export interface ScreenSettings {
   readonly levels: number;
@@ -94,7 +95,8 @@ function rowLoss(prediction: Float64Array, at: number, targets: Float64Array, ta
 }
 
 /** `rows` may be shared with the incremental objective; it must describe the same case at θ. */
-export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: Float64Array, s: ScreenSettings, rows?: NetworkRows, claimedRounding?: Float64Array): NetworkScreen {
+/** `gains`: the coordinates' gains in θ's layout (objective/coordinate-gains.ts), computed here when not given. */
+export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: Float64Array, s: ScreenSettings, rows?: NetworkRows, claimedRounding?: Float64Array, gains?: Float64Array): NetworkScreen {
   const { network } = c;
   const p = network.parameterCount;
   const batch = c.inputs.rows;
@@ -293,15 +295,18 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
   // 4. Accept only what passes with the numeric error budget spent as a penalty.
   const accepted = flags.subarray(size, 2 * size);
   let acceptedCount = 0;
-  const baseStep = stepFactor(2 + 2 * s.levels); // the estimator's base step is this × max(1, |θ|)
+  const baseStep = stepFactor(2 + 2 * s.levels); // the estimator's base step is this × stepScale(θ, gain)
+  const gain = gains ?? (reach !== null ? coordinateGains(network, c.params, rows.a, batch, includeInputs) : null);
   for (let at = 0; at < size; at++) {
     if (bad[at] === 1) continue;
     const v = value[at];
     const claim = claimed[at];
     if (!Number.isFinite(v) || !Number.isFinite(error[at]) || !Number.isFinite(floor[at])) continue;
     // The entry-by-entry stencil's largest step, and the least rounding floor that check would grant.
-    const h = baseStep * Math.max(1, Math.abs(at < p ? c.params[at] : c.inputs.data[at - p]));
-    if (reach !== null && !(h * (1 + 1e-9) * reach[at] < 1)) continue;
+    if (reach !== null) {
+      const h = baseStep * stepScale(at < p ? c.params[at] : c.inputs.data[at - p], gain![at]);
+      if (!(h * (1 + 1e-9) * reach[at] < 1)) continue;
+    }
     const allowance = claimedRounding ? claimedRounding[at] : 0;
     const u = error[at] + floor[at];
     if (agrees(claim, v - u, 0, s.tolerances, allowance) && agrees(claim, v + u, 0, s.tolerances, allowance)) {
