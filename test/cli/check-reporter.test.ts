@@ -20,7 +20,7 @@ describe('gradcheck check --reporter', () => {
     expect(xml).toContain('replay: gradcheck check');
     expect(readFileSync(tap, 'utf8')).toMatch(/^TAP version 13\n1\.\.\d+\n/);
     expect(readFileSync(tap, 'utf8')).toMatch(/^not ok \d+/m);
-    expect(out).toMatch(/^::error file=examples\/python\/numpy_buggy\.py,title=[^:]*::/m);
+    expect(out).toMatch(/^::error file=examples\/python\/numpy_buggy\.py,line=1,title=[^:]*::/m);
   });
 
   it('reports a passing run as passing', async () => {

@@ -1,36 +1,14 @@
-// The JUnit report against the schema Jenkins reads it with: junit-10.xsd of the xunit plugin,
-// https://github.com/jenkinsci/xunit-plugin/blob/master/src/main/resources/org/jenkinsci/plugins/xunit/types/model/xsd/junit-10.xsd
-// (GitLab reads the same Ant/Surefire shape). xmllint is not installed here, so the rules of that
-// schema are written out below and checked on a tree parsed by Python's expat: for each element, its
-// allowed children, its attributes (required ones marked) and SUREFIRE_TIME's pattern for `time`.
+// The JUnit report against the schema Jenkins reads it with: junit-10.xsd of the xunit plugin
+// (test/cli/junit-10.xsd, with its source; GitLab reads the same Ant/Surefire shape), validated by
+// `xmllint --schema` (test/cli/junit-xsd.ts). The tree is read back with Python's expat for the attributes.
 import { spawnSync } from 'node:child_process';
-import { hostname } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runTiming, toJUnit, type CheckDocument } from '../../src/cli/reporters/index.js';
-import { PYTHON } from './check-harness.js';
-
-interface Rule {
-  readonly children: readonly string[];
-  readonly required: readonly string[];
-  readonly optional: readonly string[];
-  readonly text?: boolean;
-}
-
-/** junit-10.xsd, element by element (the rerun and flaky elements left out: gradcheck writes none). */
-const SCHEMA: Record<string, Rule> = {
-  testsuites: { children: ['testsuite'], required: [], optional: ['name', 'time', 'tests', 'failures', 'errors'] },
-  testsuite: { children: ['testsuite', 'properties', 'testcase', 'system-out', 'system-err'], required: ['name', 'tests', 'failures', 'errors'], optional: ['group', 'time', 'skipped', 'timestamp', 'hostname', 'id', 'package', 'file', 'log', 'url'] },
-  properties: { children: ['property'], required: [], optional: [] },
-  property: { children: [], required: ['name', 'value'], optional: [] },
-  testcase: { children: ['skipped', 'error', 'failure', 'system-out', 'system-err'], required: ['name'], optional: ['time', 'classname', 'group'] },
-  failure: { children: [], required: [], optional: ['type', 'message'], text: true },
-  error: { children: [], required: [], optional: ['type', 'message'], text: true },
-  skipped: { children: [], required: [], optional: ['type', 'message'], text: true },
-  'system-out': { children: [], required: [], optional: [], text: true },
-  'system-err': { children: [], required: [], optional: [], text: true },
-};
-/** SUREFIRE_TIME, anchored as XSD patterns are. */
-const SUREFIRE_TIME = /^(([0-9]{0,3},)*[0-9]{3}|[0-9]{0,3})*(\.[0-9]*)?$/;
+import { buggyWorker, clearRunnerEnv, mlpWorker, PYTHON, runCli } from './check-harness.js';
+import { SKIP_WITHOUT_XMLLINT, validateJUnit } from './junit-xsd.js';
 
 interface XmlElement {
   readonly tag: string;
@@ -47,21 +25,6 @@ print(json.dumps(tree(ET.fromstring(sys.stdin.buffer.read()))))
   const r = spawnSync(PYTHON, ['-c', script], { input: xml, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`not well-formed XML: ${r.stderr}`);
   return JSON.parse(r.stdout) as XmlElement;
-}
-
-/** Every violation of the schema, as `path: problem`. */
-export function violations(e: XmlElement, path = e.tag): string[] {
-  const rule = SCHEMA[e.tag];
-  if (!rule) return [`${path}: element not in the schema`];
-  const out: string[] = [];
-  for (const a of rule.required) if (!(a in e.attrib)) out.push(`${path}: missing required attribute ${a}`);
-  for (const a of Object.keys(e.attrib)) if (![...rule.required, ...rule.optional].includes(a)) out.push(`${path}: attribute ${a} not allowed`);
-  if ('time' in e.attrib && (e.tag === 'testsuite' || e.tag === 'testsuites') && !SUREFIRE_TIME.test(e.attrib.time)) out.push(`${path}: time ${e.attrib.time} is not a SUREFIRE_TIME`);
-  for (const c of e.children) {
-    if (!rule.children.includes(c.tag)) out.push(`${path}: child ${c.tag} not allowed`);
-    else out.push(...violations(c, `${path}/${c.tag}`));
-  }
-  return out;
 }
 
 const failure = { tensor: 'W1', layer: 1, kind: 'weight', index: 0, row: 0, col: 0, direction: undefined, claimed: 2, numeric: 1, errorEstimate: 1e-9, absoluteError: 1, relativeError: 0.5, tolerance: 1e-6 };
@@ -81,22 +44,21 @@ const base: CheckDocument = {
   timing: runTiming(new Date('2026-12-06T20:41:00.250Z'), 'ci-runner-7', new Date('2026-12-06T20:41:12.750Z')),
 };
 
-describe('the JUnit report against junit-10.xsd', () => {
+describe.skipIf(SKIP_WITHOUT_XMLLINT)('the JUnit report against junit-10.xsd (xmllint --schema)', () => {
   it('the validator catches what the schema forbids', () => {
-    const bad = parse('<testsuites skipped="1"><testsuite name="s" tests="1" time="1e-3"><testcase/></testsuite></testsuites>');
-    expect(violations(bad)).toEqual([
-      'testsuites: attribute skipped not allowed',
-      'testsuites/testsuite: missing required attribute failures',
-      'testsuites/testsuite: missing required attribute errors',
-      'testsuites/testsuite: time 1e-3 is not a SUREFIRE_TIME',
-      'testsuites/testsuite/testcase: missing required attribute name',
-    ]);
+    const { valid, errors } = validateJUnit('<testsuites skipped="1"><testsuite name="s" tests="1" time="1e-3"><testcase/><rerunFailure type="x"/></testsuite></testsuites>');
+    expect(valid).toBe(false);
+    expect(errors.join('\n')).toContain("Element 'testsuites', attribute 'skipped': The attribute 'skipped' is not allowed.");
+    expect(errors.join('\n')).toContain("Element 'testsuite', attribute 'time': [facet 'pattern'] The value '1e-3' is not accepted");
+    expect(errors.join('\n')).toContain("Element 'testsuite': The attribute 'failures' is required but missing.");
+    expect(errors.join('\n')).toContain("Element 'testcase': The attribute 'name' is required but missing.");
+    expect(errors.join('\n')).toContain("Element 'rerunFailure': This element is not expected.");
   });
 
   it('a failing run is valid, with time, timestamp and hostname', () => {
     const xml = toJUnit(base);
+    expect(validateJUnit(xml)).toEqual({ valid: true, errors: [] });
     const root = parse(xml);
-    expect(violations(root)).toEqual([]);
     expect(root.children[0].attrib).toMatchObject({ time: '12.500', timestamp: '2026-12-06T20:41:00', hostname: 'ci-runner-7', tests: '3', failures: '2', errors: '0', skipped: '0' });
     expect(root.attrib.time).toBe('12.500');
   });
@@ -114,11 +76,38 @@ describe('the JUnit report against junit-10.xsd', () => {
       { ...base, verdict: 'interrupted' as const, interrupted: 'SIGINT', counterexample: null },
       { ...base, verdict: 'inconclusive' as const, counterexample: null, cases: [{ ...base.cases[0], verdict: 'inconclusive' }] },
     ]) {
-      expect(violations(parse(toJUnit(doc)))).toEqual([]);
+      expect(validateJUnit(toJUnit(doc))).toEqual({ valid: true, errors: [] });
     }
   });
 
   it('runTiming: ISO 8601 start without zone, seconds elapsed, the host', () => {
     expect(runTiming(new Date('2026-01-02T03:04:05.999Z'), hostname(), new Date('2026-01-02T03:04:06.999Z'))).toEqual({ timestamp: '2026-01-02T03:04:05', hostname: hostname(), seconds: 1 });
+  });
+});
+
+describe.skipIf(SKIP_WITHOUT_XMLLINT)('JUnit files the CLI writes, against junit-10.xsd', () => {
+  beforeEach(clearRunnerEnv);
+  const dir = mkdtempSync(join(tmpdir(), 'gradcheck-junit-'));
+
+  it('gradcheck check: a failing worker and two unseeded runs of a passing one, with the same test names', async () => {
+    const failing = join(dir, 'fail.xml');
+    expect((await runCli(['check', ...buggyWorker, '--runs', '20', '--seed', '42', '--reporter', `junit=${failing}`])).code).toBe(1);
+    expect(validateJUnit(readFileSync(failing, 'utf8'))).toEqual({ valid: true, errors: [] });
+    const names: string[][] = [];
+    for (const run of ['a', 'b']) {
+      const file = join(dir, `pass-${run}.xml`);
+      expect((await runCli(['check', ...mlpWorker, '--runs', '3', '--reporter', `junit=${file}`])).code).toBe(0);
+      const xml = readFileSync(file, 'utf8');
+      expect(validateJUnit(xml)).toEqual({ valid: true, errors: [] });
+      names.push([...xml.matchAll(/<testcase [^>]*name="([^"]*)"/g)].map((m) => m[1]));
+    }
+    expect(names[0]).toEqual(['run 1', 'run 2', 'run 3']);
+    expect(names[1]).toEqual(names[0]);
+  }, 60_000);
+
+  it('gradcheck example', async () => {
+    const file = join(dir, 'example.xml');
+    expect((await runCli(['example', '--reporter', `junit=${file}`])).code).toBe(0);
+    expect(validateJUnit(readFileSync(file, 'utf8'))).toEqual({ valid: true, errors: [] });
   });
 });

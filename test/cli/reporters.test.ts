@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { workerFile } from '../../src/cli/reporters/github.js';
+import { lineNaming, workerFile } from '../../src/cli/reporters/github.js';
 import { caseForReports, parseReporterSpec, toGithub, toJUnit, toTap, writeReports, type CheckDocument } from '../../src/cli/reporters/index.js';
 import { CHECK_RESULT_FORMAT, documentHeader } from '../../src/cli/json-format.js';
 import { VERSION } from '../../src/cli/version.js';
@@ -190,7 +190,10 @@ describe('the JUnit reporter', () => {
     expect(failing.out).toMatch(/^run \d+: \[.*\], batch \d+, MSE \w+/);
     expect(failing.attrib.classname).toBe('gradcheck.numpy-buggy');
     expect(failing.outcome!.attrib.message).toMatch(/^mismatch: layer \d+ [Wbx]\[\d+,\d+\] \(\w+\): claimed .*, numeric .* > tolerance /);
-    expect(failing.outcome!.text).toContain(`\nreplay: ${doc.replay}`);
+    // The failing case's own replay line: its run's path (run − 1) with the run's seed, the CLI's words.
+    const run = Number(failing.attrib.name.slice(4));
+    expect(failing.outcome!.text).toContain(`\nreplay: ${doc.replay!.replace(/ --path \S+/, ` --path ${run - 1}`)}`);
+    expect(failing.outcome!.text).not.toContain('GRADCHECK_SEED');
     const shrunk = suite.cases.at(-1)!;
     expect(shrunk.attrib.name).toBe('counterexample (shrunk)');
     expect(shrunk.out).toBe(`counterexample (shrunk): ${doc.counterexample!.description}`);
@@ -253,7 +256,8 @@ describe('the TAP reporter', () => {
     expect(lines[failing + 1]).toBe('  ---');
     const message = JSON.parse(lines[failing + 2].replace(/^ {2}message: /, '')) as string;
     expect(message).toMatch(/^mismatch: layer \d+ /);
-    expect(message).toContain(`replay: ${doc.replay}`);
+    const run = Number(/^not ok \d+ - run (\d+):/.exec(lines[failing])![1]);
+    expect(message).toContain(`replay: ${doc.replay!.replace(/ --path \S+/, ` --path ${run - 1}`)}`);
     expect(lines.at(-1)).toBe('  ...');
   });
 
@@ -269,7 +273,7 @@ describe('the GitHub Actions reporter', () => {
   it('prints one ::error command whose message, unescaped, is the printed failure', () => {
     const out = toGithub(buggy.doc);
     expect(out.endsWith('\n')).toBe(true);
-    const match = /^::error file=examples\/python\/numpy_buggy\.py,title=([^:]*)::(.*)\n$/s.exec(out)!;
+    const match = /^::error file=examples\/python\/numpy_buggy\.py,line=1,title=([^:]*)::(.*)\n$/s.exec(out)!;
     expect(match).not.toBeNull();
     expect(match[2]).not.toMatch(/[\r\n]/);
     expect(unescapeData(match[1])).toBe('gradcheck: numpy-buggy: gradients disagree with finite differences');
@@ -285,13 +289,41 @@ describe('the GitHub Actions reporter', () => {
     expect(workerFile(['examples/python/numpy_mlp.py'])).toBeUndefined(); // the program itself is not annotated
   });
 
+  it('lineNaming: the line that names a function as a string or a definition', () => {
+    const read = () => 'import numpy\n\ndef conv1d(x):\n    pass\nFUNCTIONS = {"softmax": 1}\n';
+    expect(lineNaming('w.py', 'conv1d', read)).toBe(3);
+    expect(lineNaming('w.py', 'softmax', read)).toBe(5);
+    expect(lineNaming('w.py', 'conv', read)).toBeUndefined();
+    expect(lineNaming('no-such-file.py', 'conv1d')).toBeUndefined();
+  });
+
+  it('a run of named checks: one annotation per check that did not pass, on its own file and line', () => {
+    const doc: CheckDocument = {
+      ...correct.doc,
+      verdict: 'fail',
+      perCheck: true,
+      worker: { name: 'fixtures', command: ['gradcheck', 'fixtures'] },
+      cases: [
+        { run: 1, case: { id: 1, seed: 0 }, verdict: 'pass', name: 'a.json', file: 'fixtures/a.json', message: 'a: reproduces', report: { failures: [] } },
+        { run: 2, case: { id: 2, seed: 0 }, verdict: 'fail', name: 'b.json', file: 'fixtures/b.json', message: 'b: misses\nreplay: gradcheck fixtures', report: { failures: [] } },
+        { run: 3, case: { id: 3, seed: 0 }, verdict: 'inconclusive', name: 'f vjp', file: 'w.py', line: 7, message: 'f: inconclusive', report: { failures: [] } },
+      ],
+    };
+    expect(toGithub(doc).split('\n')).toEqual([
+      '::error file=fixtures/b.json,line=1,title=gradcheck%3A fixtures%3A b.json%3A wrong::b: misses%0Areplay: gradcheck fixtures',
+      '::warning file=w.py,line=7,title=gradcheck%3A fixtures%3A f vjp%3A inconclusive::f: inconclusive',
+      '',
+    ]);
+    expect(toGithub({ ...doc, verdict: 'pass', cases: [doc.cases[0]], message: 'PASS: 1 of 1' })).toBe('::notice title=gradcheck%3A fixtures%3A every check passed::PASS: 1 of 1\n');
+  });
+
   it('escapes %, line breaks, and : and , in the title', () => {
     const doc: CheckDocument = { ...buggy.doc, worker: { name: 'w:1,2%', command: ['w'] }, message: '100% wrong\r\nnext' };
     expect(toGithub(doc)).toBe('::error title=gradcheck%3A w%3A1%2C2%25%3A gradients disagree with finite differences::100%25 wrong%0D%0Anext\n');
   });
 
   it('uses ::notice for a pass and ::error for a worker error', () => {
-    expect(toGithub(correct.doc)).toMatch(/^::notice file=examples\/python\/numpy_mlp\.py,title=gradcheck%3A numpy-mlp%3A gradients agree with finite differences::PASS: /);
+    expect(toGithub(correct.doc)).toMatch(/^::notice file=examples\/python\/numpy_mlp\.py,line=1,title=gradcheck%3A numpy-mlp%3A gradients agree with finite differences::PASS: /);
     expect(toGithub(unstartable.doc)).toMatch(/^::error title=gradcheck%3A no-such-gradcheck-worker x\.py%3A worker or usage error::/);
   });
 });

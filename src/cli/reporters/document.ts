@@ -19,6 +19,15 @@ export interface ReportCase {
   readonly verdict: string;
   readonly report: { readonly label?: string; readonly failures: readonly ReportEntry[]; readonly failureCount?: number };
   readonly loss?: unknown;
+  /**
+   * A check that is not a random network case (a function worker's `conv1d vjp`, a fixture): its
+   * stable test name (else `run N`), its own printed outcome (else its mismatches), and the file and
+   * line its GitHub annotation lands on (else the run's).
+   */
+  readonly name?: string;
+  readonly message?: string;
+  readonly file?: string;
+  readonly line?: number;
 }
 
 export interface CheckDocument {
@@ -28,6 +37,8 @@ export interface CheckDocument {
   readonly runs: number;
   readonly seed?: number;
   readonly replay?: string | null;
+  /** The command that replays any one random case, `<path>` standing for its path (run − 1); null when the run replayed a --path. */
+  readonly caseReplay?: string | null;
   readonly interrupted?: string | null;
   readonly cases: readonly ReportCase[];
   readonly counterexample?: { readonly description: string; readonly report: { readonly report: { readonly failures: readonly ReportEntry[] } } } | null;
@@ -37,6 +48,10 @@ export interface CheckDocument {
   /** Cases the worker declined as unsupported (not checked), with their reasons. */
   readonly unsupported?: { readonly count: number; readonly reasons: ReadonlyArray<{ readonly reason: string; readonly count: number }> } | null;
   readonly message: string;
+  /** The file GitHub annotations land on; default: the worker's script (`workerFile`). */
+  readonly file?: string;
+  /** Each check annotated on its own (function workers, fixtures), not the run as one. */
+  readonly perCheck?: boolean;
   /** When and where the run happened (JUnit's timestamp, hostname and time); not part of the JSON document. */
   readonly timing?: RunTiming;
 }
@@ -57,7 +72,7 @@ export function runTiming(start: Date, hostname: string, now = new Date()): RunT
 /** What the reporters keep of a case: no tensors, parameters or inputs, the listed failures only (check.ts may hold many). */
 export function caseForReports(c: ReportCase): ReportCase {
   const { label, failures } = c.report;
-  return { run: c.run, case: { id: c.case.id, seed: c.case.seed }, verdict: c.verdict, report: { label, failures: failures.slice(0, MAX_LISTED), failureCount: failureCount(c) }, loss: c.loss ?? null };
+  return { run: c.run, case: { id: c.case.id, seed: c.case.seed }, verdict: c.verdict, report: { label, failures: failures.slice(0, MAX_LISTED), failureCount: failureCount(c) }, loss: c.loss ?? null, ...(c.name !== undefined && { name: c.name }), ...(c.message !== undefined && { message: c.message }), ...(c.file !== undefined && { file: c.file }), ...(c.line !== undefined && { line: c.line }) };
 }
 
 function failureCount(c: ReportCase): number {
@@ -75,8 +90,14 @@ export function workerName(doc: CheckDocument): string {
   return doc.worker.name ?? doc.worker.command.join(' ');
 }
 
-/** `run 3: [2 → sigmoid 2 → identity 1], batch 1, MSE sum, seed 123 (case id 3)`. */
+/** A case's stable test name: `run 3`, or the check's own (`conv1d vjp`). */
+export function caseName(c: ReportCase): string {
+  return c.name ?? `run ${c.run}`;
+}
+
+/** `run 3: [2 → sigmoid 2 → identity 1], batch 1, MSE sum, seed 123 (case id 3)`; `conv1d vjp: …` for a named check. */
 export function caseTitle(c: ReportCase): string {
+  if (c.name !== undefined) return c.report.label ? `${c.name}: ${c.report.label}` : c.name;
   return `run ${c.run}: ${c.report.label ?? `case ${c.case.id} (seed ${c.case.seed})`}`;
 }
 
@@ -87,11 +108,18 @@ export function mismatchLines(failures: readonly ReportEntry[], total = failures
   return lines;
 }
 
-/** A failing case's text: its mismatches (or, when only its loss value disagrees, that) and the replay line. */
+/** A failing case's text: its mismatches (or, when only its loss value disagrees, that) and the line that replays it. */
 export function caseFailureText(c: ReportCase, doc: CheckDocument): string {
+  if (c.message !== undefined) return c.message;
   const lines = failureCount(c) > 0 ? mismatchLines(c.report.failures, failureCount(c)) : [lossLine(c.loss)];
-  if (doc.replay) lines.push(`replay: ${doc.replay}`);
+  const replay = caseReplay(c, doc);
+  if (replay) lines.push(`replay: ${replay}`);
   return lines.join('\n');
+}
+
+/** The CLI command that replays this case (random case `run` is fast-check path `run − 1`), else the run's replay line. */
+export function caseReplay(c: ReportCase, doc: CheckDocument): string | null | undefined {
+  return doc.caseReplay?.includes('<path>') ? doc.caseReplay.replace('<path>', String(c.run - 1)) : doc.replay;
 }
 
 /** `the returned loss disagrees with the reference forward pass: claimed 8, reference 2 (claimed = 4 × reference)`. */

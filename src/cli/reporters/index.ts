@@ -11,7 +11,8 @@ import { toJUnit } from './junit.js';
 import { toTap } from './tap.js';
 
 export { caseForReports, runTiming, type CheckDocument, type ReportCase } from './document.js';
-export { toGithub, toJUnit, toTap };
+export { lineNaming, toGithub, workerFile } from './github.js';
+export { toJUnit, toTap };
 
 export type ReporterSpec = { readonly kind: 'junit' | 'tap'; readonly file: string } | { readonly kind: 'github' };
 

@@ -7,7 +7,7 @@
  * junit-10.xsd of Jenkins' xunit plugin (test/cli/junit-schema.test.ts): the suite has `time`,
  * `timestamp` and `hostname`, `<testsuites>` only the attributes that schema allows.
  */
-import { caseFailureText, caseTitle, declinedLine, mismatchLines, workerName, type CheckDocument } from './document.js';
+import { caseFailureText, caseName, caseTitle, declinedLine, mismatchLines, workerName, type CheckDocument } from './document.js';
 
 interface TestCase {
   readonly name: string;
@@ -20,16 +20,17 @@ interface TestCase {
 export function toJUnit(doc: CheckDocument): string {
   const name = workerName(doc);
   const cases: TestCase[] = doc.cases.map((c) => ({
-    name: `run ${c.run}`,
+    name: caseName(c),
     drawn: caseTitle(c),
     ...(c.verdict === 'fail' && { outcome: { tag: 'failure', type: 'gradient-mismatch', message: firstLine(caseFailureText(c, doc)), body: caseFailureText(c, doc) } }),
-    ...(c.verdict === 'inconclusive' && { outcome: { tag: 'skipped', type: 'inconclusive', message: 'finite differences could not settle every entry' } }),
+    ...(c.verdict === 'error' && { outcome: { tag: 'error', type: 'error', message: firstLine(caseFailureText(c, doc)), body: caseFailureText(c, doc) } }),
+    ...(c.verdict === 'inconclusive' && { outcome: { tag: 'skipped', type: 'inconclusive', message: 'finite differences could not settle every entry', ...(c.message !== undefined && { body: c.message }) } }),
   }));
   if (doc.counterexample) {
     const lines = mismatchLines(doc.counterexample.report.report.failures);
     cases.push({ name: 'counterexample (shrunk)', drawn: `counterexample (shrunk): ${doc.counterexample.description}`, outcome: { tag: 'failure', type: 'gradient-mismatch', message: lines[0] ?? firstLine(doc.message), body: doc.message } });
   }
-  if (doc.verdict === 'error' || (doc.error && !doc.interrupted)) {
+  if ((doc.verdict === 'error' && !doc.cases.some((c) => c.verdict === 'error')) || (doc.error && !doc.interrupted)) {
     cases.push({ name: 'worker or usage error', outcome: { tag: 'error', type: doc.error?.name ?? 'Error', message: doc.error?.message ?? firstLine(doc.message), body: doc.message } });
   }
   if (doc.interrupted) {

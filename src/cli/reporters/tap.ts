@@ -14,10 +14,10 @@ interface Point {
 
 export function toTap(doc: CheckDocument): string {
   const points: Point[] = doc.cases.map((c) => ({
-    ok: c.verdict !== 'fail',
+    ok: c.verdict !== 'fail' && c.verdict !== 'error',
     description: caseTitle(c),
     ...(c.verdict === 'inconclusive' && { directive: 'SKIP inconclusive: finite differences could not settle every entry' }),
-    ...(c.verdict === 'fail' && { details: { message: caseFailureText(c, doc), severity: 'fail' } }),
+    ...((c.verdict === 'fail' || c.verdict === 'error') && { details: { message: caseFailureText(c, doc), severity: c.verdict } }),
   }));
   if (doc.counterexample) {
     points.push({ ok: false, description: `counterexample (shrunk): ${doc.counterexample.description}`, details: { message: doc.message, severity: 'fail', ...(doc.replay && { replay: doc.replay }) } });
