@@ -76,9 +76,9 @@ describe('gradcheck example', () => {
       const { code } = await run(['example', '--seed', '2', '--reporter', `junit=${join(dir, 'r', 'junit.xml')}`, '--reporter', `tap=${join(dir, 'x.tap')}`]);
       expect(code).toBe(0);
       const junit = readFileSync(join(dir, 'r', 'junit.xml'), 'utf8');
-      expect(junit).toMatch(/<testsuite name="gradcheck check: example" tests="1" failures="0" errors="0" skipped="0" time="[\d.]+" timestamp="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d" hostname="[^"]+">/);
+      expect(junit).toMatch(/<testsuite name="gradcheck example" tests="1" failures="0" errors="0" skipped="0" time="[\d.]+" timestamp="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d" hostname="[^"]+">/);
       expect(junit).toContain('<property name="replay" value="gradcheck example --seed 2"/>');
-      expect(readFileSync(join(dir, 'x.tap'), 'utf8').split('\n').slice(0, 4)).toEqual(['TAP version 13', '1..1', '# gradcheck check: example', 'ok 1 - run 1: [4 → sigmoid 3 → relu 2 → identity 1], batch 4, MSE mean']);
+      expect(readFileSync(join(dir, 'x.tap'), 'utf8').split('\n').slice(0, 4)).toEqual(['TAP version 13', '1..1', '# gradcheck example', 'ok 1 - run 1: [4 → sigmoid 3 → relu 2 → identity 1], batch 4, MSE mean']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

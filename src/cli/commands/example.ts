@@ -47,6 +47,7 @@ function writeExampleReports(specs: readonly ReporterSpec[], report: GradientRep
     verdict: report.verdict,
     exitCode,
     worker: { name: 'example', command: ['gradcheck', 'example', '--seed', String(seed)] },
+    suite: 'gradcheck example',
     runs: 1,
     seed,
     replay,

@@ -50,6 +50,8 @@ export interface CheckDocument {
   readonly message: string;
   /** The file GitHub annotations land on; default: the worker's script (`workerFile`). */
   readonly file?: string;
+  /** The suite's name in JUnit and TAP; default `gradcheck check: <worker>`. */
+  readonly suite?: string;
   /** Each check annotated on its own (function workers, fixtures), not the run as one. */
   readonly perCheck?: boolean;
   /** When and where the run happened (JUnit's timestamp, hostname and time); not part of the JSON document. */
@@ -84,6 +86,11 @@ export function declinedLine(doc: CheckDocument): string | undefined {
   const u = doc.unsupported;
   if (!u) return undefined;
   return `${u.count} random case${u.count === 1 ? '' : 's'} declined as unsupported: ${u.reasons.map((r) => `${r.reason} (${r.count})`).join('; ')}`;
+}
+
+/** `gradcheck check: numpy-mlp`, `gradcheck fixtures`. */
+export function suiteName(doc: CheckDocument): string {
+  return doc.suite ?? `gradcheck check: ${workerName(doc)}`;
 }
 
 export function workerName(doc: CheckDocument): string {

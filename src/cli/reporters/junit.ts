@@ -7,7 +7,7 @@
  * junit-10.xsd of Jenkins' xunit plugin (test/cli/junit-schema.test.ts): the suite has `time`,
  * `timestamp` and `hostname`, `<testsuites>` only the attributes that schema allows.
  */
-import { caseFailureText, caseName, caseTitle, declinedLine, mismatchLines, workerName, type CheckDocument } from './document.js';
+import { suiteName, caseFailureText, caseName, caseTitle, declinedLine, mismatchLines, workerName, type CheckDocument } from './document.js';
 
 interface TestCase {
   readonly name: string;
@@ -52,7 +52,7 @@ export function toJUnit(doc: CheckDocument): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="gradcheck" ${totals}${time}>`,
-    `  <testsuite name="${attr(`gradcheck check: ${name}`)}" ${totals} skipped="${count('skipped')}"${suiteFacts}>`,
+    `  <testsuite name="${attr(suiteName(doc))}" ${totals} skipped="${count('skipped')}"${suiteFacts}>`,
     '    <properties>',
     ...properties.map(([key, value]) => `      <property name="${attr(key)}" value="${attr(value)}"/>`),
     '    </properties>',

@@ -3,7 +3,7 @@
  * or usage error; a failing point carries its mismatches and the replay line in a YAML block. An
  * interrupted run ends with `Bail out!`.
  */
-import { caseFailureText, caseTitle, declinedLine, workerName, type CheckDocument } from './document.js';
+import { suiteName, caseFailureText, caseTitle, declinedLine, workerName, type CheckDocument } from './document.js';
 
 interface Point {
   readonly ok: boolean;
@@ -25,7 +25,7 @@ export function toTap(doc: CheckDocument): string {
   if (doc.error && !doc.interrupted) {
     points.push({ ok: false, description: 'worker or usage error', details: { message: doc.message, severity: 'error' } });
   }
-  const lines = ['TAP version 13', `1..${points.length}`, `# gradcheck check: ${line(workerName(doc))}`];
+  const lines = ['TAP version 13', `1..${points.length}`, `# ${line(suiteName(doc))}`];
   points.forEach((p, i) => {
     lines.push(`${p.ok ? 'ok' : 'not ok'} ${i + 1} - ${description(p.description)}${p.directive ? ` # ${line(p.directive)}` : ''}`);
     if (p.details) lines.push('  ---', ...Object.entries(p.details).map(([key, value]) => `  ${key}: ${yamlString(value)}`), '  ...');
