@@ -16,7 +16,14 @@ import type { BatchedProgress } from '../check/functions/vjp-in-blocks.js';
 import { EXIT_SIGNAL, type Signal } from './interrupt.js';
 import { costNotice } from './function-cost.js';
 import { FUNCTION_CHECK_FORMAT, documentHeader } from './json-format.js';
-import { jsonReplacer, writeJsonNow } from './json-output.js';
+import { jsonReplacer, STDOUT, writeJsonNow } from './json-output.js';
+import { hostname } from 'node:os';
+import { CHECK_RESULT_FORMAT } from './json-format.js';
+import { lineNaming, runTiming, workerFile, writeReports, type CheckDocument, type ReporterSpec } from './reporters/index.js';
+import { writeHtml } from './html-output.js';
+import { functionChecksHtml, type FunctionCheckView } from '../html/function-view.js';
+import { escapeHtml } from '../html/escape.js';
+import { errorLine } from './error-line.js';
 
 /** The options of `gradcheck check` the function flow reads. */
 export interface FunctionCheckFlags {
@@ -30,7 +37,7 @@ export interface FunctionCheckFlags {
   readonly json?: string;
   readonly jsonCases?: string;
   readonly html?: string;
-  readonly reporter?: readonly unknown[];
+  readonly reporter?: readonly ReporterSpec[];
   /** Aborted on SIGINT/SIGTERM (cli/interrupt.ts): the running check stops between two batches. */
   readonly signal?: AbortSignal;
 }
@@ -63,11 +70,12 @@ export async function runFunctionChecks(worker: WorkerImplementation, command: r
     writeError(`gradcheck: --function ${flags.function}: the worker ${worker.name} has no such function; it has ${specs.map((s) => s.name).join(', ')}\n`);
     return EXIT_USAGE;
   }
-  const unwritten = [flags.html !== undefined && '--html', flags.reporter?.length && '--reporter', flags.jsonCases !== undefined && '--json-cases'].filter((f): f is string => typeof f === 'string');
-  if (unwritten.length > 0) writeError(`gradcheck: ${unwritten.join(', ')} ${unwritten.length === 1 ? 'is' : 'are'} not written for a worker of functions (yet); the result is printed only\n`);
+  if (flags.jsonCases !== undefined) writeError('gradcheck: --json-cases gets no cases from a worker of functions (yet), only its header line; --json holds every check\n');
+  const started = new Date();
   const checkOptions = { rtol: flags.rtol, strategy: flags.strategy, ...(flags.atol !== undefined && { atol: flags.atol }) };
   write(`gradcheck check: ${worker.name} (\`${command.map(shellQuote).join(' ')}\`), ${chosen.length} function${chosen.length === 1 ? '' : 's'}: ${chosen.map((s) => s.name).join(', ')}\n`);
-  const results: { spec: FunctionSpec; rule: 'vjp' | 'jvp'; result: FunctionPropertyResult }[] = [];
+  const results: CheckDone[] = [];
+  const finish = (exitCode: number, verdict: string, error?: { name: string; message: string }) => writeOutputs(worker, command, flags, results, exitCode, verdict, started, error) ?? exitCode;
   for (const spec of chosen) {
     for (const rule of spec.jvp ? (['vjp', 'jvp'] as const) : (['vjp'] as const)) {
       const notice = costNotice(spec, rule, flags.runs ?? 50, flags.strategy);
@@ -90,30 +98,51 @@ export async function runFunctionChecks(worker: WorkerImplementation, command: r
       } catch (error) {
         if (error instanceof CheckInterrupted || flags.signal?.aborted) {
           const signal = (flags.signal?.reason ?? 'SIGINT') as Signal;
-          write(`\n${interruptedReport(spec.name, rule, running, results.length, results.filter((r) => r.result.verdict === 'pass').length)}\n`);
-          return EXIT_SIGNAL[signal] ?? EXIT_SIGNAL.SIGINT;
+          const text = interruptedReport(spec.name, rule, running, results.length, results.filter((r) => r.result.verdict === 'pass').length);
+          write(`\n${text}\n`);
+          return finish(EXIT_SIGNAL[signal] ?? EXIT_SIGNAL.SIGINT, 'interrupted', { name: 'Interrupted', message: text });
         }
-        writeError(`gradcheck: ${spec.name} ${rule}: ${error instanceof Error ? error.message : String(error)}\n`);
-        return EXIT_USAGE;
+        const message = `gradcheck: ${spec.name} ${rule}: ${error instanceof Error ? error.message : String(error)}`;
+        writeError(`${message}\n`);
+        return finish(EXIT_USAGE, 'error', { name: error instanceof Error ? error.name : 'Error', message });
       }
-      results.push({ spec, rule, result });
       if (result.verdict !== 'fail') {
         const inconclusive = result.inconclusiveCase;
         const replay = inconclusive && ['gradcheck', 'check', '--function', spec.name, '--seed', String(result.seed), '--path', inconclusive.path, '--', ...command].map(shellQuote).join(' ');
-        write(`${replay ? `${result.message.replace(/\nreplay: .*$/s, '')}\nreplay: ${replay}` : result.message}\n`);
+        const printed = replay ? `${result.message.replace(/\nreplay: .*$/s, '')}\nreplay: ${replay}` : result.message;
+        results.push({ spec, rule, result, printed, ...(replay && { replay }) });
+        write(`${printed}\n`);
         continue;
       }
       const replay = functionReplay(spec.name, result, command);
-      write(`\n${result.message.replace(/\nreplay: .*$/s, '')}\nreplay: ${replay}\n\n`);
+      const printed = `${result.message.replace(/\nreplay: .*$/s, '')}\nreplay: ${replay}`;
+      results.push({ spec, rule, result, printed, replay });
+      write(`\n${printed}\n\n`);
     }
   }
   const failed = results.filter((r) => r.result.verdict === 'fail');
   const passed = results.filter((r) => r.result.verdict === 'pass');
   const verdict = failed.length > 0 ? 'FAIL' : passed.length > 0 ? 'PASS' : 'INCONCLUSIVE';
-  write(`\n${verdict}: ${passed.length} of ${results.length} checks passed${failed.length > 0 ? `; wrong: ${failed.map((r) => `${r.spec.name} ${r.rule}`).join(', ')}` : ''}\n`);
+  const last = `${verdict}: ${passed.length} of ${results.length} checks passed${failed.length > 0 ? `; wrong: ${failed.map((r) => `${r.spec.name} ${r.rule}`).join(', ')}` : ''}`;
+  write(`\n${last}\n`);
   const exitCode = failed.length > 0 ? EXIT_GRADIENTS_WRONG : passed.length > 0 ? EXIT_PASS : EXIT_INCONCLUSIVE;
-  if (flags.json === undefined) return exitCode;
-  const checks = results.map(({ spec, rule, result }) => ({
+  const json = flags.json === undefined ? undefined : writeJsonNow(flags.json, JSON.stringify(functionsDocument(worker, command, results, verdict.toLowerCase(), exitCode), jsonReplacer, 2));
+  const outputs = finish(exitCode, verdict.toLowerCase());
+  return json ?? outputs;
+}
+
+/** A check that ran to its verdict: its text as printed, and the CLI command that replays it (failing or inconclusive). */
+interface CheckDone {
+  readonly spec: FunctionSpec;
+  readonly rule: 'vjp' | 'jvp';
+  readonly result: FunctionPropertyResult;
+  readonly printed: string;
+  readonly replay?: string;
+}
+
+/** `--json`'s document (format gradcheck-functions/1); `message` is the text as printed, with the CLI's replay line. */
+function functionsDocument(worker: WorkerImplementation, command: readonly string[], results: readonly CheckDone[], verdict: string, exitCode: number) {
+  const checks = results.map(({ spec, rule, result, printed }) => ({
     function: spec.name,
     rule,
     verdict: result.verdict,
@@ -123,10 +152,62 @@ export async function runFunctionChecks(worker: WorkerImplementation, command: r
     path: result.path ?? null,
     replay: result.verdict === 'fail' ? functionReplay(spec.name, result, command) : null,
     counterexample: result.counterexample ?? null,
-    message: result.message,
+    message: printed,
   }));
-  const doc = { ...documentHeader(FUNCTION_CHECK_FORMAT), verdict: verdict.toLowerCase(), exitCode, worker: { name: worker.name, command: [...command] }, checks };
-  return writeJsonNow(flags.json, JSON.stringify(doc, jsonReplacer, 2)) ?? exitCode;
+  return { ...documentHeader(FUNCTION_CHECK_FORMAT), verdict, exitCode, worker: { name: worker.name, command: [...command] }, checks };
+}
+
+/**
+ * `--reporter` and `--html` of a function worker's run, once it ends (completed, interrupted or
+ * stopped by an error): one test per check (`conv1d vjp`), annotated on the worker's script at the
+ * line that names the function. Returns the usage exit code when a report could not be written.
+ */
+function writeOutputs(worker: WorkerImplementation, command: readonly string[], flags: FunctionCheckFlags, results: readonly CheckDone[], exitCode: number, verdict: string, started: Date, error?: { name: string; message: string }): number | undefined {
+  let code: number | undefined;
+  const file = workerFile(command);
+  const message = [...results.map((r) => r.printed), ...(error ? [error.message] : [])].join('\n\n');
+  if (flags.reporter?.length) {
+    const doc = {
+      ...documentHeader(CHECK_RESULT_FORMAT),
+      verdict,
+      exitCode,
+      worker: { name: worker.name, command: [...command] },
+      runs: results.length,
+      interrupted: verdict === 'interrupted' ? (flags.signal?.reason ?? 'SIGINT') : null,
+      cases: results.map((r, i) => ({
+        run: i + 1,
+        case: { id: i + 1, seed: r.result.seed },
+        verdict: r.result.verdict,
+        name: `${r.spec.name} ${r.rule}`,
+        ...(file !== undefined && { file, line: lineNaming(file, r.spec.name) }),
+        report: { label: r.result.counterexample?.case.description ?? `${r.result.runs} random cases`, failures: [] },
+        message: r.printed,
+      })),
+      counterexample: null,
+      error: verdict === 'interrupted' ? null : (error ?? null),
+      perCheck: true,
+      message,
+      timing: runTiming(started, hostname()),
+    } as unknown as CheckDocument;
+    try {
+      writeReports(flags.reporter, doc, flags.json === STDOUT ? process.stderr : process.stdout);
+    } catch (e) {
+      process.stderr.write(`${errorLine(e instanceof Error ? e.message : String(e))}\n`);
+      code = EXIT_USAGE;
+    }
+  }
+  if (flags.html !== undefined) {
+    const checks: FunctionCheckView[] = results.map((r) => {
+      const shown = r.result.counterexample
+        ? { what: 'counterexample (shrunk)' as const, description: r.result.counterexample.case.description, report: r.result.counterexample.report }
+        : r.result.inconclusiveCase && { what: 'first inconclusive case' as const, description: r.result.inconclusiveCase.case.description, report: r.result.inconclusiveCase.report };
+      return { name: `${r.spec.name} ${r.rule}`, verdict: r.result.verdict, runs: r.result.runs, seed: r.result.seed, message: r.printed, ...(r.replay !== undefined && { replay: r.replay }), ...(shown && { shown }) };
+    });
+    const facts: [string, string | undefined][] = [['worker', `<code>${escapeHtml(command.map(shellQuote).join(' '))}</code>`], ['error', error === undefined ? undefined : escapeHtml(error.message)]];
+    const htmlCode = writeHtml(flags.html, () => functionChecksHtml(`gradcheck check: ${worker.name}`, verdict, facts, checks));
+    code ??= htmlCode;
+  }
+  return code;
 }
 
 /** What an interrupted run had checked: the cases before it and how far the running case got. */
