@@ -27,7 +27,7 @@ export interface BatchRecipe {
 export const BATCH_FIELDS = ['minBatch', 'maxBatch', 'magnitudes', 'targetMagnitude'] as const;
 
 /** Batches above this make full checks of dL/dx slow without finding more bugs. */
-const MAX_BATCH = 256;
+export const MAX_BATCH = 256;
 
 /** The smallest and largest batch of `constraints`, validated (defaults 1 and 4); throws a `GradcheckError` naming the field. */
 export function batchSizeRange(constraints: BatchConstraints = {}): { readonly minBatch: number; readonly maxBatch: number } {

@@ -7,7 +7,8 @@
 import type { ActivationName } from '../engine/activation.js';
 import type { Reduction } from '../engine/loss.js';
 import { GradcheckError } from '../errors.js';
-import type { BiasChoice } from './architecture.js';
+import { MAX_DEPTH, MAX_WIDTH, type BiasChoice } from './architecture.js';
+import { MAX_BATCH } from './batch.js';
 import type { CaseConstraints } from './network-case.js';
 
 export const SUPPORT_LISTS = ['activations', 'outputActivations', 'reductions'] as const;
@@ -19,6 +20,19 @@ export const SUPPORT_BOUNDS = [
   ['minOutputs', 'maxOutputs'],
   ['minBatch', 'maxBatch'],
 ] as const;
+/** The largest value gradcheck draws for each bound (its flags and a config file refuse more). */
+export const SUPPORT_CAPS: Readonly<Record<(typeof SUPPORT_BOUNDS)[number][number], number>> = {
+  minDepth: MAX_DEPTH,
+  maxDepth: MAX_DEPTH,
+  minWidth: MAX_WIDTH,
+  maxWidth: MAX_WIDTH,
+  minInputs: MAX_WIDTH,
+  maxInputs: MAX_WIDTH,
+  minOutputs: MAX_WIDTH,
+  maxOutputs: MAX_WIDTH,
+  minBatch: MAX_BATCH,
+  maxBatch: MAX_BATCH,
+};
 export const SUPPORT_FIELDS = [...SUPPORT_LISTS, 'bias', ...SUPPORT_BOUNDS.flat()] as const;
 export type SupportField = (typeof SUPPORT_FIELDS)[number];
 

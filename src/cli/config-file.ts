@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { GradcheckError } from '../errors.js';
-import type { Supports } from '../arbitraries/supports.js';
+import { SUPPORT_BOUNDS, SUPPORT_CAPS, type Supports } from '../arbitraries/supports.js';
 import { formatIssues } from '../adapters/subprocess/format-issue.js';
 import { supportsSchema } from '../adapters/subprocess/schemas.js';
 
@@ -30,5 +30,10 @@ export function loadConfig(file: string): Supports {
   }
   const parsed = configSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new GradcheckError(file, formatIssues(parsed.error.issues, 'the file'));
-  return parsed.data.supports ?? {};
+  const supports = parsed.data.supports ?? {};
+  for (const field of SUPPORT_BOUNDS.flat()) {
+    const v = supports[field];
+    if (v !== undefined && v > SUPPORT_CAPS[field]) throw new GradcheckError(file, `supports.${field} is ${v}; expected an integer in [1, ${SUPPORT_CAPS[field]}] (the largest gradcheck draws)`);
+  }
+  return supports;
 }

@@ -9,7 +9,7 @@ import { activationNames, type ActivationName } from '../engine/activation.js';
 import { reductions as REDUCTIONS, type Reduction } from '../engine/loss.js';
 import type { BiasChoice } from '../arbitraries/architecture.js';
 import type { CaseConstraints } from '../arbitraries/network-case.js';
-import { SUPPORT_BOUNDS, SUPPORT_FIELDS, type SupportField, type Supports } from '../arbitraries/supports.js';
+import { SUPPORT_BOUNDS, SUPPORT_CAPS, SUPPORT_FIELDS, type SupportField, type Supports } from '../arbitraries/supports.js';
 
 /** `minWidth` → `--min-width`. */
 export function flagOf(field: SupportField): string {
@@ -27,10 +27,13 @@ function list<T extends string>(allowed: readonly T[], what: string) {
   };
 }
 
-function positive(value: string): number {
-  const v = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (!(Number.isSafeInteger(v) && v >= 1)) throw new InvalidArgumentError('expected a positive integer.');
-  return v;
+/** A positive integer up to `cap` (the largest gradcheck draws): `--max-width 2000` is refused in its own words. */
+function bounded(cap: number) {
+  return (value: string): number => {
+    const v = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+    if (!(Number.isSafeInteger(v) && v >= 1 && v <= cap)) throw new InvalidArgumentError(`expected an integer in [1, ${cap}].`);
+    return v;
+  };
 }
 
 const BIAS: Record<string, BiasChoice> = { on: true, off: false, mixed: 'mixed' };
@@ -56,8 +59,8 @@ export function addConstraintOptions(command: Command): Command {
     .addOption(new Option('--reductions <list>', 'loss reductions to draw from, such as mean (default: sum,mean,half-sum)').argParser(list<Reduction>(REDUCTIONS, 'reductions')));
   for (const [lo, hi] of SUPPORT_BOUNDS) {
     const what = WHAT[lo.slice(3)];
-    command.addOption(new Option(`${flagOf(lo)} <n>`, `fewest ${what}`).argParser(positive));
-    command.addOption(new Option(`${flagOf(hi)} <n>`, `most ${what}`).argParser(positive));
+    command.addOption(new Option(`${flagOf(lo)} <n>`, `fewest ${what} (at most ${SUPPORT_CAPS[lo]})`).argParser(bounded(SUPPORT_CAPS[lo])));
+    command.addOption(new Option(`${flagOf(hi)} <n>`, `most ${what} (at most ${SUPPORT_CAPS[hi]})`).argParser(bounded(SUPPORT_CAPS[hi])));
   }
   return command.addOption(new Option('--config <file>', 'a JSON file { "supports": { … } } with the same constraints (flags override it); see docs/cli.md'));
 }

@@ -8,6 +8,7 @@ declares        handshake supports: sigmoid hidden layers, identity output, bias
 declares-buggy  the same declaration, gradients from examples/python/numpy_buggy.py (wrong).
 declines        no declaration; raises Unsupported for any case with a ReLU layer.
 declines-all    raises Unsupported for every case.
+huge-batches    handshake supports: batches of up to 100000 rows (more than gradcheck draws).
 """
 
 import os
@@ -63,6 +64,8 @@ if __name__ == "__main__":
         run_worker("supports-buggy", gradients=declared(numpy_buggy.gradients), loss=numpy_mlp.loss, supports=SUPPORTS)
     elif MODE == "declines":
         run_worker("supports-declines", gradients=no_relu, loss=numpy_mlp.loss)
+    elif MODE == "huge-batches":
+        run_worker("supports-huge-batches", gradients=numpy_mlp.gradients, loss=numpy_mlp.loss, supports={"maxBatch": 100000})
     elif MODE == "declines-all":
         run_worker("supports-stub", gradients=none)
     else:

@@ -31,7 +31,7 @@ import { BatchFault } from '../../adapters/subprocess/worker-fault.js';
 import { errorLine } from '../error-line.js';
 import { startProgress } from '../progress.js';
 import { preludeEnv, replayCommand, shellQuote } from '../replay-command.js';
-import { intersectSupports, type Supports } from '../../arbitraries/supports.js';
+import { intersectSupports, SUPPORT_CAPS, type Supports } from '../../arbitraries/supports.js';
 import type { CaseConstraints } from '../../arbitraries/network-case.js';
 import { loadConfig } from '../config-file.js';
 import { layoutHint, layoutSuspect } from '../layout-hint.js';
@@ -175,7 +175,7 @@ async function runCheckOnce(command: readonly string[], options: CheckCommandOpt
     try {
       constraints = intersectSupports(
         { supports: user, name: (f) => (options[f] !== undefined || options.config === undefined ? flagOf(f) : `${options.config}: supports.${f}`) },
-        { supports: worker.handshake.supports ?? {}, name: (f) => `the worker's supports.${f}` },
+        { supports: withinCaps(worker.handshake.supports ?? {}), name: (f) => `the worker's supports.${f}` },
         `the cases for ${worker.name}`,
       );
     } catch (error) {
@@ -319,4 +319,14 @@ function writeReporters(specs: readonly ReporterSpec[] | undefined, fields: Reco
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A worker that supports more than gradcheck draws (`maxWidth: 4096`) is asked at most the largest it draws. */
+function withinCaps(supports: Supports): Supports {
+  const out: Record<string, unknown> = { ...supports };
+  for (const field of ['maxDepth', 'maxWidth', 'maxInputs', 'maxOutputs', 'maxBatch'] as const) {
+    const v = supports[field];
+    if (v !== undefined && v > SUPPORT_CAPS[field]) out[field] = SUPPORT_CAPS[field];
+  }
+  return out as Supports;
 }
