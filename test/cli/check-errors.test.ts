@@ -59,8 +59,8 @@ describe('gradcheck check usage errors exit 2 with a message', () => {
     ['--output-activations', '', "option '--output-activations <list>' argument '' is invalid. expected a comma-separated list of activations: sigmoid, relu, identity."],
     ['--reductions', 'max', `option '--reductions <list>' argument 'max' is invalid. expected a comma-separated list of reductions: mean, sum, half-sum (not "max").`],
     ['--bias', 'yes', "option '--bias <choice>' argument 'yes' is invalid. expected on (every layer), off (no layer) or mixed (chosen per layer)."],
-    ['--min-width', '0', "option '--min-width <n>' argument '0' is invalid. expected a positive integer."],
-    ['--max-batch', 'two', "option '--max-batch <n>' argument 'two' is invalid. expected a positive integer."],
+    ['--min-width', '0', "option '--min-width <n>' argument '0' is invalid. expected an integer in [1, 1024]."],
+    ['--max-batch', 'two', "option '--max-batch <n>' argument 'two' is invalid. expected an integer in [1, 256]."],
   ])('%s %s', async (option, value, message) => {
     const { code, err } = await runCli(['check', option, value, ...mlpWorker]);
     expect(code).toBe(2);
