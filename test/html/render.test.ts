@@ -124,12 +124,23 @@ describe('--html on the CLI', () => {
     ['example', ['example', '--html', missing]],
     ['fixtures', ['fixtures', '--html', missing]],
     ['check', ['check', 'python3', 'examples/python/numpy_mlp.py', '--runs', '1', '--html', missing]],
+    ['check --function', ['check', '--function', 'tanh', '--runs', '1', '--html', missing, 'python3', 'examples/python/functions/numpy_layers.py']],
   ])('%s refuses a folder that cannot be made (a file is in the way), before the run, with exit 2', async (_, args) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
     expect(run.err).toContain(`gradcheck: --html ${missing}: the directory ${blocker} does not exist or is not writable`);
     expect(run.out).toBe('');
   });
+
+  it("gradcheck check --html: the page's message has the CLI's replay line, not the runner's GRADCHECK_SEED wording", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gradcheck-html-')), 'buggy.html');
+    const run = await runCli(['check', 'python3', 'examples/python/numpy_buggy.py', '--runs', '20', '--seed', '42', '--html', file]);
+    expect(run.code).toBe(1);
+    const html = readFileSync(file, 'utf8');
+    expect(html).not.toContain('GRADCHECK_SEED');
+    expect(html).not.toContain('your test command');
+    expect(html).toMatch(/<h2>Message<\/h2>\n<pre>[^]*replay: gradcheck check python3 examples\/python\/numpy_buggy\.py --seed 42 --path [\d:]+\n?<\/pre>/);
+  }, 30_000);
 
   it('gradcheck example --html writes the report of the example', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'gradcheck-html-')), 'example.html');

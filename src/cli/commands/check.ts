@@ -18,7 +18,7 @@ import { adviceFor } from '../advice.js';
 import { CaseRecorder } from '../case-recorder.js';
 import { CLOSE_WAIT_MS, closeWorker } from '../close-worker.js';
 import { CHECK_DEFAULTS, LAYOUTS, MODES, PRECISIONS, STRATEGIES, parseAtol, parsePath, parseRtol, parseRuns, parseSeed, parseTimeout, type CheckCommandOptions } from '../check-options.js';
-import { caseJson, exitCodeOf, headerLines, outcomeFields, renderOutcome, type CheckOutcome } from '../check-report.js';
+import { caseJson, cliMessage, exitCodeOf, headerLines, outcomeFields, renderOutcome, type CheckOutcome } from '../check-report.js';
 import { EXIT_USAGE } from '../exit-codes.js';
 import { EXIT_SIGNAL, onInterrupt, type Signal } from '../interrupt.js';
 import { CaseStream, JsonOutput, STDOUT } from '../json-output.js';
@@ -251,7 +251,7 @@ async function runCheckOnce(command: readonly string[], options: CheckCommandOpt
     const caseReplay = options.path === undefined ? replayCommand(command, options, result.seed, '@PATH@', constraints).replace('@PATH@', '<path>') : null;
     const fields = { ...outcomeFields(outcome, exitCode), ...notable.fields(caseReplay), casesFile: options.jsonCases ?? null };
     const html = options.html;
-    const htmlCode = html === undefined ? undefined : writeHtml(html, () => renderHtmlReport({ property: { ...result, ...(result.diagnosis === undefined && outcome.diagnosis && { diagnosis: outcome.diagnosis }) } }, { title: `gradcheck check: ${worker!.name}`, ...(outcome.replay && { replay: outcome.replay }), ...(found && result.counterexample && { found }) }));
+    const htmlCode = html === undefined ? undefined : writeHtml(html, () => renderHtmlReport({ property: { ...result, message: cliMessage(result.message, outcome), ...(result.diagnosis === undefined && outcome.diagnosis && { diagnosis: outcome.diagnosis }) } }, { title: `gradcheck check: ${worker!.name}`, ...(outcome.replay && { replay: outcome.replay }), ...(found && result.counterexample && { found }) }));
     return writeReporters(options.reporter, fields, reportCases, started, stdout) ?? writeJson(json, fields) ?? htmlCode ?? exitCode;
   } finally {
     progress.stop();
