@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clearRunnerEnv, PYTHON, runCli } from './check-harness.js';
+import { clearRunnerEnv, PYTHON, runCli, spawnCli } from './check-harness.js';
 import { SKIP_WITHOUT_XMLLINT, validateJUnit } from './junit-xsd.js';
 
 beforeEach(clearRunnerEnv);
@@ -70,4 +70,19 @@ describe('function workers: --reporter and --html', () => {
     expect(check.message).toContain(`\nreplay: ${check.replay}`);
     expect(check.message).not.toContain('GRADCHECK_SEED');
   });
+
+  it('an interrupted run still writes its reports: the checks finished before it, and an interrupted test', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradcheck-function-outputs-'));
+    const junit = join(dir, 'i.xml');
+    const { child, exited, output } = spawnCli(['check', '--runs', '1', '--seed', '1', '--reporter', `junit=${junit}`, '--', PYTHON, 'test/functions/workers/big_function_worker.py']);
+    for (const end = Date.now() + 20_000; !output().out.includes('1 function: gate') && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 1_000));
+    child.kill('SIGINT');
+    const { code } = await exited;
+    expect(code).toBe(130);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/<testsuite name="gradcheck check: big-gate" tests="1" failures="0" errors="1" /);
+    expect(xml).toMatch(/<testcase classname="gradcheck.big-gate" name="interrupted">\n {6}<error type="interrupted" message="interrupted \(SIGINT\) after 0 checks">INTERRUPTED: gate vjp: case 1 stopped /);
+    if (!SKIP_WITHOUT_XMLLINT) expect(validateJUnit(xml)).toEqual({ valid: true, errors: [] });
+  }, 40_000);
 });

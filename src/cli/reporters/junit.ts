@@ -34,7 +34,7 @@ export function toJUnit(doc: CheckDocument): string {
     cases.push({ name: 'worker or usage error', outcome: { tag: 'error', type: doc.error?.name ?? 'Error', message: doc.error?.message ?? firstLine(doc.message), body: doc.message } });
   }
   if (doc.interrupted) {
-    cases.push({ name: 'interrupted', outcome: { tag: 'error', type: 'interrupted', message: `interrupted (${doc.interrupted}) after ${doc.runs} random cases`, body: doc.message } });
+    cases.push({ name: 'interrupted', outcome: { tag: 'error', type: 'interrupted', message: `interrupted (${doc.interrupted}) after ${doc.runs} ${doc.perCheck ? 'checks' : 'random cases'}`, body: doc.message } });
   }
   const count = (tag: string) => cases.filter((c) => c.outcome?.tag === tag).length;
   const totals = `tests="${cases.length}" failures="${count('failure')}" errors="${count('error')}"`;

@@ -32,7 +32,7 @@ export function toTap(doc: CheckDocument): string {
   });
   const declined = declinedLine(doc);
   if (declined) lines.push(`# ${line(declined)}`);
-  if (doc.interrupted) lines.push(`Bail out! interrupted (${line(doc.interrupted)}) after ${doc.runs} random cases`);
+  if (doc.interrupted) lines.push(`Bail out! interrupted (${line(doc.interrupted)}) after ${doc.runs} ${doc.perCheck ? 'checks' : 'random cases'}`);
   return `${lines.join('\n')}\n`;
 }
 
