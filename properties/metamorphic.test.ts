@@ -75,7 +75,17 @@ describe('metamorphic properties of the engine gradients', { timeout: propertyTi
       const sum = c.network.gradients(c.params, c.inputs, c.targets, 'sum');
       const claimed = { parameters: sum.parameters.map((g) => g / count), inputs: sum.inputs.map((g) => g / count) };
       const report = checkNetwork({ ...c, reduction: 'mean' }, { claimed });
-      expect(report.verdict, renderReport(report)).toBe('pass');
+      // Never failed. Unsettled only where finite differences cannot settle the claim whatever the
+      // checker does: an entry whose line puts two or more ReLU units exactly on their kinks at θ
+      // (near-kink weights place several units of one sample there). Along that line the loss shows
+      // only its two one-sided derivatives, while each unit's own ReLU′(0) ∈ [0, 1] gives valid claims
+      // outside them (relu(t) − relu(−t) = t, yet ReLU′(0) = 0 claims 0), so the same loss values fit a
+      // right and a wrong claim (docs/verdicts.md, the kink rule). Counted here from the engine's
+      // pre-activations, not from the checker.
+      expect(report.verdict, renderReport(report)).not.toBe('fail');
+      if (report.verdict === 'pass') return;
+      expect(report.unresolved.length, renderReport(report)).toBeGreaterThan(0);
+      for (const e of report.unresolved) expect(unitsOnKinkAlong(c, e), `${e.tensor}[${e.row},${e.col}]: ${renderReport(report)}`).toBeGreaterThanOrEqual(2);
     });
   });
 
@@ -138,6 +148,34 @@ describe('metamorphic properties of the engine gradients', { timeout: propertyTi
     });
   });
 });
+
+/**
+ * How many piecewise units sit exactly on their kink at θ (z = 0 in the engine's forward pass) and leave
+ * it when the entry alone moves by ±t. t = 2^−20·max(1, |v|) moves every z the entry feeds by far more
+ * than its rounding (so a unit it reaches does leave), and only units exactly on a kink are counted, so
+ * the crossings of others within t do not matter.
+ */
+function unitsOnKinkAlong(c: GeneratedCase, entry: { readonly tensor: string; readonly row: number; readonly col: number }): number {
+  const isInput = entry.tensor === 'x';
+  const tensor = c.network.tensors.find((t) => t.name === entry.tensor);
+  const index = isInput ? entry.row * c.inputs.cols + entry.col : tensor!.offset + entry.row * tensor!.cols + entry.col;
+  const base = c.network.forward(c.params, c.inputs).preActivations;
+  const moved = [1, -1].map((sign) => {
+    const params = c.params.slice();
+    const inputs = createMatrix(c.inputs.rows, c.inputs.cols, c.inputs.data.slice());
+    const values = isInput ? inputs.data : params;
+    values[index] += sign * 2 ** -20 * Math.max(1, Math.abs(values[index]));
+    return c.network.forward(params, inputs).preActivations;
+  });
+  let units = 0;
+  c.network.layers.forEach((layer, l) => {
+    if (!layer.activation.piecewise) return;
+    for (let k = 0; k < base[l].length; k++) {
+      if (layer.activation.region(base[l][k]) === 0 && moved.some((z) => layer.activation.region(z[l][k]) !== 0)) units++;
+    }
+  });
+  return units;
+}
 
 function shuffle(n: number, random: () => number): number[] {
   const p = Array.from({ length: n }, (_, k) => k);
