@@ -128,8 +128,20 @@ export interface LineFunction {
 
 /** Estimates per stencil: levels + 2 (the extrapolation uses levels + 1), with levels ≤ 3. */
 const MAX_ESTIMATES = 5;
-/** Step ratio of one retry: two halvings, so a retried stencil shares no step with the one before. */
+/**
+ * Step ratio of one retry: two halvings. A stencil's steps are h, h/2, …, h/2^(levels+1), so a retried
+ * stencil shares levels steps with the one before (h/4 and h/8 at levels 2): their loss values are
+ * reused, not evaluated again (`evaluateStencil`).
+ */
 const RETRY_RATIO = 4;
+/** log₂ RETRY_RATIO: how many estimates a retried stencil is shifted by against the one before. */
+const RETRY_SHIFT = 2;
+/**
+ * Per stencil point (θ + up, then θ − down, for each step): the loss there, and what the line reported
+ * after evaluating it: crossed a kink (0/1), crossed one it was not on at θ (0/1), units that left
+ * their kink.
+ */
+const POINT_FIELDS = 4;
 /** Larger steps tried for a noisy sequence: up to 16× the optimal step, where truncation is 16^p larger. */
 const MAX_NOISE_RETRIES = 2;
 /**
@@ -215,6 +227,11 @@ export class EstimateWorkspace implements Estimate {
   kinkUnits = 0;
   /** Loss evaluations spent by the last call. */
   evaluations = 0;
+  /** Base step of the last stencil evaluated by the current call (0 before its first). */
+  stencilStep = 0;
+  /** The last stencil's points (`POINT_FIELDS` numbers each), and a copy of the one before while a stencil reuses them. */
+  readonly points = new Float64Array(2 * MAX_ESTIMATES * POINT_FIELDS);
+  readonly previous = new Float64Array(2 * MAX_ESTIMATES * POINT_FIELDS);
   forwardValue = 0;
   forwardTruncation = 0;
   forwardConverged = false;
@@ -288,13 +305,16 @@ export class EstimateWorkspace implements Estimate {
   }
 }
 
-/** The stencil at one base step: fills the workspace's sequences; returns the largest rounding bound δ. */
+/**
+ * The stencil at one base step: fills the workspace's sequences; returns the largest rounding bound δ.
+ * A stencil 4× smaller or larger than the last one of the same call shares levels of its steps with it
+ * (RETRY_RATIO): those points are the same numbers (the same t, realised the same way), so their loss
+ * values and crossings are taken from the last stencil instead of evaluated again.
+ */
 function evaluateStencil(w: EstimateWorkspace, line: LineFunction, plan: Plan, f0: number, x: number, h: number, crossed: Crossings): number {
-  crossed.plus = false;
-  crossed.minus = false;
-  crossed.plusOther = false;
-  crossed.minusOther = false;
-  crossed.left = 0;
+  resetCrossings(crossed);
+  const shift = w.stencilStep === RETRY_RATIO * h ? RETRY_SHIFT : RETRY_RATIO * w.stencilStep === h ? -RETRY_SHIFT : 0;
+  if (shift !== 0) w.previous.set(w.points);
   let delta = plan.lossRounding(f0);
   const x0 = plan.round(x);
   for (let j = 0; j < plan.samples; j++) {
@@ -304,26 +324,59 @@ function evaluateStencil(w: EstimateWorkspace, line: LineFunction, plan: Plan, f
     // error f″·(up − down)/2 that no extrapolation removes.
     const up = plan.round(x + t) - x0;
     const down = x0 - plan.round(x0 - up);
-    const fPlus = line.at(up);
-    if (line.kinkAware && line.crossed()) {
-      crossed.plus = true;
-      if (line.departed === undefined || line.departed()) crossed.plusOther = true;
-      if (line.leftKinks) crossed.left = Math.max(crossed.left, line.leftKinks());
+    const k = j + shift;
+    const reused = shift !== 0 && k >= 0 && k < plan.samples;
+    const plus = 2 * j * POINT_FIELDS;
+    const minus = plus + POINT_FIELDS;
+    if (reused) {
+      w.points.set(w.previous.subarray(2 * k * POINT_FIELDS, 2 * (k + 1) * POINT_FIELDS), plus);
+    } else {
+      evaluatePoint(w, line, up, plus);
+      evaluatePoint(w, line, -down, minus);
     }
-    const fMinus = line.at(-down);
-    if (line.kinkAware && line.crossed()) {
-      crossed.minus = true;
-      if (line.departed === undefined || line.departed()) crossed.minusOther = true;
-      if (line.leftKinks) crossed.left = Math.max(crossed.left, line.leftKinks());
-    }
+    const fPlus = w.points[plus];
+    const fMinus = w.points[minus];
+    addCrossing(crossed, w.points, plus, true);
+    addCrossing(crossed, w.points, minus, false);
     delta = Math.max(delta, plan.lossRounding(fPlus), plan.lossRounding(fMinus));
     w.widths[j] = up + down;
     w.central[j] = (fPlus - fMinus) / (up + down);
     w.forward[j] = (fPlus - f0) / up;
     w.backward[j] = (f0 - fMinus) / down;
   }
-  w.evaluations += 2 * plan.samples;
+  w.stencilStep = h;
   return delta;
+}
+
+function resetCrossings(crossed: Crossings): void {
+  crossed.plus = false;
+  crossed.minus = false;
+  crossed.plusOther = false;
+  crossed.minusOther = false;
+  crossed.left = 0;
+}
+
+/** L at offset t, and the crossings the line reports after it, into `w.points` at `at`. */
+function evaluatePoint(w: EstimateWorkspace, line: LineFunction, t: number, at: number): void {
+  const p = w.points;
+  p[at] = line.at(t);
+  w.evaluations++;
+  const crossed = line.kinkAware && line.crossed();
+  p[at + 1] = crossed ? 1 : 0;
+  p[at + 2] = crossed && (line.departed === undefined || line.departed()) ? 1 : 0;
+  p[at + 3] = crossed && line.leftKinks ? line.leftKinks() : 0;
+}
+
+/** Adds one point's crossings (`evaluatePoint`) to its side of the stencil's. */
+function addCrossing(crossed: Crossings, p: Float64Array, at: number, plusSide: boolean): void {
+  if (p[at + 1] === 0) return;
+  if (plusSide) crossed.plus = true;
+  else crossed.minus = true;
+  if (p[at + 2] === 1) {
+    if (plusSide) crossed.plusOther = true;
+    else crossed.minusOther = true;
+  }
+  crossed.left = Math.max(crossed.left, p[at + 3]);
 }
 
 type Trend = 'converged' | 'truncation' | 'noise';
@@ -590,6 +643,7 @@ function startSearch(w: EstimateWorkspace, plan: Plan, scale: number): Search {
   search.direction = 0;
   search.noiseRetries = 0;
   w.evaluations = 0;
+  w.stencilStep = 0;
   w.kink = 'none';
   w.kinkUnits = 0;
   best.uncertainty = Infinity;
