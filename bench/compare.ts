@@ -9,7 +9,10 @@
  *     float64, one thread, its default eps and tolerances), fed the same numbers as JSON on stdin;
  * and prints time per check, checks per second, the speed-up over torch, each tool's numeric error
  * (max |numeric − analytic| over every entry) and peak memory (maxRSS; each gradcheck network is measured
- * in a fresh process, so its peak is its own).
+ * in a fresh process, so its peak is its own). The two tools are measured network by network, side by
+ * side (gradcheck's full, every-entry and fast checks of a network, then torch's slow and fast modes on
+ * the same network), so that on a shared machine each ratio compares runs made under the same load; the
+ * 1-minute load average at each network is printed with it.
  *
  *   npx tsx bench/compare.ts            print the table (npm run bench:compare)
  *   --write                             also replace the "Speed" section of BENCHMARKS.md
@@ -20,6 +23,7 @@
  * torch.autograd.gradcheck on softmax with cross-entropy and a 1-D convolution.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { checkNetwork, SCREEN_AUTO_ENTRIES, type NetworkCheckOptions } from '../src/check/strategies/check-network.js';
 import { screenNetwork } from '../src/check/strategies/screen-network.js';
@@ -80,7 +84,7 @@ interface Measurement {
   readonly entries: number;
   readonly full: Timing;
   readonly everyEntry: Timing;
-  /** The entry-by-entry check on 2 worker threads, where it is long enough to consider them (else null). */
+  /** Fast mode: `strategy: 'fast'`. */
   readonly fast: Timing;
   readonly screened: number;
   readonly numericError: number;
@@ -134,8 +138,10 @@ function torchAvailable(): string | null {
   }
 }
 
-function runTorch(budgetSeconds: number): TorchResult {
-  const networks = NETWORKS.map((n, i) => {
+/** torch.autograd.gradcheck on the networks `indices` (one Python process, torch imported once). */
+function runTorch(budgetSeconds: number, indices: readonly number[]): TorchResult {
+  const networks = indices.map((i) => {
+    const n = NETWORKS[i];
     const c = networkCase(i);
     const layers = c.network.layers;
     return {
@@ -183,18 +189,21 @@ async function main(): Promise<void> {
   }
   const machine = describeMachine();
   const load = loadLine();
-  const ours = NETWORKS.map((n, i) => {
-    const m = measureInChild(i, budget);
-    process.stderr.write(`gradcheck: ${name(n)} done\n`);
-    return m;
-  });
+  const revision = sourceRevision();
   const version = args.includes('--no-torch') ? null : torchAvailable();
-  let torch: TorchResult | null = null;
-  if (version === null) {
-    process.stdout.write(`python3-torch is not available at ${PYTHON} (or --no-torch): the comparison with torch.autograd.gradcheck is skipped.\n\n`);
-  } else {
-    torch = runTorch(budget / 1000);
-  }
+  if (version === null) process.stdout.write(`python3-torch is not available at ${PYTHON} (or --no-torch): the comparison with torch.autograd.gradcheck is skipped.\n\n`);
+  // Network by network, gradcheck then torch: each pair of figures is taken under the same load.
+  const loads: number[] = [];
+  const ours: Measurement[] = [];
+  const torchRuns: TorchResult[] = [];
+  NETWORKS.forEach((n, i) => {
+    loads.push(loadavg()[0]);
+    ours.push(measureInChild(i, budget));
+    process.stderr.write(`gradcheck: ${name(n)} done\n`);
+    if (version !== null) torchRuns.push(runTorch(budget / 1000, [i]));
+  });
+  const torch: TorchResult | null = version === null ? null : { ...torchRuns[0], networks: torchRuns.map((t) => t.networks[0]) };
+  const loadAtEnd = loadLine();
 
   const header = [
     'network',
@@ -212,6 +221,7 @@ async function main(): Promise<void> {
     'numeric error torch',
     'peak RSS gradcheck full (growth)',
     'peak RSS torch',
+    'load (1 min)',
   ];
   const rows = NETWORKS.map((n, i) => {
     const m = ours[i];
@@ -233,14 +243,15 @@ async function main(): Promise<void> {
       t ? exp(t.numeric_error) : '-',
       `${mb(m.fullRssKb)} (+${mb(m.fullRssKb - m.baselineRssKb)})`,
       t ? mb(t.max_rss_kb) : '-',
+      loads[i].toFixed(2),
     ];
   });
   const table = markdownTable(header, rows, ['l', ...header.slice(1).map(() => 'r' as const)]);
   const baseline = Math.min(...ours.map((m) => m.baselineRssKb));
   const context = [
-    `\`npx tsx bench/compare.ts${args.includes('--write') ? ' --write' : ''}\` (\`npm run bench:compare\`). ${machineLine(machine)}; ${load} at the start; ${sourceRevision()}.`,
+    `\`npx tsx bench/compare.ts${process.argv.slice(2).join(' ') ? ` ${process.argv.slice(2).join(' ')}` : ''}\` (\`npm run bench:compare\`). ${machineLine(machine)}; ${load} at the start, ${loadAtEnd} at the end (column *load*: at the start of each network's pair of measurements); ${revision}.`,
     torch ? `torch ${torch.torch} (Debian python3-torch, ${PYTHON}), CPU, float64, ${torch.threads} thread; gradcheck is single-threaded.` : 'torch: not measured.',
-    `Times are means over at least ${budget / 1000} s of repeated checks after a warm-up (one run for the entry-by-entry check of the largest network, and for the 2-worker run, which includes starting the workers under tsx). Peak RSS gradcheck: maxRSS of a fresh process (Node with the tsx loader, about ${mb(baseline)} before the check) after one full check, and the growth the check caused; torch: maxRSS of the Python process after all its checks of that network (about 240 MB with torch imported).`,
+    `Times are means over at least ${budget / 1000} s of repeated checks after a warm-up (one run for the entry-by-entry check of the largest network); each network is measured by gradcheck and then by torch before the next network, so each ratio compares runs under the same load. Peak RSS gradcheck: maxRSS of a fresh process (Node with the tsx loader, about ${mb(baseline)} before the check) after one full check, and the growth the check caused; torch: maxRSS of the Python process after all its checks of that network (about 240 MB with torch imported).`,
   ].join('\n');
   const targets = targetLines(ours, torch);
   process.stdout.write(`${context}\n\n${table}\n\n${targets}\n`);
@@ -268,6 +279,16 @@ function targetLines(ours: readonly Measurement[], torch: TorchResult | null): s
   }
   const largest = ours[4];
   lines.push(`- peak memory under 100 MB for the largest: ${mb(largest.fullRssKb)} (the check itself +${mb(largest.fullRssKb - largest.baselineRssKb)}): ${met(largest.fullRssKb < 100 * 1024)}.`);
+  if (torch) {
+    // Issue 20's figures for the same run.
+    const full = NETWORKS.map((_, i) => (1000 * torch.networks[i].slow.seconds) / ours[i].full.ms);
+    const fast = NETWORKS.map((_, i) => ours[i].fast.ms / (1000 * torch.networks[i].fast.seconds));
+    lines.push('', 'Targets (issue 20), from this run:');
+    lines.push(`- full check ≥ 100× torch slow on every network: ${full.map((x, i) => `${name(NETWORKS[i])} ${ratio(x, 1)}`).join(', ')}: ${met(full.every((x) => x >= 100))}.`);
+    lines.push(`- ${name(NETWORKS[4])} full check ≤ 150 ms: ${formatMs(ours[4].full.ms)}: ${met(ours[4].full.ms <= 150)}.`);
+    lines.push(`- ≥ 50,000 full checks/s at notebook size: ${[0, 1].map((i) => `${name(NETWORKS[i])} ${perSecond(ours[i].full.ms)}/s`).join(', ')}: ${met([0, 1].every((i) => 1000 / ours[i].full.ms >= 50_000))}.`);
+    lines.push(`- fast mode no slower than 3× torch fast on every network (gradcheck fast time / torch fast time): ${fast.map((x, i) => `${name(NETWORKS[i])} ${ratio(x, 1)}`).join(', ')}: ${met(fast.every((x) => x <= 3))}.`);
+  }
   return lines.join('\n');
 }
 
