@@ -57,25 +57,36 @@ function networkCase(index: number): NetworkCase {
   return { network, params: randomParameters(network, random), inputs: randomMatrix(batch, sizes[0], random), targets: randomMatrix(batch, sizes[sizes.length - 1], random), reduction: 'mean' };
 }
 
+/** This process's CPU time (user + system), in ms. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 /**
- * Mean milliseconds per call, repeated for at least `budget` ms (at least twice), after warming up for a
- * third of the budget (at least one call) so that V8 has optimised the loops being timed.
+ * Milliseconds per call, CPU (`ms`: the process's user + system time, which other jobs on a shared
+ * machine do not inflate) and wall (`wallMs`), repeated for at least `budget` wall ms (at least twice),
+ * after warming up for a third of the budget (at least one call) so that V8 has optimised the loops
+ * being timed.
  */
-function timeCalls(call: () => void, budget: number): { ms: number; runs: number } {
+function timeCalls(call: () => void, budget: number): { ms: number; wallMs: number; runs: number } {
   const warm = performance.now();
   do call();
   while (performance.now() - warm < budget / 3);
   let runs = 0;
   const start = performance.now();
+  const cpu = cpuMs();
   while (runs < 2 || performance.now() - start < budget) {
     call();
     runs++;
   }
-  return { ms: (performance.now() - start) / runs, runs };
+  return { ms: (cpuMs() - cpu) / runs, wallMs: (performance.now() - start) / runs, runs };
 }
 
 interface Timing {
+  /** CPU ms per check (see `timeCalls`); `wallMs` the wall-clock figure. */
   readonly ms: number;
+  readonly wallMs: number;
   readonly runs: number;
   readonly verdict: string;
 }
@@ -127,7 +138,8 @@ function memory(index: number): { baselineRssKb: number; fullRssKb: number } {
 interface TorchResult {
   readonly torch: string;
   readonly threads: number;
-  readonly networks: readonly { name: string; entries: number; slow: { seconds: number; passed: boolean }; fast: { seconds: number; passed: boolean }; numeric_error: number; max_rss_kb: number }[];
+  /** `seconds`: wall; `cpu_seconds`: the Python process's CPU time (time.process_time), per check. */
+  readonly networks: readonly { name: string; entries: number; slow: { seconds: number; cpu_seconds: number; passed: boolean }; fast: { seconds: number; cpu_seconds: number; passed: boolean }; numeric_error: number; max_rss_kb: number }[];
 }
 
 function torchAvailable(): string | null {
@@ -235,10 +247,10 @@ async function main(): Promise<void> {
       m.screened > 0 ? `${((100 * m.screened) / m.entries).toFixed(1)}%` : 'no',
       formatMs(m.everyEntry.ms) + ok(m.everyEntry.verdict),
       formatMs(m.fast.ms) + ok(m.fast.verdict),
-      t ? formatMs(1000 * t.slow.seconds) + (t.slow.passed ? '' : ' (fail)') : '-',
-      t ? formatMs(1000 * t.fast.seconds) + (t.fast.passed ? '' : ' (fail)') : '-',
-      t ? ratio(1000 * t.slow.seconds, m.full.ms) : '-',
-      t ? ratio(1000 * t.fast.seconds, m.fast.ms) : '-',
+      t ? formatMs(1000 * t.slow.cpu_seconds) + (t.slow.passed ? '' : ' (fail)') : '-',
+      t ? formatMs(1000 * t.fast.cpu_seconds) + (t.fast.passed ? '' : ' (fail)') : '-',
+      t ? ratio(1000 * t.slow.cpu_seconds, m.full.ms) : '-',
+      t ? ratio(1000 * t.fast.cpu_seconds, m.fast.ms) : '-',
       exp(m.numericError),
       t ? exp(t.numeric_error) : '-',
       `${mb(m.fullRssKb)} (+${mb(m.fullRssKb - m.baselineRssKb)})`,
@@ -251,7 +263,7 @@ async function main(): Promise<void> {
   const context = [
     `\`npx tsx bench/compare.ts${process.argv.slice(2).join(' ') ? ` ${process.argv.slice(2).join(' ')}` : ''}\` (\`npm run bench:compare\`). ${machineLine(machine)}; ${load} at the start, ${loadAtEnd} at the end (column *load*: at the start of each network's pair of measurements); ${revision}.`,
     torch ? `torch ${torch.torch} (Debian python3-torch, ${PYTHON}), CPU, float64, ${torch.threads} thread; gradcheck is single-threaded.` : 'torch: not measured.',
-    `Times are means over at least ${budget / 1000} s of repeated checks after a warm-up (one run for the entry-by-entry check of the largest network); each network is measured by gradcheck and then by torch before the next network, so each ratio compares runs under the same load. Peak RSS gradcheck: maxRSS of a fresh process (Node with the tsx loader, about ${mb(baseline)} before the check) after one full check, and the growth the check caused; torch: maxRSS of the Python process after all its checks of that network (about 240 MB with torch imported).`,
+    `Times are CPU time per check (user + system of the measuring process: Node's process.cpuUsage, Python's time.process_time; on a shared machine other jobs stretch wall time but not this; Node's also counts V8's GC and compiler threads), means over at least ${budget / 1000} s (wall) of repeated checks after a warm-up (one run for the entry-by-entry check of the largest network); each network is measured by gradcheck and then by torch before the next network, so each ratio compares runs under the same load. Peak RSS gradcheck: maxRSS of a fresh process (Node with the tsx loader, about ${mb(baseline)} before the check) after one full check, and the growth the check caused; torch: maxRSS of the Python process after all its checks of that network (about 240 MB with torch imported).`,
   ].join('\n');
   const targets = targetLines(ours, torch);
   process.stdout.write(`${context}\n\n${table}\n\n${targets}\n`);
@@ -269,7 +281,7 @@ function targetLines(ours: readonly Measurement[], torch: TorchResult | null): s
   lines.push(`- ${name(NETWORKS[3])} full check ≤ 60 ms: ${formatMs(ours[3].full.ms)}: ${met(ours[3].full.ms <= 60)}.`);
   lines.push(`- ${name(NETWORKS[4])} full check ≤ 0.5 s: ${formatMs(ours[4].full.ms)}: ${met(ours[4].full.ms <= 500)}.`);
   if (torch) {
-    const speedups = NETWORKS.map((_, i) => (1000 * torch.networks[i].slow.seconds) / ours[i].full.ms);
+    const speedups = NETWORKS.map((_, i) => (1000 * torch.networks[i].slow.cpu_seconds) / ours[i].full.ms);
     const accurate = NETWORKS.every((_, i) => ours[i].numericError <= torch.networks[i].numeric_error);
     lines.push(
       `- ≥ 10× faster than torch's slow mode on every network, at equal or better accuracy: ${ratio(Math.min(...speedups), 1)} to ${ratio(Math.max(...speedups), 1)}; numeric error ${exp(Math.min(...ours.map((m) => m.numericError)))}–${exp(Math.max(...ours.map((m) => m.numericError)))} against torch's ${exp(Math.min(...torch.networks.map((t) => t.numeric_error)))}–${exp(Math.max(...torch.networks.map((t) => t.numeric_error)))}: ${met(speedups.every((x) => x >= 10) && accurate)}.`,
@@ -281,8 +293,8 @@ function targetLines(ours: readonly Measurement[], torch: TorchResult | null): s
   lines.push(`- peak memory under 100 MB for the largest: ${mb(largest.fullRssKb)} (the check itself +${mb(largest.fullRssKb - largest.baselineRssKb)}): ${met(largest.fullRssKb < 100 * 1024)}.`);
   if (torch) {
     // Issue 20's figures for the same run.
-    const full = NETWORKS.map((_, i) => (1000 * torch.networks[i].slow.seconds) / ours[i].full.ms);
-    const fast = NETWORKS.map((_, i) => ours[i].fast.ms / (1000 * torch.networks[i].fast.seconds));
+    const full = NETWORKS.map((_, i) => (1000 * torch.networks[i].slow.cpu_seconds) / ours[i].full.ms);
+    const fast = NETWORKS.map((_, i) => ours[i].fast.ms / (1000 * torch.networks[i].fast.cpu_seconds));
     lines.push('', 'Targets (issue 20), from this run:');
     lines.push(`- full check ≥ 100× torch slow on every network: ${full.map((x, i) => `${name(NETWORKS[i])} ${ratio(x, 1)}`).join(', ')}: ${met(full.every((x) => x >= 100))}.`);
     lines.push(`- ${name(NETWORKS[4])} full check ≤ 150 ms: ${formatMs(ours[4].full.ms)}: ${met(ours[4].full.ms <= 150)}.`);
