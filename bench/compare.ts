@@ -65,18 +65,20 @@ function cpuMs(): number {
 
 /**
  * Milliseconds per call, CPU (`ms`: the process's user + system time, which other jobs on a shared
- * machine do not inflate) and wall (`wallMs`), repeated for at least `budget` wall ms (at least twice),
- * after warming up for a third of the budget (at least one call) so that V8 has optimised the loops
- * being timed.
+ * machine do not inflate) and wall (`wallMs`), repeated for at least `budget` ms of CPU time (at least
+ * twice), after warming up for a third of that (at least one call) so that V8 has optimised the loops
+ * being timed. Both budgets are CPU time: under load a wall-clock warm-up leaves the process a few calls,
+ * too few for V8 to optimise them, and the measurement then counts the unoptimised calls and the
+ * compiler threads' work.
  */
 function timeCalls(call: () => void, budget: number): { ms: number; wallMs: number; runs: number } {
-  const warm = performance.now();
+  const warm = cpuMs();
   do call();
-  while (performance.now() - warm < budget / 3);
+  while (cpuMs() - warm < budget / 3);
   let runs = 0;
   const start = performance.now();
   const cpu = cpuMs();
-  while (runs < 2 || performance.now() - start < budget) {
+  while (runs < 2 || cpuMs() - cpu < budget) {
     call();
     runs++;
   }
@@ -263,7 +265,7 @@ async function main(): Promise<void> {
   const context = [
     `\`npx tsx bench/compare.ts${process.argv.slice(2).join(' ') ? ` ${process.argv.slice(2).join(' ')}` : ''}\` (\`npm run bench:compare\`). ${machineLine(machine)}; ${load} at the start, ${loadAtEnd} at the end (column *load*: at the start of each network's pair of measurements); ${revision}.`,
     torch ? `torch ${torch.torch} (Debian python3-torch, ${PYTHON}), CPU, float64, ${torch.threads} thread; gradcheck is single-threaded.` : 'torch: not measured.',
-    `Times are CPU time per check (user + system of the measuring process: Node's process.cpuUsage, Python's time.process_time; on a shared machine other jobs stretch wall time but not this; Node's also counts V8's GC and compiler threads), means over at least ${budget / 1000} s (wall) of repeated checks after a warm-up (one run for the entry-by-entry check of the largest network); each network is measured by gradcheck and then by torch before the next network, so each ratio compares runs under the same load. Peak RSS gradcheck: maxRSS of a fresh process (Node with the tsx loader, about ${mb(baseline)} before the check) after one full check, and the growth the check caused; torch: maxRSS of the Python process after all its checks of that network (about 240 MB with torch imported).`,
+    `Times are CPU time per check (user + system of the measuring process: Node's process.cpuUsage, Python's time.process_time; on a shared machine other jobs stretch wall time but not this; Node's also counts V8's GC and compiler threads), means over at least ${budget / 1000} s of CPU time of repeated checks after a warm-up of a third of that (torch: at least ${budget / 1000} s wall, no warm-up) (one run for the entry-by-entry check of the largest network); each network is measured by gradcheck and then by torch before the next network, so each ratio compares runs under the same load. Peak RSS gradcheck: maxRSS of a fresh process (Node with the tsx loader, about ${mb(baseline)} before the check) after one full check, and the growth the check caused; torch: maxRSS of the Python process after all its checks of that network (about 240 MB with torch imported).`,
   ].join('\n');
   const targets = targetLines(ours, torch);
   process.stdout.write(`${context}\n\n${table}\n\n${targets}\n`);
