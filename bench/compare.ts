@@ -9,7 +9,10 @@
  *     float64, one thread, its default eps and tolerances), fed the same numbers as JSON on stdin;
  * and prints time per check, checks per second, the speed-up over torch, each tool's numeric error
  * (max |numeric − analytic| over every entry) and peak memory (maxRSS; each gradcheck network is measured
- * in a fresh process, so its peak is its own).
+ * in a fresh process, so its peak is its own). The two tools are measured network by network, side by
+ * side (gradcheck's full, every-entry and fast checks of a network, then torch's slow and fast modes on
+ * the same network), so that on a shared machine each ratio compares runs made under the same load; the
+ * 1-minute load average at each network is printed with it.
  *
  *   npx tsx bench/compare.ts            print the table (npm run bench:compare)
  *   --write                             also replace the "Speed" section of BENCHMARKS.md
@@ -20,6 +23,7 @@
  * torch.autograd.gradcheck on softmax with cross-entropy and a 1-D convolution.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { checkNetwork, SCREEN_AUTO_ENTRIES, type NetworkCheckOptions } from '../src/check/strategies/check-network.js';
 import { screenNetwork } from '../src/check/strategies/screen-network.js';
@@ -53,25 +57,38 @@ function networkCase(index: number): NetworkCase {
   return { network, params: randomParameters(network, random), inputs: randomMatrix(batch, sizes[0], random), targets: randomMatrix(batch, sizes[sizes.length - 1], random), reduction: 'mean' };
 }
 
+/** This process's CPU time (user + system), in ms. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 /**
- * Mean milliseconds per call, repeated for at least `budget` ms (at least twice), after warming up for a
- * third of the budget (at least one call) so that V8 has optimised the loops being timed.
+ * Milliseconds per call, CPU (`ms`: the process's user + system time, which other jobs on a shared
+ * machine do not inflate) and wall (`wallMs`), repeated for at least `budget` ms of CPU time (at least
+ * twice), after warming up for a third of that (at least one call) so that V8 has optimised the loops
+ * being timed. Both budgets are CPU time: under load a wall-clock warm-up leaves the process a few calls,
+ * too few for V8 to optimise them, and the measurement then counts the unoptimised calls and the
+ * compiler threads' work.
  */
-function timeCalls(call: () => void, budget: number): { ms: number; runs: number } {
-  const warm = performance.now();
+function timeCalls(call: () => void, budget: number): { ms: number; wallMs: number; runs: number } {
+  const warm = cpuMs();
   do call();
-  while (performance.now() - warm < budget / 3);
+  while (cpuMs() - warm < budget / 3);
   let runs = 0;
   const start = performance.now();
-  while (runs < 2 || performance.now() - start < budget) {
+  const cpu = cpuMs();
+  while (runs < 2 || cpuMs() - cpu < budget) {
     call();
     runs++;
   }
-  return { ms: (performance.now() - start) / runs, runs };
+  return { ms: (cpuMs() - cpu) / runs, wallMs: (performance.now() - start) / runs, runs };
 }
 
 interface Timing {
+  /** CPU ms per check (see `timeCalls`); `wallMs` the wall-clock figure. */
   readonly ms: number;
+  readonly wallMs: number;
   readonly runs: number;
   readonly verdict: string;
 }
@@ -80,7 +97,7 @@ interface Measurement {
   readonly entries: number;
   readonly full: Timing;
   readonly everyEntry: Timing;
-  /** The entry-by-entry check on 2 worker threads, where it is long enough to consider them (else null). */
+  /** Fast mode: `strategy: 'fast'`. */
   readonly fast: Timing;
   readonly screened: number;
   readonly numericError: number;
@@ -123,7 +140,8 @@ function memory(index: number): { baselineRssKb: number; fullRssKb: number } {
 interface TorchResult {
   readonly torch: string;
   readonly threads: number;
-  readonly networks: readonly { name: string; entries: number; slow: { seconds: number; passed: boolean }; fast: { seconds: number; passed: boolean }; numeric_error: number; max_rss_kb: number }[];
+  /** `seconds`: wall; `cpu_seconds`: the Python process's CPU time (time.process_time), per check. */
+  readonly networks: readonly { name: string; entries: number; slow: { seconds: number; cpu_seconds: number; passed: boolean }; fast: { seconds: number; cpu_seconds: number; passed: boolean }; numeric_error: number; max_rss_kb: number }[];
 }
 
 function torchAvailable(): string | null {
@@ -134,8 +152,10 @@ function torchAvailable(): string | null {
   }
 }
 
-function runTorch(budgetSeconds: number): TorchResult {
-  const networks = NETWORKS.map((n, i) => {
+/** torch.autograd.gradcheck on the networks `indices` (one Python process, torch imported once). */
+function runTorch(budgetSeconds: number, indices: readonly number[]): TorchResult {
+  const networks = indices.map((i) => {
+    const n = NETWORKS[i];
     const c = networkCase(i);
     const layers = c.network.layers;
     return {
@@ -183,18 +203,21 @@ async function main(): Promise<void> {
   }
   const machine = describeMachine();
   const load = loadLine();
-  const ours = NETWORKS.map((n, i) => {
-    const m = measureInChild(i, budget);
-    process.stderr.write(`gradcheck: ${name(n)} done\n`);
-    return m;
-  });
+  const revision = sourceRevision();
   const version = args.includes('--no-torch') ? null : torchAvailable();
-  let torch: TorchResult | null = null;
-  if (version === null) {
-    process.stdout.write(`python3-torch is not available at ${PYTHON} (or --no-torch): the comparison with torch.autograd.gradcheck is skipped.\n\n`);
-  } else {
-    torch = runTorch(budget / 1000);
-  }
+  if (version === null) process.stdout.write(`python3-torch is not available at ${PYTHON} (or --no-torch): the comparison with torch.autograd.gradcheck is skipped.\n\n`);
+  // Network by network, gradcheck then torch: each pair of figures is taken under the same load.
+  const loads: number[] = [];
+  const ours: Measurement[] = [];
+  const torchRuns: TorchResult[] = [];
+  NETWORKS.forEach((n, i) => {
+    loads.push(loadavg()[0]);
+    ours.push(measureInChild(i, budget));
+    process.stderr.write(`gradcheck: ${name(n)} done\n`);
+    if (version !== null) torchRuns.push(runTorch(budget / 1000, [i]));
+  });
+  const torch: TorchResult | null = version === null ? null : { ...torchRuns[0], networks: torchRuns.map((t) => t.networks[0]) };
+  const loadAtEnd = loadLine();
 
   const header = [
     'network',
@@ -212,6 +235,7 @@ async function main(): Promise<void> {
     'numeric error torch',
     'peak RSS gradcheck full (growth)',
     'peak RSS torch',
+    'load (1 min)',
   ];
   const rows = NETWORKS.map((n, i) => {
     const m = ours[i];
@@ -225,22 +249,23 @@ async function main(): Promise<void> {
       m.screened > 0 ? `${((100 * m.screened) / m.entries).toFixed(1)}%` : 'no',
       formatMs(m.everyEntry.ms) + ok(m.everyEntry.verdict),
       formatMs(m.fast.ms) + ok(m.fast.verdict),
-      t ? formatMs(1000 * t.slow.seconds) + (t.slow.passed ? '' : ' (fail)') : '-',
-      t ? formatMs(1000 * t.fast.seconds) + (t.fast.passed ? '' : ' (fail)') : '-',
-      t ? ratio(1000 * t.slow.seconds, m.full.ms) : '-',
-      t ? ratio(1000 * t.fast.seconds, m.fast.ms) : '-',
+      t ? formatMs(1000 * t.slow.cpu_seconds) + (t.slow.passed ? '' : ' (fail)') : '-',
+      t ? formatMs(1000 * t.fast.cpu_seconds) + (t.fast.passed ? '' : ' (fail)') : '-',
+      t ? ratio(1000 * t.slow.cpu_seconds, m.full.ms) : '-',
+      t ? ratio(1000 * t.fast.cpu_seconds, m.fast.ms) : '-',
       exp(m.numericError),
       t ? exp(t.numeric_error) : '-',
       `${mb(m.fullRssKb)} (+${mb(m.fullRssKb - m.baselineRssKb)})`,
       t ? mb(t.max_rss_kb) : '-',
+      loads[i].toFixed(2),
     ];
   });
   const table = markdownTable(header, rows, ['l', ...header.slice(1).map(() => 'r' as const)]);
   const baseline = Math.min(...ours.map((m) => m.baselineRssKb));
   const context = [
-    `\`npx tsx bench/compare.ts${args.includes('--write') ? ' --write' : ''}\` (\`npm run bench:compare\`). ${machineLine(machine)}; ${load} at the start; ${sourceRevision()}.`,
+    `\`npx tsx bench/compare.ts${process.argv.slice(2).join(' ') ? ` ${process.argv.slice(2).join(' ')}` : ''}\` (\`npm run bench:compare\`). ${machineLine(machine)}; ${load} at the start, ${loadAtEnd} at the end (column *load*: at the start of each network's pair of measurements); ${revision}.`,
     torch ? `torch ${torch.torch} (Debian python3-torch, ${PYTHON}), CPU, float64, ${torch.threads} thread; gradcheck is single-threaded.` : 'torch: not measured.',
-    `Times are means over at least ${budget / 1000} s of repeated checks after a warm-up (one run for the entry-by-entry check of the largest network, and for the 2-worker run, which includes starting the workers under tsx). Peak RSS gradcheck: maxRSS of a fresh process (Node with the tsx loader, about ${mb(baseline)} before the check) after one full check, and the growth the check caused; torch: maxRSS of the Python process after all its checks of that network (about 240 MB with torch imported).`,
+    `Times are CPU time per check (user + system of the measuring process: Node's process.cpuUsage, Python's time.process_time; on a shared machine other jobs stretch wall time but not this; Node's also counts V8's GC and compiler threads), means over at least ${budget / 1000} s of CPU time of repeated checks after a warm-up of a third of that (torch: at least ${budget / 1000} s wall, no warm-up) (one run for the entry-by-entry check of the largest network); each network is measured by gradcheck and then by torch before the next network, so each ratio compares runs under the same load. Peak RSS gradcheck: maxRSS of a fresh process (Node with the tsx loader, about ${mb(baseline)} before the check) after one full check, and the growth the check caused; torch: maxRSS of the Python process after all its checks of that network (about 240 MB with torch imported).`,
   ].join('\n');
   const targets = targetLines(ours, torch);
   process.stdout.write(`${context}\n\n${table}\n\n${targets}\n`);
@@ -258,7 +283,7 @@ function targetLines(ours: readonly Measurement[], torch: TorchResult | null): s
   lines.push(`- ${name(NETWORKS[3])} full check ≤ 60 ms: ${formatMs(ours[3].full.ms)}: ${met(ours[3].full.ms <= 60)}.`);
   lines.push(`- ${name(NETWORKS[4])} full check ≤ 0.5 s: ${formatMs(ours[4].full.ms)}: ${met(ours[4].full.ms <= 500)}.`);
   if (torch) {
-    const speedups = NETWORKS.map((_, i) => (1000 * torch.networks[i].slow.seconds) / ours[i].full.ms);
+    const speedups = NETWORKS.map((_, i) => (1000 * torch.networks[i].slow.cpu_seconds) / ours[i].full.ms);
     const accurate = NETWORKS.every((_, i) => ours[i].numericError <= torch.networks[i].numeric_error);
     lines.push(
       `- ≥ 10× faster than torch's slow mode on every network, at equal or better accuracy: ${ratio(Math.min(...speedups), 1)} to ${ratio(Math.max(...speedups), 1)}; numeric error ${exp(Math.min(...ours.map((m) => m.numericError)))}–${exp(Math.max(...ours.map((m) => m.numericError)))} against torch's ${exp(Math.min(...torch.networks.map((t) => t.numeric_error)))}–${exp(Math.max(...torch.networks.map((t) => t.numeric_error)))}: ${met(speedups.every((x) => x >= 10) && accurate)}.`,
@@ -268,6 +293,16 @@ function targetLines(ours: readonly Measurement[], torch: TorchResult | null): s
   }
   const largest = ours[4];
   lines.push(`- peak memory under 100 MB for the largest: ${mb(largest.fullRssKb)} (the check itself +${mb(largest.fullRssKb - largest.baselineRssKb)}): ${met(largest.fullRssKb < 100 * 1024)}.`);
+  if (torch) {
+    // Issue 20's figures for the same run.
+    const full = NETWORKS.map((_, i) => (1000 * torch.networks[i].slow.cpu_seconds) / ours[i].full.ms);
+    const fast = NETWORKS.map((_, i) => ours[i].fast.ms / (1000 * torch.networks[i].fast.cpu_seconds));
+    lines.push('', 'Targets (issue 20), from this run:');
+    lines.push(`- full check ≥ 100× torch slow on every network: ${full.map((x, i) => `${name(NETWORKS[i])} ${ratio(x, 1)}`).join(', ')}: ${met(full.every((x) => x >= 100))}.`);
+    lines.push(`- ${name(NETWORKS[4])} full check ≤ 150 ms: ${formatMs(ours[4].full.ms)}: ${met(ours[4].full.ms <= 150)}.`);
+    lines.push(`- ≥ 50,000 full checks/s at notebook size: ${[0, 1].map((i) => `${name(NETWORKS[i])} ${perSecond(ours[i].full.ms)}/s`).join(', ')}: ${met([0, 1].every((i) => 1000 / ours[i].full.ms >= 50_000))}.`);
+    lines.push(`- fast mode no slower than 3× torch fast on every network (gradcheck fast time / torch fast time): ${fast.map((x, i) => `${name(NETWORKS[i])} ${ratio(x, 1)}`).join(', ')}: ${met(fast.every((x) => x <= 3))}.`);
+  }
   return lines.join('\n');
 }
 

@@ -128,8 +128,20 @@ export interface LineFunction {
 
 /** Estimates per stencil: levels + 2 (the extrapolation uses levels + 1), with levels ≤ 3. */
 const MAX_ESTIMATES = 5;
-/** Step ratio of one retry: two halvings, so a retried stencil shares no step with the one before. */
+/**
+ * Step ratio of one retry: two halvings. A stencil's steps are h, h/2, …, h/2^(levels+1), so a retried
+ * stencil shares levels steps with the one before (h/4 and h/8 at levels 2): their loss values are
+ * reused, not evaluated again (`evaluateStencil`).
+ */
 const RETRY_RATIO = 4;
+/** log₂ RETRY_RATIO: how many estimates a retried stencil is shifted by against the one before. */
+const RETRY_SHIFT = 2;
+/**
+ * Per stencil point (θ + up, then θ − down, for each step): the loss there, and what the line reported
+ * after evaluating it: crossed a kink (0/1), crossed one it was not on at θ (0/1), units that left
+ * their kink.
+ */
+const POINT_FIELDS = 4;
 /** Larger steps tried for a noisy sequence: up to 16× the optimal step, where truncation is 16^p larger. */
 const MAX_NOISE_RETRIES = 2;
 /**
@@ -215,6 +227,11 @@ export class EstimateWorkspace implements Estimate {
   kinkUnits = 0;
   /** Loss evaluations spent by the last call. */
   evaluations = 0;
+  /** Base step of the last stencil evaluated by the current call (0 before its first). */
+  stencilStep = 0;
+  /** The last stencil's points (`POINT_FIELDS` numbers each), and a copy of the one before while a stencil reuses them. */
+  readonly points = new Float64Array(2 * MAX_ESTIMATES * POINT_FIELDS);
+  readonly previous = new Float64Array(2 * MAX_ESTIMATES * POINT_FIELDS);
   forwardValue = 0;
   forwardTruncation = 0;
   forwardConverged = false;
@@ -288,13 +305,16 @@ export class EstimateWorkspace implements Estimate {
   }
 }
 
-/** The stencil at one base step: fills the workspace's sequences; returns the largest rounding bound δ. */
+/**
+ * The stencil at one base step: fills the workspace's sequences; returns the largest rounding bound δ.
+ * A stencil 4× smaller or larger than the last one of the same call shares levels of its steps with it
+ * (RETRY_RATIO): those points are the same numbers (the same t, realised the same way), so their loss
+ * values and crossings are taken from the last stencil instead of evaluated again.
+ */
 function evaluateStencil(w: EstimateWorkspace, line: LineFunction, plan: Plan, f0: number, x: number, h: number, crossed: Crossings): number {
-  crossed.plus = false;
-  crossed.minus = false;
-  crossed.plusOther = false;
-  crossed.minusOther = false;
-  crossed.left = 0;
+  resetCrossings(crossed);
+  const shift = w.stencilStep === RETRY_RATIO * h ? RETRY_SHIFT : RETRY_RATIO * w.stencilStep === h ? -RETRY_SHIFT : 0;
+  if (shift !== 0) w.previous.set(w.points);
   let delta = plan.lossRounding(f0);
   const x0 = plan.round(x);
   for (let j = 0; j < plan.samples; j++) {
@@ -304,26 +324,59 @@ function evaluateStencil(w: EstimateWorkspace, line: LineFunction, plan: Plan, f
     // error f″·(up − down)/2 that no extrapolation removes.
     const up = plan.round(x + t) - x0;
     const down = x0 - plan.round(x0 - up);
-    const fPlus = line.at(up);
-    if (line.kinkAware && line.crossed()) {
-      crossed.plus = true;
-      if (line.departed === undefined || line.departed()) crossed.plusOther = true;
-      if (line.leftKinks) crossed.left = Math.max(crossed.left, line.leftKinks());
+    const k = j + shift;
+    const reused = shift !== 0 && k >= 0 && k < plan.samples;
+    const plus = 2 * j * POINT_FIELDS;
+    const minus = plus + POINT_FIELDS;
+    if (reused) {
+      w.points.set(w.previous.subarray(2 * k * POINT_FIELDS, 2 * (k + 1) * POINT_FIELDS), plus);
+    } else {
+      evaluatePoint(w, line, up, plus);
+      evaluatePoint(w, line, -down, minus);
     }
-    const fMinus = line.at(-down);
-    if (line.kinkAware && line.crossed()) {
-      crossed.minus = true;
-      if (line.departed === undefined || line.departed()) crossed.minusOther = true;
-      if (line.leftKinks) crossed.left = Math.max(crossed.left, line.leftKinks());
-    }
+    const fPlus = w.points[plus];
+    const fMinus = w.points[minus];
+    addCrossing(crossed, w.points, plus, true);
+    addCrossing(crossed, w.points, minus, false);
     delta = Math.max(delta, plan.lossRounding(fPlus), plan.lossRounding(fMinus));
     w.widths[j] = up + down;
     w.central[j] = (fPlus - fMinus) / (up + down);
     w.forward[j] = (fPlus - f0) / up;
     w.backward[j] = (f0 - fMinus) / down;
   }
-  w.evaluations += 2 * plan.samples;
+  w.stencilStep = h;
   return delta;
+}
+
+function resetCrossings(crossed: Crossings): void {
+  crossed.plus = false;
+  crossed.minus = false;
+  crossed.plusOther = false;
+  crossed.minusOther = false;
+  crossed.left = 0;
+}
+
+/** L at offset t, and the crossings the line reports after it, into `w.points` at `at`. */
+function evaluatePoint(w: EstimateWorkspace, line: LineFunction, t: number, at: number): void {
+  const p = w.points;
+  p[at] = line.at(t);
+  w.evaluations++;
+  const crossed = line.kinkAware && line.crossed();
+  p[at + 1] = crossed ? 1 : 0;
+  p[at + 2] = crossed && (line.departed === undefined || line.departed()) ? 1 : 0;
+  p[at + 3] = crossed && line.leftKinks ? line.leftKinks() : 0;
+}
+
+/** Adds one point's crossings (`evaluatePoint`) to its side of the stencil's. */
+function addCrossing(crossed: Crossings, p: Float64Array, at: number, plusSide: boolean): void {
+  if (p[at + 1] === 0) return;
+  if (plusSide) crossed.plus = true;
+  else crossed.minus = true;
+  if (p[at + 2] === 1) {
+    if (plusSide) crossed.plusOther = true;
+    else crossed.minusOther = true;
+  }
+  crossed.left = Math.max(crossed.left, p[at + 3]);
 }
 
 type Trend = 'converged' | 'truncation' | 'noise';
@@ -550,6 +603,21 @@ function widenBand(w: EstimateWorkspace, plan: Plan, delta: number, crossedKink:
 }
 
 /**
+ * The state of one search: the base step h, the floors it may not go below (`minStep`: the plain
+ * central step; `kinkStep`: ε^(2/3)·S, for kinks and slow convergence), and which way the retries have
+ * moved it (each retry moves one way only, so the search ends).
+ */
+interface Search {
+  h: number;
+  minStep: number;
+  kinkStep: number;
+  direction: 0 | 1 | -1;
+  noiseRetries: number;
+}
+
+const searchScratch: Search = { h: 0, minStep: 0, kinkStep: 0, direction: 0, noiseRetries: 0 };
+
+/**
  * The derivative of `line` at t = 0, written into `w` without allocating. `f0` is L at θ; `x` is the
  * coordinate's value (0 for a direction), which scales the step and realises it exactly; `gain` how
  * far the coordinate moves the pre-activations it feeds (objective/coordinate-gains.ts): every step,
@@ -557,136 +625,206 @@ function widenBand(w: EstimateWorkspace, plan: Plan, delta: number, crossedKink:
  */
 export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: number, x: number, settings: EstimatorSettings, gain = 1): void {
   const plan = planFor(settings);
-  const scale = stepScale(x, gain);
-  const minStep = plan.minFactor * scale;
-  const kinkStep = plan.kinkFactor * scale;
-  let h = plan.baseFactor * scale;
-  let direction: 0 | 1 | -1 = 0;
-  let noiseRetries = 0;
+  const search = startSearch(w, plan, stepScale(x, gain));
+  const crossed = crossedScratch;
+  for (;;) {
+    const delta = evaluateStencil(w, line, plan, f0, x, search.h, crossed);
+    widenBand(w, plan, delta, crossed.plus || crossed.minus);
+    if (settleOrRetry(w, line, plan, search, delta, crossed)) return;
+  }
+}
+
+/** Resets the workspace, the best one-sided estimate and the band, and starts at the base step. */
+function startSearch(w: EstimateWorkspace, plan: Plan, scale: number): Search {
+  const search = searchScratch;
+  search.h = plan.baseFactor * scale;
+  search.minStep = plan.minFactor * scale;
+  search.kinkStep = plan.kinkFactor * scale;
+  search.direction = 0;
+  search.noiseRetries = 0;
   w.evaluations = 0;
+  w.stencilStep = 0;
   w.kink = 'none';
   w.kinkUnits = 0;
   best.uncertainty = Infinity;
   resetBand(w);
-  const crossed = crossedScratch;
-  for (;;) {
-    const delta = evaluateStencil(w, line, plan, f0, x, h, crossed);
-    const anyCrossed = crossed.plus || crossed.minus;
-    widenBand(w, plan, delta, anyCrossed);
-    // The reference engine knows where its kinks are: a stencil that crosses them on both sides keeps
-    // shrinking below the plain central step, into the smooth interval around θ, down to
-    // ε^(2/3)·S, where a difference quotient's rounding ε/h reaches ε^(1/3) ≈ 6e-6 of the
-    // loss: still three orders of magnitude below a 1% error, and charged to the estimate's rounding
-    // term, so the judge's tolerance widens with it.
-    const bothCrossed = crossed.plus && crossed.minus;
-    if (line.kinkAware && anyCrossed && !bothCrossed) {
-      // One clean side: its one-sided sequence is a candidate at every step, and the best one (the
-      // smallest uncertainty) is kept while the step shrinks, until the kink falls outside the stencil
-      // (then the central estimate below takes over) or the smallest step is reached (then the best
-      // one-sided estimate is the answer).
-      setSides(w, plan, h, delta);
-      trustSides(w, crossed);
-      const method = crossed.plus ? 'backward' : 'forward';
-      const converged = method === 'forward' ? w.forwardConverged : w.backwardConverged;
-      const uncertainty = (method === 'forward' ? w.forwardTruncation : w.backwardTruncation) + w.sideRounding;
-      if (converged) {
-        const value = method === 'forward' ? w.forwardValue : w.backwardValue;
-        // A smaller step that disagrees with the best so far shows that one was not yet asymptotic:
-        // the smaller step's estimate replaces it, whatever their uncertainties.
-        const contradicts = best.uncertainty < Infinity && Math.abs(value - best.value) > uncertainty + best.uncertainty;
-        if (contradicts || uncertainty < best.uncertainty) keepBest(w, method, uncertainty);
-      }
-      if (h / RETRY_RATIO >= kinkStep) {
-        h /= RETRY_RATIO;
-        direction = -1;
-        continue;
-      }
-      if (best.uncertainty < Infinity) return restoreBest(w);
-      return useSide(w, method, 'near');
-    }
-    const trend = trendOf(w.central, plan.samples, 2, delta / h);
-    // A sequence that still converges too slowly (truncation dominates: a feature of the loss closer
-    // than the step) may also go below the plain central step, while the rounding bound of the
-    // smaller step stays below the spread it is meant to resolve.
-    const next = h / RETRY_RATIO;
-    const resolvesSpread = trend === 'truncation' && (plan.centralGain * delta) / next < spread(w.central, plan.samples);
-    const smallest = next < minStep && !(next >= kinkStep && ((bothCrossed && line.kinkAware) || (!anyCrossed && resolvesSpread)));
-    if (line.onKink === true && bothCrossed && next < minStep) {
-      // Crossed on both sides even at the plain central step, with a unit exactly on its kink at θ:
-      // θ on the kink shows as two smooth sides.
-      setSides(w, plan, h, delta);
-      trustSides(w, crossed);
-      if (w.forwardConverged && w.backwardConverged) {
-        setCentral(w, plan, h, delta, false);
-        w.kink = 'at';
-        w.kinkUnits = crossed.left;
-        return;
-      }
-    }
-    if (!anyCrossed && trend === 'converged') {
-      // The one-sided sequences come with the same points, and in the asymptotic regime they converge
-      // too, to the same value. One that does not, or two that disagree, put a feature of the loss
-      // within the step (a black-box kink, a sigmoid's transition, a step far too large for the
-      // curvature), where three central differences can agree by chance on a secant slope: a smaller
-      // step is tried.
-      setSides(w, plan, h, delta);
-      if (w.forwardConverged && w.backwardConverged && !sidesDiffer(w)) {
-        setCentral(w, plan, h, delta, true);
-        // Past a kink on one side, a one-sided estimate at a larger step may be the more precise one.
-        if (best.uncertainty < w.truncation + w.rounding) restoreBest(w);
-        return;
-      }
-    }
-    // Differences that grow as the step shrinks are noise, unless one side converges: then it is a
-    // black-box kink inside the stencil (central differences across |θ − a| grow like a/h), which a
-    // smaller step leaves outside. The reference engine's loss has a derived rounding bound, so there
-    // they are the loss's features coming into view (a narrow transition): a larger step would hide them.
-    let wantsSmaller = anyCrossed || trend !== 'noise' || line.kinkAware;
-    if (!wantsSmaller) {
-      setSides(w, plan, h, delta);
-      wantsSmaller = w.forwardConverged || w.backwardConverged;
-    }
-    if (wantsSmaller && direction !== 1 && !smallest) {
-      direction = -1;
-      h /= RETRY_RATIO;
-      continue;
-    }
-    if (!wantsSmaller && direction !== -1 && noiseRetries < MAX_NOISE_RETRIES) {
-      direction = 1;
-      noiseRetries++;
-      h *= RETRY_RATIO;
-      continue;
-    }
-    // No further step can help: settle what the sides can, else report the estimate unconverged.
-    // (A crossing here is on both sides: one clean side was settled above.)
-    if (anyCrossed) {
-      setSides(w, plan, h, delta);
-      trustSides(w, crossed);
-      setCentral(w, plan, h, delta, false);
-      // Kinks on both sides closer than √ε: the sides cross them too, and settle nothing, unless θ
-      // itself is on a kink.
-      w.kink = line.onKink === true && w.forwardConverged && w.backwardConverged ? 'at' : 'near';
-      w.kinkUnits = crossed.left;
-      return;
-    }
-    if (!line.kinkAware) {
-      // A black box at its smallest step: two converging sides that differ are a kink at θ. One
-      // converging side is the smooth side of a kink closer than the step, but whether θ itself is on
-      // a kink cannot be told: reported as a kink at θ with one unconverged side, so the judge passes
-      // a claim equal to the converged side (right either way) and settles nothing else.
-      setSides(w, plan, h, delta);
-      trustAtKink(w);
-      if ((w.forwardConverged && w.backwardConverged && sidesDiffer(w)) || w.forwardConverged !== w.backwardConverged) {
-        setCentral(w, plan, h, delta, false);
-        w.kink = 'at';
-        return;
-      }
-    }
-    // Unconverged with no kink crossed: every central estimate of the search goes to the judge as an
-    // agreement band (judge.ts), which settles the claim only if they all agree, or all disagree.
-    w.hasBand = w.bandOpen && w.stepMax >= MIN_BAND_SPAN * w.stepMin;
-    return setCentral(w, plan, h, delta, false);
+  return search;
+}
+
+/**
+ * What the stencil just evaluated at `search.h` settles: true when `w` holds the estimate, false when
+ * `search.h` has moved to the next step to try. In order: a crossing on one side only (kink-aware
+ * lines), θ on a kink, a converged sequence, a retry, and what is left when no step can help.
+ */
+function settleOrRetry(w: EstimateWorkspace, line: LineFunction, plan: Plan, search: Search, delta: number, crossed: Crossings): boolean {
+  const anyCrossed = crossed.plus || crossed.minus;
+  const bothCrossed = crossed.plus && crossed.minus;
+  if (line.kinkAware && anyCrossed && !bothCrossed) return besideKink(w, plan, search, delta, crossed);
+  const trend = trendOf(w.central, plan.samples, 2, delta / search.h);
+  const smallest = atSmallestStep(w, line, plan, search, delta, trend, anyCrossed, bothCrossed);
+  if (line.onKink === true && bothCrossed && search.h / RETRY_RATIO < search.minStep && settleOnKink(w, plan, search.h, delta, crossed)) return true;
+  if (!anyCrossed && trend === 'converged' && settleConverged(w, plan, search.h, delta)) return true;
+  if (retry(w, line, plan, search, delta, trend, anyCrossed, smallest)) return false;
+  settleUnconverged(w, line, plan, search.h, delta, crossed);
+  return true;
+}
+
+/**
+ * One clean side (a kink-aware line crossed on the other): its one-sided sequence is a candidate at
+ * every step, and the best one (the smallest uncertainty) is kept while the step shrinks, until the
+ * kink falls outside the stencil (then the central estimate takes over) or the smallest step is
+ * reached (then the best one-sided estimate is the answer).
+ */
+function besideKink(w: EstimateWorkspace, plan: Plan, search: Search, delta: number, crossed: Crossings): boolean {
+  setSides(w, plan, search.h, delta);
+  trustSides(w, crossed);
+  const method = crossed.plus ? 'backward' : 'forward';
+  considerBest(w, method);
+  if (search.h / RETRY_RATIO >= search.kinkStep) {
+    search.h /= RETRY_RATIO;
+    search.direction = -1;
+    return false;
   }
+  if (best.uncertainty < Infinity) restoreBest(w);
+  else useSide(w, method, 'near');
+  return true;
+}
+
+/**
+ * Keeps the clean side's estimate as the best if it converged and is more precise than the best so
+ * far, or contradicts it: a smaller step that disagrees with the best shows that one was not yet
+ * asymptotic, and its estimate replaces it, whatever their uncertainties.
+ */
+function considerBest(w: EstimateWorkspace, method: 'forward' | 'backward'): void {
+  const converged = method === 'forward' ? w.forwardConverged : w.backwardConverged;
+  if (!converged) return;
+  const uncertainty = (method === 'forward' ? w.forwardTruncation : w.backwardTruncation) + w.sideRounding;
+  const value = method === 'forward' ? w.forwardValue : w.backwardValue;
+  const contradicts = best.uncertainty < Infinity && Math.abs(value - best.value) > uncertainty + best.uncertainty;
+  if (contradicts || uncertainty < best.uncertainty) keepBest(w, method, uncertainty);
+}
+
+/**
+ * Whether the next step h/4 is below every floor the search may use. The plain central step is the
+ * floor, except that the step may go on down to ε^(2/3)·S when the reference engine reports crossings
+ * on both sides (it knows where its kinks are: shrinking reaches the smooth interval around θ, and a
+ * difference quotient's rounding ε/h there, ε^(1/3) ≈ 6e-6 of the loss, is still three orders below a
+ * 1% error and charged to the rounding term), or when a sequence with no crossing still converges too
+ * slowly (a feature of the loss closer than the step) and the smaller step's rounding bound stays
+ * below the spread it is meant to resolve.
+ */
+function atSmallestStep(w: EstimateWorkspace, line: LineFunction, plan: Plan, search: Search, delta: number, trend: Trend, anyCrossed: boolean, bothCrossed: boolean): boolean {
+  const next = search.h / RETRY_RATIO;
+  if (next >= search.minStep) return false;
+  if (next < search.kinkStep) return true;
+  if (bothCrossed && line.kinkAware) return false;
+  const resolvesSpread = trend === 'truncation' && (plan.centralGain * delta) / next < spread(w.central, plan.samples);
+  return !(!anyCrossed && resolvesSpread);
+}
+
+/**
+ * Crossed on both sides even at the plain central step, with a unit exactly on its kink at θ: θ on the
+ * kink shows as two smooth sides. Settles it (`kink: 'at'`) when both one-sided sequences are trusted.
+ */
+function settleOnKink(w: EstimateWorkspace, plan: Plan, h: number, delta: number, crossed: Crossings): boolean {
+  setSides(w, plan, h, delta);
+  trustSides(w, crossed);
+  if (!(w.forwardConverged && w.backwardConverged)) return false;
+  setCentral(w, plan, h, delta, false);
+  w.kink = 'at';
+  w.kinkUnits = crossed.left;
+  return true;
+}
+
+/**
+ * A converged central sequence with no crossing. The one-sided sequences come with the same points, and
+ * in the asymptotic regime they converge too, to the same value. One that does not, or two that
+ * disagree, put a feature of the loss within the step (a black-box kink, a sigmoid's transition, a
+ * step far too large for the curvature), where central differences can agree by chance on a secant
+ * slope: then nothing is settled and a smaller step is tried.
+ */
+function settleConverged(w: EstimateWorkspace, plan: Plan, h: number, delta: number): boolean {
+  setSides(w, plan, h, delta);
+  if (!(w.forwardConverged && w.backwardConverged && !sidesDiffer(w))) return false;
+  setCentral(w, plan, h, delta, true);
+  // Past a kink on one side, a one-sided estimate at a larger step may be the more precise one.
+  if (best.uncertainty < w.truncation + w.rounding) restoreBest(w);
+  return true;
+}
+
+/**
+ * Moves `search.h` to the next step, if one can help: 4× smaller while the differences do not grow as
+ * the step shrinks (or the line crossed a kink, or is the reference engine's), 4× larger (up to twice)
+ * while they do (noise), each way only if the search has not moved the other way. Returns whether it
+ * moved.
+ */
+function retry(w: EstimateWorkspace, line: LineFunction, plan: Plan, search: Search, delta: number, trend: Trend, anyCrossed: boolean, smallest: boolean): boolean {
+  const smaller = wantsSmaller(w, line, plan, search.h, delta, trend, anyCrossed);
+  if (smaller && search.direction !== 1 && !smallest) {
+    search.direction = -1;
+    search.h /= RETRY_RATIO;
+    return true;
+  }
+  if (!smaller && search.direction !== -1 && search.noiseRetries < MAX_NOISE_RETRIES) {
+    search.direction = 1;
+    search.noiseRetries++;
+    search.h *= RETRY_RATIO;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a smaller step is what could help. Differences that grow as the step shrinks are noise,
+ * unless one side converges: then it is a black-box kink inside the stencil (central differences across
+ * |θ − a| grow like a/h), which a smaller step leaves outside. The reference engine's loss has a derived
+ * rounding bound, so there they are the loss's features coming into view (a narrow transition): a
+ * larger step would hide them.
+ */
+function wantsSmaller(w: EstimateWorkspace, line: LineFunction, plan: Plan, h: number, delta: number, trend: Trend, anyCrossed: boolean): boolean {
+  if (anyCrossed || trend !== 'noise' || line.kinkAware) return true;
+  setSides(w, plan, h, delta);
+  return w.forwardConverged || w.backwardConverged;
+}
+
+/**
+ * No further step can help: settles what the sides can, else reports the estimate unconverged. (A
+ * crossing here is on both sides: one clean side was settled by `besideKink`.)
+ */
+function settleUnconverged(w: EstimateWorkspace, line: LineFunction, plan: Plan, h: number, delta: number, crossed: Crossings): void {
+  if (crossed.plus || crossed.minus) return settleBetweenKinks(w, line, plan, h, delta, crossed);
+  if (!line.kinkAware && settleBlackBoxKink(w, plan, h, delta)) return;
+  // Unconverged with no kink crossed: every central estimate of the search goes to the judge as an
+  // agreement band (judge.ts), which settles the claim only if they all agree, or all disagree.
+  w.hasBand = w.bandOpen && w.stepMax >= MIN_BAND_SPAN * w.stepMin;
+  setCentral(w, plan, h, delta, false);
+}
+
+/**
+ * Kinks on both sides closer than the smallest step: the sides cross them too, and settle nothing,
+ * unless θ itself is on a kink (`kink: 'at'` with both sides trusted; else `near`).
+ */
+function settleBetweenKinks(w: EstimateWorkspace, line: LineFunction, plan: Plan, h: number, delta: number, crossed: Crossings): void {
+  setSides(w, plan, h, delta);
+  trustSides(w, crossed);
+  setCentral(w, plan, h, delta, false);
+  w.kink = line.onKink === true && w.forwardConverged && w.backwardConverged ? 'at' : 'near';
+  w.kinkUnits = crossed.left;
+}
+
+/**
+ * A black box at its smallest step: two converging sides that differ are a kink at θ. One converging
+ * side is the smooth side of a kink closer than the step, but whether θ itself is on a kink cannot be
+ * told: reported as a kink at θ with one unconverged side, so the judge passes a claim equal to the
+ * converged side (right either way) and settles nothing else.
+ */
+function settleBlackBoxKink(w: EstimateWorkspace, plan: Plan, h: number, delta: number): boolean {
+  setSides(w, plan, h, delta);
+  trustAtKink(w);
+  if (!((w.forwardConverged && w.backwardConverged && sidesDiffer(w)) || w.forwardConverged !== w.backwardConverged)) return false;
+  setCentral(w, plan, h, delta, false);
+  w.kink = 'at';
+  return true;
 }
 
 /** Adapts a closure to a `LineFunction`. */
