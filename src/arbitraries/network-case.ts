@@ -2,7 +2,8 @@
  * Random whole cases: architecture, batch, weight regime, reduction and a seed for every value.
  * The structure is generated first (depth, widths, batch size), the seed last, so fast-check shrinks
  * the network and the batch before anything else; values are drawn from the seed by `buildCase`.
- * Once nothing else shrinks, smaller structures are tried under the next few seeds
+ * Once nothing else shrinks, the batch is shrunk with the widths of its size (`coupledBatchRecipes`),
+ * for bugs that need the two equal, and smaller structures are tried under the next few seeds
  * (`reseededSmallerRecipes`), for bugs that only some values show.
  */
 import fc from 'fast-check';
@@ -12,7 +13,7 @@ import { buildCase, type CaseRecipe, type GeneratedCase } from './build-case.js'
 import { caseHistory, repeatedRow } from './case-history.js';
 import { integerField, pickFields, rejectUnknownFields } from './constraint-checks.js';
 import { reduction, REDUCTION_FIELDS, type ReductionConstraints } from './reduction.js';
-import { reseededSmallerRecipes } from './reseeded-recipes.js';
+import { coupledBatchRecipes, reseededSmallerRecipes } from './reseeded-recipes.js';
 import { weights, WEIGHT_FIELDS, type WeightConstraints } from './weights.js';
 
 /** Limits on generated network cases: every architecture, batch, weight and reduction constraint, and the largest value seed. */
@@ -48,7 +49,11 @@ export function networkCase(constraints: CaseConstraints = {}): fc.Arbitrary<Gen
   });
   const bounds = architectureBounds(architectureConstraints);
   const { minBatch } = batchSizeRange(batchConstraints);
-  return new ReseedingArbitrary(recipes, (r) => reseededSmallerRecipes(r, bounds, minBatch, maxSeed)).map(buildCase);
+  const more = function* (r: CaseRecipe): Generator<CaseRecipe> {
+    yield* coupledBatchRecipes(r, bounds, minBatch, maxSeed);
+    yield* reseededSmallerRecipes(r, bounds, minBatch, maxSeed);
+  };
+  return new ReseedingArbitrary(recipes, more).map(buildCase);
 }
 
 /** `recipes`, whose shrinks end with `more(recipe)`: candidates fast-check tries once no ordinary shrink fails. */

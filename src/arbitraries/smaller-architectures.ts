@@ -99,6 +99,17 @@ function targets(low: number, v: number): number[] {
   return v <= low ? [] : [...new Set([low, low + Math.floor((v - low) / 2), v - 1])].filter((t) => t < v);
 }
 
+/**
+ * `spec` with every dimension (inputs or a layer's width) of size `from` set to `to`, when that lies
+ * within the bounds; undefined when no dimension has that size or the result is out of bounds.
+ */
+export function resizedDimensions(spec: NetworkSpec, from: number, to: number, b: ArchitectureBounds): NetworkSpec | undefined {
+  const dims = [spec.inputs, ...spec.layers.map((l) => l.outputs)];
+  if (!dims.includes(from)) return undefined;
+  const resized = withDims(spec, dims.map((x) => (x === from ? to : x)));
+  return isWithinBounds(resized, b) ? resized : undefined;
+}
+
 /** Plainer layers: each activation towards the first of its list, then each layer without bias given one ('mixed' shrinks to bias on). */
 function* plainer(spec: NetworkSpec, b: ArchitectureBounds): Generator<NetworkSpec> {
   const depth = spec.layers.length;

@@ -34,3 +34,12 @@ export async function adviceFor(impl: Implementation, report: ImplementationRepo
     return { hints, diagnosisError: error instanceof Error ? error.message : String(error) };
   }
 }
+
+/**
+ * The CLI's words for float32 code checked as float64: the diagnosis named float32 arithmetic, or proved
+ * the float32 declaration. A worker declares its precision in its handshake; the flag overrides it.
+ */
+export function precisionHint(diagnosis: Diagnosis | undefined, hints: readonly ConventionHint[]): string | undefined {
+  const float32 = diagnosis?.cause === 'float32-rounding' || hints.some((h) => h.declare.precision === 'float32');
+  return float32 ? "looks like float32 arithmetic, not a bug — declare precision: 'float32' (the handshake's conventions.precision, or --precision float32)" : undefined;
+}

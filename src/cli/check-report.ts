@@ -12,6 +12,7 @@ import type { CaseConstraints } from '../arbitraries/network-case.js';
 import { failureHeadline, mismatchLines, renderCounterexampleReport, stateLines } from '../runner/property-message.js';
 import type { Diagnosis } from '../diagnosis/diagnosis.js';
 import { renderDiagnosis } from '../diagnosis/render-diagnosis.js';
+import { precisionHint } from './advice.js';
 import { EXIT_GRADIENTS_WRONG, EXIT_INCONCLUSIVE, EXIT_PASS, EXIT_USAGE } from './exit-codes.js';
 import type { CheckCommandOptions } from './check-options.js';
 import { EXIT_SIGNAL, type Signal } from './interrupt.js';
@@ -105,6 +106,8 @@ export function renderOutcome(o: CheckOutcome, color = false): { stdout: string;
       out.push(...o.hints.map((h) => `hint: ${h.text}`));
       if (o.diagnosisError) out.push(`diagnosis: not available (${o.diagnosisError})`);
     }
+    const precision = precisionHint(o.diagnosis, o.hints);
+    if (precision && !o.layoutHint) out.push(`hint: ${precision}`);
     if (o.replay) out.push('', `replay: ${o.replay}`);
   }
   const err: string[] = [];
@@ -154,6 +157,8 @@ export function outcomeFields(o: CheckOutcome, exitCode: number): Record<string,
     // Whether the counterexample depends on earlier calls, and the prelude its replay checks first.
     state: result.state ?? null,
     diagnosis: o.diagnosis ?? null,
+    // Float32 code checked as float64: how to declare it (the text line's hint).
+    precisionHint: result.counterexample ? (precisionHint(o.diagnosis, o.hints) ?? null) : null,
     diagnosisError: o.diagnosisError ?? null,
     error: result.error ? { name: result.error.name, message: result.error.message } : null,
     // The runner names the seed as an API user gave it (options.seed); here it came from the command line.

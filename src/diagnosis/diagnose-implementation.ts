@@ -23,6 +23,8 @@ import { conclude } from './diagnose-report.js';
 import { diagnosisCase, flatClaimed, type DiagnosisCase } from './diagnosis-case.js';
 import type { CauseMatch, Diagnosis, ProbeRecord } from './diagnosis.js';
 import { causeMatch, matchHypotheses, standingCauses, testOn, type Candidate } from './match-hypotheses.js';
+import { hypothesesFor } from './hypotheses.js';
+import { compareLoss } from '../check/objective/loss-comparison.js';
 import { probeCases, type Probe } from './probe-cases.js';
 import { proveHints } from './prove-hints.js';
 import { partialHypotheses } from './partial-causes.js';
@@ -65,7 +67,7 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
 
   // An implementation that declares its one reduction is asked no other.
   const probes = options.probes === false ? [] : probeCases(d.nc, report.case.seed).filter((p) => report.conventions.reduction === undefined || p.nc.reduction === report.conventions.reduction);
-  if (lossOnlyOn(d, report.loss)) return concludeLossOnly(report, d, ask, probes);
+  if (lossOnlyOn(d, report.loss)) return (await concludeLossOnlyFloat32(impl, report, d, ask, probes)) ?? concludeLossOnly(report, d, ask, probes);
   let candidates = matchHypotheses(d, report.loss);
   // No whole cause: a known one in part (partial-causes.ts), and the facts the entries show (findings/).
   // Both are tested on the probes alongside the whole causes, which come first when one stands.
@@ -271,6 +273,45 @@ async function concludeLossOnly(report: ImplementationReport, d: DiagnosisCase, 
   const basisName = best && (best.basis === 'own' ? `the '${d.nc.reduction}' loss of each case` : `the '${best.basis}' loss, whatever the reduction`);
   const cause: CauseMatch[] = named ? [{ key: 'loss-value-scaled', title: CAUSE_TITLES['loss-value-scaled'], detail: `${Number(best.ratio.toPrecision(6))} × ${basisName}`, parameters: { factor: best.ratio }, deviation: 0, worst: 0, confirmedOn: confirmed }] : [];
   return conclude(report, d, cause, records, { confidence: named ? confidenceOf(cause[0], records, confirmed) : undefined });
+}
+
+/**
+ * Right gradients, a loss off by float32 rounding: float32 code checked as float64, on a case where its
+ * gradients' rounding fits the float64 tolerance but its loss's does not. Named float32 arithmetic (never
+ * a forward-pass mistake) when the float32 hypothesis (gradients and loss recomputed on the float32 grid,
+ * compared with float32 rounding) holds on the counterexample, no probe refutes it and one reproduces it.
+ */
+async function concludeLossOnlyFloat32(impl: Implementation, report: ImplementationReport, d: DiagnosisCase, ask: Ask, probes: readonly Probe[]): Promise<Diagnosis | undefined> {
+  if (report.conventions.precision === 'float32' || probes.length === 0) return undefined;
+  const h = hypothesesFor(d).find((x) => x.key === 'float32-rounding');
+  const loss = report.loss!;
+  if (!h || !compareLoss(loss.claimed, onPrecisionGrid(d.nc, 'float32'), 'float32', d.tolerances).agrees) return undefined;
+  const here = testOn(h, d, loss, true);
+  if (here.holds === false) return undefined;
+  const records: ProbeRecord[] = [];
+  let confirmed = 0;
+  for (const probe of probes) {
+    const description = `${describeCase(probe.nc)} (varies the ${probe.varies})`;
+    try {
+      const r = await ask(probe.nc);
+      const o = testOn(h, r.d, r.loss, false);
+      if (o.holds === false) return undefined;
+      if (o.holds) confirmed++;
+      records.push({ description, varies: probe.varies, refuted: [], survivors: ['float32-rounding'] });
+    } catch (error) {
+      records.push({ description, varies: probe.varies, refuted: [], error: error instanceof Error ? error.message : String(error), survivors: ['float32-rounding'] });
+    }
+  }
+  if (confirmed === 0) return undefined;
+  const fit = here.holds ? here.fit : agreement(d.claimed, d.correct, d.tensors, d.tolerances, d.rounding);
+  const cause: CauseMatch = { key: 'float32-rounding', title: CAUSE_TITLES['float32-rounding'], detail: '', deviation: fit.deviation, worst: fit.worst, confirmedOn: confirmed };
+  const hints = await provenHints(impl, report, d, true, probes);
+  // Only this hypothesis was tested here: the confidence says so, without confidenceOf's "no other known mistake does".
+  const varied = [...new Set(records.filter((r) => !r.error).map((r) => r.varies))];
+  const failed = records.filter((r) => r.error).length;
+  const answered = records.length - failed;
+  const confidence = [`the counterexample and ${confirmed} of ${records.length} probe cases (varying the ${varied.join(', ')})`, ...(answered > confirmed ? [`it could not predict ${answered - confirmed}`] : []), ...(failed ? [`the implementation failed on ${failed}`] : [])].join('; ');
+  return conclude(report, d, [cause], records, { hints, confidence });
 }
 
 /** The implementation's claim for a case, through its declared conventions, as a diagnosis case. */

@@ -9,6 +9,10 @@ import type { TensorEvidence } from './evidence.js';
 /** The one-line verdict. */
 export function summaryLine(d: Omit<Diagnosis, 'summary'>): string {
   if (d.verdict === 'passed') return 'The check passed: nothing to diagnose.';
+  if (d.lossOnly && d.match?.key === 'float32-rounding') {
+    // Not a forward-pass mistake: float32 code checked as float64, its loss off by float32 rounding only.
+    return `Looks like float32 arithmetic, not a bug: the claimed gradients agree, and the returned loss differs from the reference only by float32 rounding (${formatNumber(d.evidence.loss!.claimed)} against ${formatNumber(d.evidence.loss!.reference)}); declare precision: 'float32'. Recomputing in float32 reproduces the loss and every claimed entry${d.confidence ? ` on ${d.confidence}` : ''}.`;
+  }
   if (d.lossOnly) {
     const confirmed = d.match && d.confidence ? ` Most likely cause: ${d.match.title} — ${d.match.detail}, on ${d.confidence}.` : '';
     return `Loss-only disagreement: the claimed gradients equal the correct ones, but ${lossRelation(d)} (look at the forward pass or the loss value).${confirmed}`;

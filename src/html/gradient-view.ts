@@ -9,7 +9,8 @@ import { severity, type EntryCheck, type GradientReport, type TensorReport } fro
 import { errorStepCurve } from './step-curve.js';
 import { curveSvg } from './curve-chart.js';
 import { escapeHtml, num, short } from './escape.js';
-import { heatMapLegend, heatMapSvg, type HeatCell } from './heat-map.js';
+import { heatMapLegend, heatMapSvg, type HeatCell, type HeatMark } from './heat-map.js';
+import type { Finding } from '../diagnosis/findings/finding.js';
 import { networkSvg } from './network-diagram.js';
 import { recordEntries } from './record-entries.js';
 
@@ -23,6 +24,24 @@ export interface GradientEvidence {
   readonly sameLoss?: boolean;
   /** Curves drawn for the worst entries. */
   readonly curves: number;
+  /** The diagnosis's findings about this case: their entries are outlined on the tensor's map. */
+  readonly findings?: readonly Finding[];
+}
+
+/** The entries of tensor `t` that findings name, one mark per entry (a finding's sentence as its hover text). */
+export function findingMarks(t: TensorReport, findings: readonly Finding[]): HeatMark[] {
+  const marks = new Map<number, HeatMark>();
+  for (const f of findings) {
+    if (f.tensor !== t.name) continue;
+    for (const q of f.indices) {
+      if (q < 0 || q >= t.rows * t.cols) continue;
+      const row = Math.floor(q / t.cols);
+      const col = q % t.cols;
+      const earlier = marks.get(q);
+      marks.set(q, { row, col, label: `${t.name}[${row},${col}]`, title: earlier ? `${earlier.title}\n${f.text}` : `Finding: ${f.text}` });
+    }
+  }
+  return [...marks.values()];
 }
 
 /** Where an entry is, as the text report says it (render-report.ts `describeEntry`). */
@@ -107,13 +126,17 @@ export function gradientSections(report: GradientReport, evidence: GradientEvide
   } else if (report.strategy !== 'full') {
     out.push(`<p class="note">The report checked ${report.strategy === 'directions' ? 'random directions' : 'random directions and group probes'}; the maps show the same case checked entry by entry (${recorded.report.counts.checked} entries, ${recorded.report.counts.failed} failing).</p>`);
   }
-  out.push(heatMapLegend(), '<div class="maps">');
+  const findings = evidence.findings ?? [];
+  const marked = report.tensors.some((t) => findingMarks(t, findings).length > 0);
+  out.push(heatMapLegend(false, marked), '<div class="maps">');
   for (const t of report.tensors) {
     const cells = entries.filter((e) => e.tensor === t.name).map(entryCell);
     const counts = recorded?.report.tensors.find((r) => r.name === t.name) ?? t;
+    const marks = findingMarks(t, findings);
+    const named = marks.length ? `; ${marks.length} ${marks.length === 1 ? 'entry' : 'entries'} a finding names, outlined in blue` : '';
     out.push(
-      `<figure class="map" data-tensor="${escapeHtml(t.name)}"><figcaption><b>${escapeHtml(t.name)}</b> ${t.rows}×${t.cols}: ${counts.checked} checked, ${counts.failed} failing, ${counts.skipped} skipped, ${counts.unresolved} unresolved</figcaption>`,
-      heatMapSvg({ rows: t.rows, cols: t.cols, ...axes(t) }, cells),
+      `<figure class="map" data-tensor="${escapeHtml(t.name)}"><figcaption><b>${escapeHtml(t.name)}</b> ${t.rows}×${t.cols}: ${counts.checked} checked, ${counts.failed} failing, ${counts.skipped} skipped, ${counts.unresolved} unresolved${named}</figcaption>`,
+      heatMapSvg({ rows: t.rows, cols: t.cols, ...axes(t) }, cells, marks),
       '</figure>',
     );
   }

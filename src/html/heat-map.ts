@@ -73,7 +73,7 @@ const MIN_WIDTH = 250;
 const TOP = 30;
 
 /** The SVG of one map. */
-export function heatMapSvg(shape: HeatMapShape, cells: readonly HeatCell[]): string {
+export function heatMapSvg(shape: HeatMapShape, cells: readonly HeatCell[], marks: readonly HeatMark[] = []): string {
   const { rows, cols } = shape;
   const cell = Math.max(MIN_CELL, Math.min(MAX_CELL, Math.floor(MAX_SIDE / Math.max(rows, cols, 1))));
   // Wide enough for the axis name above a one-column map.
@@ -99,8 +99,28 @@ export function heatMapSvg(shape: HeatMapShape, cells: readonly HeatCell[]): str
         `<title>${escapeHtml(c.title)}</title></rect>`,
     );
   }
+  // A finding's entries over everything, inset so the failure outline of the same cell stays visible.
+  for (const m of marks) {
+    out.push(
+      `<rect class="finding-mark" data-entry="${escapeHtml(m.label)}" x="${px(LEFT + m.col * cell + 1.5)}" y="${px(TOP + m.row * cell + 1.5)}" width="${px(Math.max(1, cell - 3))}" height="${px(Math.max(1, cell - 3))}" fill="none" stroke="${FINDING_STROKE}" stroke-width="1.5" stroke-dasharray="3 1.5">` +
+        `<title>${escapeHtml(m.title)}</title></rect>`,
+    );
+  }
   out.push('</svg>');
   return out.join('');
+}
+
+/** The outline of a finding's entries: blue, apart from the red of a failure. */
+const FINDING_STROKE = '#1f5fbf';
+
+/** An entry a finding of the diagnosis names (diagnosis/findings/finding.ts `indices`). */
+export interface HeatMark {
+  readonly row: number;
+  readonly col: number;
+  /** `W2[1,0]`, kept in `data-entry`. */
+  readonly label: string;
+  /** The finding's sentence, as hover text. */
+  readonly title: string;
 }
 
 /** The patterns the maps refer to, once per page (an SVG `url(#id)` resolves across the document). */
@@ -114,7 +134,7 @@ export function heatMapDefs(): string {
 }
 
 /** The legend: the colour bar with its decades, and what outlines and hatching mean. */
-export function heatMapLegend(excused = false): string {
+export function heatMapLegend(excused = false, findings = false): string {
   const stops = Array.from({ length: 7 }, (_, k) => `<stop offset="${px(k / 6)}" stop-color="${ratioColor(10 ** (-4 + k))}"/>`).join('');
   const ticks = [-4, -2, 0, 2].map((d) => `<text class="tick" x="${px(10 + ((d + 4) / 6) * 240)}" y="34" text-anchor="middle">${d === 0 ? '1' : `1e${d}`}</text>`).join('');
   return (
@@ -128,6 +148,7 @@ export function heatMapLegend(excused = false): string {
     '<rect x="530" y="26" width="12" height="12" fill="url(#hatch-skipped)"/><text class="tick" x="546" y="36">skipped</text>' +
     '<rect x="580" y="6" width="12" height="12" fill="url(#hatch-unresolved)" stroke="#999"/><text class="tick" x="596" y="16">unresolved</text>' +
     (excused ? '<rect x="640" y="6" width="12" height="12" fill="#fde737" stroke="#444" stroke-width="1.5" stroke-dasharray="2 1"/><text class="tick" x="656" y="16">a notebook\'s own error</text>' : '') +
+    (findings ? `<rect x="640" y="26" width="12" height="12" fill="none" stroke="${FINDING_STROKE}" stroke-width="1.5" stroke-dasharray="3 1.5"/><text class="tick" x="656" y="36">entries a finding names</text>` : '') +
     '</svg>'
   );
 }

@@ -8,10 +8,11 @@ import { describeConventions } from '../adapters/conventions.js';
 import { fromGradientCases } from '../adapters/gradient-case.js';
 import { escapeHtml, num, short } from './escape.js';
 import { gradientSections } from './gradient-view.js';
+import type { Finding } from '../diagnosis/findings/finding.js';
 import { factList, verdictBadge } from './page.js';
 
 /** The facts and the gradient sections of one implementation check. */
-export function implementationSections(r: ImplementationReport, curves: number, replay?: string): string {
+export function implementationSections(r: ImplementationReport, curves: number, replay?: string, findings?: readonly Finding[]): string {
   const nc = fromGradientCases([r.case], r.conventions);
   const loss = r.loss;
   const facts = factList([
@@ -26,5 +27,5 @@ export function implementationSections(r: ImplementationReport, curves: number, 
     ['loss', loss === undefined ? undefined : escapeHtml(`returned ${num(loss.claimed)}, engine ${num(loss.reference)} (tolerance ${short(loss.tolerance)}): ${loss.agrees ? 'agrees' : 'DISAGREES'}`)],
     ['replay', replay === undefined ? undefined : `<code>${escapeHtml(replay)}</code>`],
   ]);
-  return facts + gradientSections(r.report, { case: nc, claimed: r.claimed, sameLoss: r.mode === 'reference', curves });
+  return facts + gradientSections(r.report, { case: nc, claimed: r.claimed, sameLoss: r.mode === 'reference', curves, ...(findings && { findings }) });
 }

@@ -93,7 +93,8 @@ export function propertySections(result: PropertyResult, curves: number, found?:
   if (result.diagnosis !== undefined) out.push('<h2>Diagnosis</h2>', `<pre>${escapeHtml(renderDiagnosis(result.diagnosis))}</pre>`);
   else if (result.diagnosisError !== undefined) out.push('<h2>Diagnosis</h2>', `<p>No diagnosis: ${escapeHtml(result.diagnosisError)}</p>`);
   if (result.counterexample) {
-    const shrunk = implementationSections(result.counterexample.report, curves, result.replay);
+    // The diagnosis is of the shrunk counterexample: its findings' entries are drawn on these maps.
+    const shrunk = implementationSections(result.counterexample.report, curves, result.replay, result.diagnosis?.findings);
     if (found === undefined) out.push('<h2>Counterexample</h2>', `<p>${escapeHtml(result.counterexample.description)}</p>`, shrunk);
     else {
       // Side by side: what the search found, and what shrinking kept of it.

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { architectureBounds } from '../../src/arbitraries/architecture.js';
 import type { CaseRecipe } from '../../src/arbitraries/build-case.js';
 import { networkCase } from '../../src/arbitraries/network-case.js';
-import { reseededSmallerRecipes } from '../../src/arbitraries/reseeded-recipes.js';
+import { coupledBatchRecipes, reseededSmallerRecipes } from '../../src/arbitraries/reseeded-recipes.js';
 import { smallerArchitectures } from '../../src/arbitraries/smaller-architectures.js';
 
 const recipe: CaseRecipe = {
@@ -58,5 +58,32 @@ describe('networkCase shrinking past values that hide a bug', () => {
     const details = fc.check(property(), { seed: 4 });
     const again = fc.check(property(), { seed: 4, path: details.counterexamplePath! });
     expect(again.counterexample![0].description).toBe(details.counterexample![0].description);
+  });
+});
+
+describe('coupledBatchRecipes', () => {
+  const square: CaseRecipe = { ...recipe, network: { inputs: 1, layers: [{ outputs: 4, activation: 'identity', bias: true }, { outputs: 1, activation: 'identity', bias: true }] }, batch: { ...recipe.batch, size: 4 } };
+
+  it('shrinks the batch with every width of its size (to the lowest, the midpoint, one less), under its own seed and the three next', () => {
+    const candidates = [...coupledBatchRecipes(square, bounds, 1, 999_999)];
+    const at = (w: number) => ({ ...square.network, layers: [{ ...square.network.layers[0], outputs: w }, square.network.layers[1]] });
+    expect(candidates).toEqual([1, 2, 3].flatMap((w) => [41, 42, 43, 44].map((seed) => ({ ...square, network: at(w), batch: { ...square.batch, size: w }, seed }))));
+  });
+
+  it('has none when no width equals the batch, or at the smallest batch', () => {
+    expect([...coupledBatchRecipes({ ...recipe, batch: { ...recipe.batch, size: 4 } }, bounds, 1, 999_999)]).toEqual([]);
+    expect([...coupledBatchRecipes({ ...square, batch: { ...square.batch, size: 1 }, network: { inputs: 1, layers: [{ outputs: 1, activation: 'identity', bias: true }] } }, bounds, 1, 999_999)]).toEqual([]);
+  });
+});
+
+describe('networkCase shrinking a bug that needs a width equal to the batch', () => {
+  // Fails only when some layer's width equals the batch (≥ 2), as a sum over the wrong axis does: the
+  // batch and the widths, shrunk one at a time, each undo the equality; shrunk together they reach 2.
+  const needsEqual = (c: { inputs: { rows: number }; network: { layers: readonly { outputs: number }[] } }) => c.inputs.rows >= 2 && c.network.layers.some((l) => l.outputs === c.inputs.rows);
+  const property = () => fc.property(networkCase({ reductions: ['sum'] }), (c) => !needsEqual(c));
+
+  it.each(Array.from({ length: 10 }, (_, k) => k + 1))('ends at [1 → identity 2], batch 2 (fast-check seed %i)', (seed) => {
+    const details = fc.check(property(), { seed });
+    expect(details.counterexample![0].description).toMatch(/^\[1 → identity 2\], batch 2, MSE sum, seed \d+$/);
   });
 });
