@@ -711,26 +711,30 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
 /**
  * A second stencil costs what the first did: it is spent when it is predicted to at least halve the
  * uncertainty (`predictedGain` ≥ 2, step.ts), that is, when the entry's detection floor falls at least
- * as fast as its cost grows. With two levels (q = 4) that is c* below about 0.6 or above about 2.5.
+ * as fast as its cost grows; with two levels (q = 4), c* below about 0.6. Only steps smaller than the
+ * default (c* < 1, truncation-bound): there the gain grows like c*^−q (200× in the counterexample
+ * below); above 1 it grows only like (4/5)·c*, and c* > 2.5 holds on most entries of ordinary networks
+ * (a rounding bound above the measured truncation), where a second stencil each doubled the full
+ * check's cost for about 2.5× on entries already settled far inside their tolerance.
  */
 export const REFINE_GAIN = 2;
 
 /**
- * `estimateInto`, then, when the estimate converged with no kink and its best step (`bestStepScale`,
- * step.ts) is predicted to tighten it at least `REFINE_GAIN`-fold, once more at that multiple of its
- * step, into `spare`; the tighter of the two converged estimates is kept in `w` (each bounds the
- * truth by itself, so keeping the narrower is sound). Why: the default step balances truncation and
- * rounding for a derivative of unit curvature. Near an optimum (a derivative of 1e-8 beside O(1)
- * higher derivatives, inputs ±10) a converged estimate's uncertainty was 2.6% of its value, and
- * one rounding-bound at |θ| < 1 had twice the uncertainty a probe through it got at a larger step; the
- * entry check passed claims 2% and 0.1% off that such a probe failed, correctly
- * (properties/strategies.test.ts, GRADCHECK_SEED=4174 GRADCHECK_RUNS_SCALE=100; test/check/best-step.test.ts).
+ * `estimateInto`, then, when the estimate converged with no kink and is truncation-bound with a best
+ * step (`bestStepScale`, step.ts) predicted to tighten it at least `REFINE_GAIN`-fold, once more at
+ * that multiple of its step, into `spare`; the tighter of the two converged estimates is kept in `w`
+ * (each bounds the truth by itself, so keeping the narrower is sound). Why: the default step balances
+ * truncation and rounding for a derivative of unit curvature. Near an optimum (a derivative of 1e-8
+ * beside O(1) higher derivatives, inputs ±10) a converged estimate's uncertainty was 2.6% of its
+ * value, and the entry check passed a claim 2% off that a probe through it, at the probe's own best
+ * scale, failed, correctly (properties/strategies.test.ts, GRADCHECK_SEED=4174
+ * GRADCHECK_RUNS_SCALE=100; test/check/best-step.test.ts).
  */
 export function estimateAtBestStep(w: EstimateWorkspace, spare: EstimateWorkspace, line: LineFunction, f0: number, x: number, settings: EstimatorSettings, gain = 1): void {
   estimateInto(w, line, f0, x, settings, gain);
   if (!w.converged || w.kink !== 'none' || !Number.isFinite(w.value)) return;
   const c = bestStepScale(w.truncation, w.rounding, settings.levels);
-  if (!(predictedGain(c, settings.levels) >= REFINE_GAIN)) return;
+  if (!(c < 1 && predictedGain(c, settings.levels) >= REFINE_GAIN)) return;
   const first = w.evaluations;
   estimateInto(spare, line, f0, x, settings, gain, c);
   const refined = spare.converged && spare.kink === 'none' && Number.isFinite(spare.value) && spare.truncation + spare.rounding < w.truncation + w.rounding;
