@@ -56,3 +56,27 @@ export function centralStep(x: number, precision: Precision = 'float64'): number
 export function richardsonStep(x: number, levels: number, precision: Precision = 'float64', gain = 1): number {
   return optimalStep(2 + 2 * levels, x, precision, gain);
 }
+
+/**
+ * The multiple c* of a converged estimate's step that minimises its uncertainty U(c) = T·c^q + R/c,
+ * read off the estimate at c = 1 (truncation T, rounding R): Richardson's error estimate with `levels`
+ * levels is the distance to the value one level less refined, whose error is O(h^q) with q = 2·levels,
+ * and the rounding bound falls like 1/h (rounding.ts); dU/dc = 0 at c* = (R/(q·T))^(1/(q+1)). The
+ * default step ε^(1/(p+1))·S balances the two for a derivative of unit curvature; one tiny beside its
+ * higher derivatives (near an optimum, behind a large gain) is truncation-bound there (c* < 1), one
+ * whose rounding bound far exceeds its measured truncation is rounding-bound (c* > 1).
+ */
+export function bestStepScale(truncation: number, rounding: number, levels: number): number {
+  if (!(truncation > 0) || !(rounding > 0)) return 1;
+  const q = 2 * levels;
+  return (rounding / (q * truncation)) ** (1 / (q + 1));
+}
+
+/**
+ * U(1)/U(c*): how much tighter the estimate at c* times the step is predicted to be. With
+ * R = q·T·c*^(q+1) at the optimum, U(1) = T·(1 + q·c*^(q+1)) and U(c*) = T·c*^q·(1 + q).
+ */
+export function predictedGain(c: number, levels: number): number {
+  const q = 2 * levels;
+  return (1 + q * c ** (q + 1)) / (c ** q * (1 + q));
+}

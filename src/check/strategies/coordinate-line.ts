@@ -5,7 +5,7 @@
 import type { ParameterTensor } from '../../engine/layout.js';
 import type { ResolvedCheckOptions } from './check-options.js';
 import { nonFiniteLoss } from './direction-probe.js';
-import { estimateInto, type EstimateWorkspace } from '../numerics/estimator.js';
+import { estimateAtBestStep, EstimateWorkspace } from '../numerics/estimator.js';
 import { ObjectiveLine } from './objective-line.js';
 import type { TensorTally } from '../report/tensor-tally.js';
 
@@ -25,10 +25,16 @@ export class CoordinateLine extends ObjectiveLine {
   }
 }
 
-/** One entry, entry by entry: the numeric derivative along its coordinate, compared and tallied. */
+/** The second estimate of `estimateAtBestStep` (one per process: entries are checked one at a time). */
+const spare = new EstimateWorkspace();
+
+/**
+ * One entry, entry by entry: the numeric derivative along its coordinate at its best step (a second
+ * stencil when truncation dominates, as fast mode's probes get), compared and tallied.
+ */
 export function checkEntry(tally: TensorTally, line: CoordinateLine, w: EstimateWorkspace, index: number, claimed: number, f0: number, x: number, s: ResolvedCheckOptions): void {
   line.index = index;
-  estimateInto(w, line, f0, x, s.estimator, line.objective.gains?.[index] ?? 1);
+  estimateAtBestStep(w, spare, line, f0, x, s.estimator, line.objective.gains?.[index] ?? 1);
   tally.addEstimate(index, claimed, w);
 }
 

@@ -18,6 +18,7 @@
  * per-entry claimed rounding, whose model costs several backward passes, is read only then.
  */
 import { estimateInto, type EstimateWorkspace, type EstimatorSettings } from '../numerics/estimator.js';
+import { bestStepScale } from '../numerics/step.js';
 import { agrees, type Tolerances } from '../numerics/judge.js';
 import { compareEntry, type EntryPlace } from '../report/compare-entry.js';
 import type { Objective } from '../objective/objective.js';
@@ -59,17 +60,15 @@ export class GroupProbe {
 
   /**
    * The probe at the scale c that minimises its uncertainty U(c) = T·c^q + R/c (per unit of v), read
-   * off a first probe at c = 1: Richardson's error estimate T falls like the step to the power
-   * q = 2·levels, the rounding bound R like 1/step (numerics/estimator.ts), so the best scale is
-   * c* = (R/(q·T))^(1/(q+1)). A direction over n entries moves the loss's higher derivatives far more
+   * off a first probe at c = 1 (`bestStepScale`, numerics/step.ts; the entry check refines its step by
+   * the same rule, `estimateAtBestStep`). A direction over n entries moves the loss's higher derivatives far more
    * than one coordinate does, so c* is often well below 1 (about 0.1 for 28,000 entries); a second probe
    * is spent only when c* < ½. Returns the scale used, for the probes of its halves.
    */
   probeAtBestScale(start: number, end: number, weights: Float64Array, skip: Uint8Array, w: EstimateWorkspace, place: EntryPlace): ProbeResult & { scale: number } {
     const first = this.probe(start, end, weights, skip, w, place, 1);
     if (first.outcome === 'unsettled' || !(w.truncation > 0)) return { ...first, scale: 1 };
-    const q = 2 * this.estimator.levels;
-    const scale = Math.min(1, (w.rounding / (q * w.truncation)) ** (1 / (q + 1)));
+    const scale = Math.min(1, bestStepScale(w.truncation, w.rounding, this.estimator.levels));
     if (!(scale < 0.5)) return { ...first, scale: 1 };
     const second = this.probe(start, end, weights, skip, w, place, scale);
     // The first probe's verdict stands if the second cannot be settled (a kink met at the other step).
