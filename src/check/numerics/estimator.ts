@@ -664,8 +664,11 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
       trustSides(w, crossed);
       setCentral(w, plan, h, delta, false);
       // Kinks on both sides closer than √ε: the sides cross them too, and settle nothing, unless θ
-      // itself is on a kink.
-      w.kink = line.onKink === true && w.forwardConverged && w.backwardConverged ? 'at' : 'near';
+      // itself is on a kink: both sides converged, or one side converged while the line moved a unit
+      // off the kink it sits on at θ (then that side, which crossed no other kink, is one convention's
+      // derivative, and the judge settles what it and the engine's convention interval settle).
+      const oneSide = w.forwardConverged !== w.backwardConverged && crossed.left > 0;
+      w.kink = line.onKink === true && ((w.forwardConverged && w.backwardConverged) || oneSide) ? 'at' : 'near';
       w.kinkUnits = crossed.left;
       return;
     }
