@@ -16,6 +16,7 @@ import { roundToPrecision, type Precision } from '../check/numerics/precision.js
 import { networkLossRounding } from '../check/objective/claimed-rounding.js';
 import { networkClaimedRounding } from '../check/objective/claimed-rounding.js';
 import { validateNetworkCase } from '../check/objective/validate-case.js';
+import { networkConventionIntervals, type ConventionIntervals } from '../check/objective/convention-intervals.js';
 import { CachedObjective } from './cached-objective.js';
 import { caseLabel, gradientsOf, lossesOf } from './call-implementation.js';
 import { resolveConventions, type Conventions } from './conventions.js';
@@ -198,8 +199,22 @@ async function checkSelf(
   // implementation's own, so its rounding and steps follow the declared precision.
   const claimedRounding = networkClaimedRounding(nc, withInputs, conventions.precision);
   const lossRounding = networkLossRounding(nc, conventions.precision);
+  // The loss is the implementation's, of the engine's network: its kinks' valid conventions are the
+  // engine's (objective/convention-intervals.ts), computed when an entry first needs them.
+  let intervals: { value: ConventionIntervals | undefined } | undefined;
+  const problem = {
+    objective,
+    claimed: claimedVector,
+    tensors,
+    claimedRounding,
+    lossRounding,
+    lossPrecision: conventions.precision,
+    get conventions() {
+      return (intervals ??= { value: networkConventionIntervals(nc, withInputs) }).value;
+    },
+  };
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const report = checkGradients({ objective, claimed: claimedVector, tensors, claimedRounding, lossRounding, lossPrecision: conventions.precision }, options);
+    const report = checkGradients(problem, options);
     const pending = objective.pending();
     if (pending.length === 0) return report;
     objective.fill(pending, await lossAt(pending.map((q) => q.theta)));

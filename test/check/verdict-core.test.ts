@@ -179,6 +179,41 @@ describe('the judge', () => {
     expect(judge(-1, { ...atKink, kinkUnits: 2 }, T).verdict).toBe('unresolved');
   });
 
+  // Several units on kinks, with the engine's interval of valid conventions [−1.5, 1] (rounding 1e-15).
+  const several: Estimate = { ...atKink, kinkUnits: 2 };
+  const interval = { lower: -1.5, upper: 1, rounding: 1e-15 };
+
+  it('several units on kinks, with the engine\'s interval: inside passes, beyond it by 1% of its width fails', () => {
+    expect(judge(-1, several, T, 0, interval)).toMatchObject({ verdict: 'pass', numeric: -1 });
+    expect(judge(-1.5, several, T, 0, interval)).toMatchObject({ verdict: 'pass', numeric: -1.5 });
+    // Just beyond the endpoint but within its rounding plus the allowance (rtol·1.5 = 1.5e-6): passes.
+    expect(judge(-1.5 - 1e-6, several, T, 0, interval).verdict).toBe('pass');
+    // 1% of the width 2.5 is 0.025, far beyond the allowance: fails, compared with the endpoint.
+    expect(judge(-1.5 - 0.025, several, T, 0, interval)).toMatchObject({ verdict: 'fail', numeric: -1.5 });
+    expect(judge(1 + 0.025, several, T, 0, interval)).toMatchObject({ verdict: 'fail', numeric: 1 });
+    // The claimed side's rounding widens the endpoint's tolerance as it does every comparison's.
+    expect(judge(1 + 0.025, several, T, 0.03, interval).verdict).toBe('pass');
+  });
+
+  it('several units on kinks: an interval that a converged side lies outside is not used (the measured hull only, outside unresolved)', () => {
+    const wrong = { lower: 0.25, upper: 0.75, rounding: 1e-15 };
+    expect(judge(-1, several, T, 0, wrong).verdict).toBe('unresolved');
+    expect(judge(0.5, several, T, 0, wrong).verdict).toBe('pass');
+  });
+
+  it('several units on kinks, one side unconverged: an interval the converged side confirms is used', () => {
+    const oneSide: Estimate = { ...several, sides: [several.sides![0], { ...several.sides![1], converged: false }] };
+    expect(judge(-1, oneSide, T, 0, interval).verdict).toBe('pass');
+    expect(judge(-2, oneSide, T, 0, interval).verdict).toBe('fail');
+    expect(judge(-1, oneSide, T).verdict).toBe('unresolved');
+  });
+
+  it('one unit on its kink is the same rule with the interval [min(d₋, d₊), max(d₋, d₊)] measured', () => {
+    // The engine's interval for one unit is that hull, so giving it changes nothing.
+    const hull = { lower: 0, upper: 1, rounding: 1e-15 };
+    for (const claim of [-1, -1e-7, 0, 0.5, 1, 1 + 1e-7, 1.5]) expect(judge(claim, atKink, T, 0, hull).verdict).toBe(judge(claim, atKink, T).verdict);
+  });
+
   it('one side unconverged: the converged side passes, anything else is unresolved', () => {
     const oneSide: Estimate = { ...atKink, sides: [atKink.sides![0], { ...atKink.sides![1], converged: false }] };
     expect(judge(1, oneSide, T).verdict).toBe('pass');

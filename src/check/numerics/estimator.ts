@@ -821,13 +821,17 @@ function settleUnconverged(w: EstimateWorkspace, line: LineFunction, plan: Plan,
 
 /**
  * Kinks on both sides closer than the smallest step: the sides cross them too, and settle nothing,
- * unless θ itself is on a kink (`kink: 'at'` with both sides trusted; else `near`).
+ * unless θ itself is on a kink (`kink: 'at'`; else `near`): both sides converged, or one side converged
+ * while the line moved a unit off the kink it sits on at θ (then that side, which crossed no other
+ * kink, is one convention's derivative, and the judge settles what it and the engine's convention
+ * interval settle).
  */
 function settleBetweenKinks(w: EstimateWorkspace, line: LineFunction, plan: Plan, h: number, delta: number, crossed: Crossings): void {
   setSides(w, plan, h, delta);
   trustSides(w, crossed);
   setCentral(w, plan, h, delta, false);
-  w.kink = line.onKink === true && w.forwardConverged && w.backwardConverged ? 'at' : 'near';
+  const oneSide = w.forwardConverged !== w.backwardConverged && crossed.left > 0;
+  w.kink = line.onKink === true && ((w.forwardConverged && w.backwardConverged) || oneSide) ? 'at' : 'near';
   w.kinkUnits = crossed.left;
 }
 

@@ -15,11 +15,13 @@
  *   step tried, lies within its rounding plus the allowance of the claim, the claim passes; when every
  *   one lies beyond that on the same side and the claim fails the comparison above against the band's
  *   own uncertainty, it fails. Anything else is `unresolved`.
- * - θ on a kink (`kink: 'at'`): the one-sided derivatives d₋, d₊ bound every valid (sub)gradient
- *   convention (ReLU′(0) ∈ [0, 1]). A claim equal to one of them, or between them, is a valid
- *   subgradient and passes (reported at the kink); one outside [min − tol, max + tol] fails.
- *   With one side unconverged (a black box with another kink within the step), a claim equal to the
- *   converged side passes (it is right whether or not θ is on the kink) and any other is unresolved.
+ * - θ on a kink (`kink: 'at'`): the valid (sub)gradient conventions (each unit's ReLU′(0) ∈ [0, 1])
+ *   form an interval; a claim inside it, or within tolerance of an endpoint, passes (reported at the
+ *   kink), one beyond fails when the interval is known completely (`judgeAtKink`). With one unit on
+ *   its kink the interval is [min(d₋, d₊), max(d₋, d₊)] of the one-sided derivatives; with several, the
+ *   reference engine's `ConventionInterval`, confirmed by the converged sides. With one side
+ *   unconverged (a black box with another kink within the step), a claim equal to the converged side
+ *   passes (it is right whether or not θ is on the kink) and any other is unresolved.
  * No safety factor: in the converged regime Richardson's estimate is the distance to the less refined
  * values, which bounds the more refined value's error (Numerical Recipes §5.7), and the rounding term is
  * a bound (rounding.ts).
@@ -63,13 +65,14 @@ export function agrees(claimed: number, numeric: number, uncertainty: number, t:
   return Math.abs(claimed - numeric) <= uncertainty + allowance(claimed, numeric, t, claimedRounding);
 }
 
-export function judge(claimed: number, e: Estimate, t: Tolerances, claimedRounding = 0): Judgement {
-  return judgeInto({ verdict: 'pass', numeric: 0, uncertainty: 0, tolerance: 0, method: 'central' }, claimed, e, t, claimedRounding);
+/** `conventions`: with θ on several units' kinks, the engine's range of valid conventions for this entry (`judgeAtKink`). */
+export function judge(claimed: number, e: Estimate, t: Tolerances, claimedRounding = 0, conventions?: ConventionInterval): Judgement {
+  return judgeInto({ verdict: 'pass', numeric: 0, uncertainty: 0, tolerance: 0, method: 'central' }, claimed, e, t, claimedRounding, conventions);
 }
 
 /** `judge` into a reused object, for the entry loop (no allocation per entry). */
-export function judgeInto(out: MutableJudgement, claimed: number, e: Estimate, t: Tolerances, claimedRounding = 0): Judgement {
-  if (e.kink === 'at' && e.sides !== undefined) return judgeAtKink(out, claimed, e, t, claimedRounding);
+export function judgeInto(out: MutableJudgement, claimed: number, e: Estimate, t: Tolerances, claimedRounding = 0, conventions?: ConventionInterval): Judgement {
+  if (e.kink === 'at' && e.sides !== undefined) return judgeAtKink(out, claimed, e, t, claimedRounding, conventions);
   const band = e.converged ? undefined : e.band;
   if (band !== undefined) return judgeBand(out, claimed, band, t, claimedRounding);
   const uncertainty = e.truncation + e.rounding;
@@ -82,19 +85,58 @@ export function judgeInto(out: MutableJudgement, claimed: number, e: Estimate, t
   return out;
 }
 
-function judgeAtKink(out: MutableJudgement, claimed: number, e: Estimate, t: Tolerances, claimedRounding: number): Judgement {
-  const [a, b] = e.sides!;
+/**
+ * The valid conventions' range of one entry at a point where several units sit on their kinks, from the
+ * reference engine (engine/kink-conventions.ts, objective/convention-intervals.ts): [lower, upper], each
+ * endpoint within `rounding` of its exact value.
+ */
+export interface ConventionInterval {
+  readonly lower: number;
+  readonly upper: number;
+  readonly rounding: number;
+}
+
+/**
+ * θ on a kink. The valid claims form an interval: each unit k on its kink contributes c_k·σ′_k with its
+ * own convention σ′_k ∈ [0, 1] (ReLU′(0)), and the claim is affine in each σ′_k, so the valid claims fill
+ * [min, max] of the claims at the vertices σ′ ∈ {0, 1}^K. The one-sided derivatives are two of those
+ * vertices (each unit on the piece the step moves it to).
+ * - K = 1 (`kinkUnits` ≤ 1): the two vertices are the one-sided derivatives d₋, d₊, so the interval is
+ *   [min(d₋, d₊), max(d₋, d₊)], measured.
+ * - K > 1: the one-sided derivatives are only two of 2^K vertices; the interval comes from the engine
+ *   (`conventions`), used only when every converged side lies inside it within the side's tolerance
+ *   plus the interval's rounding (finite differences confirm it at the vertices they reach). Without it
+ *   the measured hull is a lower bound of the interval: claims inside it pass, claims outside are
+ *   unresolved.
+ * A claim equal to a converged one-sided derivative (within its tolerance) passes, compared with it;
+ * a claim inside the interval passes (settled, reported at the kink); one within its endpoint's
+ * tolerance (the endpoint's uncertainty plus the allowance) passes; one beyond it fails when the
+ * interval is complete, else is unresolved. With one side unconverged (a black box with another kink
+ * within the step, or a side that crossed another unit's kink), the hull is that side alone.
+ */
+function judgeAtKink(out: MutableJudgement, claimed: number, e: Estimate, t: Tolerances, claimedRounding: number, conventions?: ConventionInterval): Judgement {
+  const sides = e.sides!;
   out.method = e.method;
   out.numeric = e.value;
   out.uncertainty = e.truncation + e.rounding;
   out.tolerance = Infinity;
   out.verdict = 'unresolved';
-  let nearest = a;
-  for (const side of [a, b]) {
+  // The interval's endpoints, each with its uncertainty and the method it came from.
+  let lo = Infinity;
+  let loUncertainty = 0;
+  let loMethod: Estimate['method'] = e.method;
+  let hi = -Infinity;
+  let hiUncertainty = 0;
+  let hiMethod: Estimate['method'] = e.method;
+  let converged = 0;
+  let confirmed = conventions !== undefined;
+  for (const side of sides) {
     if (!side.converged) continue;
+    converged++;
     const uncertainty = side.truncation + side.rounding;
     const tolerance = uncertainty + allowance(claimed, side.value, t, claimedRounding);
     if (Math.abs(claimed - side.value) <= tolerance) {
+      // The claim is a one-sided derivative: compared with it, as measured.
       out.verdict = 'pass';
       out.numeric = side.value;
       out.uncertainty = uncertainty;
@@ -102,30 +144,39 @@ function judgeAtKink(out: MutableJudgement, claimed: number, e: Estimate, t: Tol
       out.method = side.method;
       return out;
     }
-    if (Math.abs(claimed - side.value) < Math.abs(claimed - nearest.value)) nearest = side;
+    if (side.value < lo) [lo, loUncertainty, loMethod] = [side.value, uncertainty, side.method];
+    if (side.value > hi) [hi, hiUncertainty, hiMethod] = [side.value, uncertainty, side.method];
+    if (conventions !== undefined) {
+      const tolerance = uncertainty + conventions.rounding + allowance(side.value, side.value, t, claimedRounding);
+      confirmed &&= side.value >= conventions.lower - tolerance && side.value <= conventions.upper + tolerance;
+    }
   }
-  if (!a.converged || !b.converged) return out;
-  out.numeric = nearest.value;
-  out.uncertainty = nearest.truncation + nearest.rounding;
-  out.tolerance = out.uncertainty + allowance(claimed, nearest.value, t, claimedRounding);
-  out.method = nearest.method;
-  const between = claimed > Math.min(a.value, b.value) && claimed < Math.max(a.value, b.value);
-  if (between) {
-    // A valid subgradient, settled: each unit on its kink contributes c_k·σ′_k with σ′_k ∈ [0, 1]
-    // (ReLU′(0) is a convention), so the claims of valid conventions form an interval containing both
-    // one-sided derivatives, and with it every value between them (Clarke's generalised gradient of a
-    // piecewise-linear unit). The entry passes, reported at the kink (`nearKink`) with the claim as
-    // the convention's value.
+  if (converged === 0) return out;
+  confirmed &&= conventions !== undefined;
+  if (confirmed) {
+    if (conventions!.lower < lo) [lo, loUncertainty, loMethod] = [conventions!.lower, conventions!.rounding, 'central'];
+    if (conventions!.upper > hi) [hi, hiUncertainty, hiMethod] = [conventions!.upper, conventions!.rounding, 'central'];
+  }
+  const complete = confirmed || (converged === sides.length && (e.kinkUnits ?? 1) <= 1);
+  if (claimed > lo && claimed < hi) {
+    // A valid subgradient, settled: reported at the kink with the claim as the convention's value.
     out.verdict = 'pass';
     out.numeric = claimed;
-    out.uncertainty = Math.max(a.truncation + a.rounding, b.truncation + b.rounding);
+    out.uncertainty = Math.max(loUncertainty, hiUncertainty);
     out.tolerance = out.uncertainty + allowance(claimed, claimed, t, claimedRounding);
     return out;
   }
-  // Several units on their kinks at once: each unit's own convention σ′(0) ∈ [0, 1] spans a set wider
-  // than the interval between the one-sided derivatives (f(t) = relu(t) − relu(−t) = t is smooth, yet
-  // σ′(0) = 0 for both units claims 0), so a claim outside it cannot be called wrong.
-  out.verdict = (e.kinkUnits ?? 1) > 1 ? 'unresolved' : 'fail';
+  const loTolerance = loUncertainty + allowance(claimed, lo, t, claimedRounding);
+  const hiTolerance = hiUncertainty + allowance(claimed, hi, t, claimedRounding);
+  const nearLo = Math.abs(claimed - lo) <= loTolerance;
+  const nearHi = Math.abs(claimed - hi) <= hiTolerance;
+  // The endpoint compared with: the one the claim is within tolerance of, else the nearer one.
+  const useLo = nearLo || (!nearHi && Math.abs(claimed - lo) <= Math.abs(claimed - hi));
+  out.numeric = useLo ? lo : hi;
+  out.uncertainty = useLo ? loUncertainty : hiUncertainty;
+  out.method = useLo ? loMethod : hiMethod;
+  out.tolerance = useLo ? loTolerance : hiTolerance;
+  out.verdict = nearLo || nearHi ? 'pass' : complete ? 'fail' : 'unresolved';
   return out;
 }
 

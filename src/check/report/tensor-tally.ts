@@ -7,7 +7,8 @@
 import type { ParameterTensor } from '../../engine/layout.js';
 import { compareEntry, type EntryPlace } from './compare-entry.js';
 import type { DifferenceMethod, Estimate, KinkStatus } from '../numerics/estimator.js';
-import { judgeInto, type MutableJudgement, type Tolerances } from '../numerics/judge.js';
+import { judgeInto, type ConventionInterval, type MutableJudgement, type Tolerances } from '../numerics/judge.js';
+import type { ConventionIntervals } from '../objective/convention-intervals.js';
 import { severity, tensorVerdict, type EntryCheck, type TensorReport } from './report.js';
 
 export class TensorTally {
@@ -43,7 +44,25 @@ export class TensorTally {
     private readonly unsettled?: EntryCheck[],
     /** When given, every entry is appended here as an `EntryCheck` (pictures of a check: src/html). */
     private readonly every?: EntryCheck[],
+    /**
+     * With θ on several units' kinks, the valid conventions' range per entry in θ's layout
+     * (objective/convention-intervals.ts), read only for entries at a kink (so computed on first need).
+     */
+    private readonly conventions?: () => ConventionIntervals | undefined,
   ) {}
+
+  private readonly interval = { lower: 0, upper: 0, rounding: 0 };
+
+  /** Entry `index`'s convention interval, for an estimate at a kink. */
+  private conventionsAt(index: number, e: Estimate): ConventionInterval | undefined {
+    if (e.kink !== 'at' || this.conventions === undefined) return undefined;
+    const all = this.conventions();
+    if (all === undefined) return undefined;
+    this.interval.lower = all.lower[index];
+    this.interval.upper = all.upper[index];
+    this.interval.rounding = all.rounding[index];
+    return this.interval;
+  }
 
   private roundingAt(index: number): number {
     return this.claimedRounding ? this.claimedRounding[index] : 0;
@@ -51,10 +70,11 @@ export class TensorTally {
 
   /** Entry `index` with its estimate (a workspace is read, not kept). */
   addEstimate(index: number, claimed: number, e: Estimate): void {
-    const j = judgeInto(this.judgement, claimed, e, this.tolerances, this.roundingAt(index));
+    const conventions = this.conventionsAt(index, e);
+    const j = judgeInto(this.judgement, claimed, e, this.tolerances, this.roundingAt(index), conventions);
     // Unconverged entries the judge settled from their agreement band keep it only in `e`: judged now.
     if (j.verdict !== 'pass' || e.kink === 'at' || !e.converged || this.every !== undefined) {
-      this.addEntry(compareEntry(this.place(index), claimed, e, this.tolerances, this.roundingAt(index)));
+      this.addEntry(compareEntry(this.place(index), claimed, e, this.tolerances, this.roundingAt(index), conventions));
       return;
     }
     this.checked++;

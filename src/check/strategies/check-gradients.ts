@@ -123,7 +123,7 @@ export function checkEntries(
 ): TensorReport {
   const { objective, claimed, screen } = problem;
   const point = objective.point;
-  const tally = new TensorTally(tensor, s.tolerances, failures, problem.claimedRounding, unresolved, problem.everyEntry);
+  const tally = new TensorTally(tensor, s.tolerances, failures, problem.claimedRounding, unresolved, problem.everyEntry, () => problem.conventions);
   const accepted = screenEstimate;
   line.tensor = tensor;
   const end = tensor.offset + tensorSize(tensor);

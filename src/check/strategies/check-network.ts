@@ -17,6 +17,7 @@ import { screenNetwork } from './screen-network.js';
 import { networkClaimedRounding, networkLayerLossRounding, networkLossRounding } from '../objective/claimed-rounding.js';
 import type { Precision } from '../numerics/precision.js';
 import type { LossRounding } from '../numerics/rounding.js';
+import { networkConventionIntervals, type ConventionIntervals } from '../objective/convention-intervals.js';
 
 /** Options of `checkNetwork`: every `CheckOptions` field, the claimed gradients, and how the loss is re-evaluated. */
 export interface NetworkCheckOptions extends CheckOptions {
@@ -51,10 +52,14 @@ export function describeCase(c: Pick<NetworkCase, 'network' | 'inputs' | 'reduct
 export const NETWORK_OPTION_KEYS = [...CHECK_OPTION_KEYS, 'claimed', 'includeInputs', 'objective', 'screen'] as const;
 
 /** The case's rounding models (objective/claimed-rounding.ts), each computed on first read. */
-function lazyRounding(c: NetworkCase, includeInputs: boolean, precision: Precision): { readonly claimedRounding: Float64Array; readonly lossRoundingByLayer: LossRounding[] } {
+function lazyRounding(c: NetworkCase, includeInputs: boolean, precision: Precision): { readonly claimedRounding: Float64Array; readonly lossRoundingByLayer: LossRounding[]; readonly conventions: ConventionIntervals | undefined } {
   let claimed: Float64Array | undefined;
   let byLayer: LossRounding[] | undefined;
+  let conventions: { value: ConventionIntervals | undefined } | undefined;
   return {
+    get conventions() {
+      return (conventions ??= { value: networkConventionIntervals(c, includeInputs) }).value;
+    },
     get claimedRounding() {
       return (claimed ??= networkClaimedRounding(c, includeInputs, precision));
     },
@@ -151,6 +156,10 @@ export function prepareNetworkCheck(c: NetworkCase, options: NetworkCheckOptions
       },
       get lossRoundingByLayer() {
         return rounding.lossRoundingByLayer;
+      },
+      // The numeric side is the engine's network, so its kinks' conventions are known, whoever claims.
+      get conventions() {
+        return rounding.conventions;
       },
     },
     options: { label: describeCase(c), ...options },

@@ -79,7 +79,7 @@ export class FastTallies {
   }
 
   private make(t: number, claimedRounding: Float64Array | undefined): TensorTally {
-    const tally = new TensorTally(this.problem.tensors[t], this.tolerances, this.found[t], claimedRounding, this.unresolved, this.problem.everyEntry);
+    const tally = new TensorTally(this.problem.tensors[t], this.tolerances, this.found[t], claimedRounding, this.unresolved, this.problem.everyEntry, () => this.problem.conventions);
     this.tallies[t] = tally;
     for (const probe of this.pending[t]) tally.addEntry(probe);
     this.pending[t] = [];

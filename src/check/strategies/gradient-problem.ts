@@ -7,6 +7,7 @@ import type { Objective } from '../objective/objective.js';
 import type { Precision } from '../numerics/precision.js';
 import type { LossRounding } from '../numerics/rounding.js';
 import type { EntryCheck } from '../report/report.js';
+import type { ConventionIntervals } from '../objective/convention-intervals.js';
 
 export interface GradientProblem {
   readonly objective: Objective;
@@ -32,6 +33,13 @@ export interface GradientProblem {
    * that layer's entries (objective/claimed-rounding.ts); overrides `lossRounding` where given.
    */
   readonly lossRoundingByLayer?: readonly LossRounding[];
+  /**
+   * With θ on several ReLU units' kinks: per entry, the range of claims the valid conventions
+   * (σ′(0) ∈ [0, 1] per unit) give, from the reference engine (objective/convention-intervals.ts); the
+   * judge reads it for entries at a kink (numerics/judge.ts). Absent for black boxes (`checkLoss`).
+   * May be a getter: read only when an entry's estimate is at a kink.
+   */
+  readonly conventions?: ConventionIntervals;
   /** The precision the loss is computed in, when it differs from the claimed side's (`options.precision`). */
   readonly lossPrecision?: Precision;
   /**
