@@ -20,10 +20,7 @@ import type { Objective } from '../src/check/objective/objective.js';
 import { Network } from '../src/engine/network.js';
 import type { ActivationName } from '../src/engine/activation.js';
 import { randomMatrix, randomParameters, seededRandom } from '../src/engine/random-parameters.js';
-import { GroupProbe } from '../src/check/strategies/group-probe.js';
-import { probeWeights } from '../src/check/strategies/targeted-probes.js';
-import { EstimateWorkspace } from '../src/check/numerics/estimator.js';
-import { resolveCheckOptions } from '../src/check/strategies/check-options.js';
+import { rootProbeResolution } from '../src/check/strategies/probe-resolution.js';
 import { describeMachine, loadLine, machineLine, sourceRevision } from './machine.js';
 import { formatMs, markdownTable, writeSection } from './markdown.js';
 
@@ -81,23 +78,12 @@ function meanMs(call: () => void, budget: number): number {
 
 /** The share of entries whose 0.1% error the root probe is certain to see (docs/fast-mode.md). */
 function predictedShare(c: NetworkCase): { share: number; resolution: number } {
-  const prepared = prepareNetworkCheck(c, { strategy: 'fast' });
-  const { problem } = prepared;
-  const settings = resolveCheckOptions({ strategy: 'fast' });
-  const n = problem.objective.point.length;
-  const weights = probeWeights(0, n);
-  const probe = new GroupProbe({ ...problem, claimedRounding: () => problem.claimedRounding }, problem.objective.value(), { ...settings.estimator, lossRounding: problem.lossRounding }, settings.tolerances);
-  const w = new EstimateWorkspace();
-  const place = { tensor: 'θ', layer: 0, kind: 'θ', index: -1, row: -1, col: -1, direction: 0 };
-  const result = probe.probeAtBestScale(0, n, weights, new Uint8Array(n), w, place);
-  let rounding = 0;
-  const r = problem.claimedRounding;
-  for (let i = 0; i < n; i++) rounding += (r?.[i] ?? 0) * Math.abs(weights[i]);
-  // result.resolution counts R_G only when it was read; here it is always counted.
-  const resolution = 2 * (w.truncation + w.rounding + rounding);
+  const { outcome, resolution } = rootProbeResolution(c);
+  const g = c.network.gradients(c.params, c.inputs, c.targets, c.reduction);
+  const claimed = [...g.parameters, ...g.inputs];
   let seen = 0;
-  for (let i = 0; i < n; i++) if ((RELATIVE_ERROR * Math.abs(problem.claimed[i])) / 2 > resolution) seen++;
-  return { share: result.outcome === 'clean' ? seen / n : NaN, resolution };
+  for (const gi of claimed) if (RELATIVE_ERROR * Math.abs(gi) > 2 * resolution) seen++;
+  return { share: outcome === 'clean' ? seen / claimed.length : NaN, resolution };
 }
 
 function measure(c: NetworkCase, trials: number, budget: number) {

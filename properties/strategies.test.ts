@@ -1,8 +1,8 @@
 /**
  * Every strategy reaches the judge's verdicts (numerics/judge.ts) on the same case: the screened full
  * check and the entry-by-entry one report the same entries failing, unresolved and skipped; fast mode
- * fails exactly the tensors that the full check fails when one entry is wrong by more than its
- * sensitivity, and names that entry; on correct gradients no strategy fails anything.
+ * fails and names an entry wrong by more than twice its root probe's resolution (docs/fast-mode.md),
+ * and fails nothing the planted error does not explain; on correct gradients no strategy fails anything.
  * (`directions` is left out of the planted-error property: a random projection dilutes one wrong entry
  * of an n-entry tensor by about √n, as its report header says; fast mode is the strict cheap mode.)
  *
@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { networkCase } from '../src/arbitraries/network-case.js';
 import { checkNetwork } from '../src/check/strategies/check-network.js';
+import { rootProbeResolution } from '../src/check/strategies/probe-resolution.js';
 import { renderReport } from '../src/check/report/render-report.js';
 import type { GradientReport } from '../src/check/report/report.js';
 import { fastCheckParameters, propertyTimeout } from '../src/runner/property-parameters.js';
@@ -55,7 +56,8 @@ describe('strategies agree', { timeout: propertyTimeout(parameters.numRuns * 4) 
     );
   });
 
-  it('fast mode fails the tensor the full check fails when one entry is 2% off, and names the entry', () => {
+  it('fast mode finds an entry 2% off wherever the resolution of its root probe promises it, and fails nothing the planted error does not explain', () => {
+    let promised = 0;
     fc.assert(
       fc.property(networkCase({ regimes: ['ordinary'] }), fc.integer({ min: 0, max: 10_000 }), (c, pick) => {
         const g = c.network.gradients(c.params, c.inputs, c.targets, c.reduction);
@@ -65,12 +67,27 @@ describe('strategies agree', { timeout: propertyTimeout(parameters.numRuns * 4) 
         const claimed = { parameters, inputs: g.inputs };
         const full = checkNetwork(c, { claimed });
         const fast = checkNetwork(c, { claimed, strategy: 'fast' });
-        const failing = (r: GradientReport) => r.tensors.filter((t) => t.verdict === 'fail').map((t) => t.name);
-        expect(failing(fast), renderReport(fast)).toEqual(failing(full));
-        if (full.verdict === 'fail') expect(fast.failures.some((f) => f.index === index)).toBe(true);
+        const planted = Math.abs(0.02 * g.parameters[index]);
+        // docs/fast-mode.md: one wrong entry makes every probe through it suspicious when its error
+        // exceeds twice the root probe's resolution ρ_G; below that, detection is not promised (a
+        // random projection cannot see an entry tiny beside the rest of the gradient).
+        const { resolution } = rootProbeResolution(c);
+        if (full.verdict === 'fail' && planted > 2 * resolution) {
+          promised++;
+          expect(fast.verdict, renderReport(fast)).toBe('fail');
+          expect(fast.failures.some((f) => f.index === index && f.direction === undefined), renderReport(fast)).toBe(true);
+        }
+        // What fast mode fails is the planted entry, or a probe whose disagreement it explains (a probe
+        // can be sharper than the entry check: property below).
+        for (const f of fast.failures) {
+          if (f.direction === undefined) expect(f.index, renderReport(fast)).toBe(index);
+          else expect(f.absoluteError, renderReport(fast)).toBeLessThanOrEqual(planted + f.tolerance);
+        }
       }),
       parameters,
     );
+    // Not vacuous: most planted errors are above the resolution (bench:fast, "predicted certain").
+    expect(promised).toBeGreaterThan(parameters.numRuns! / 2);
   });
 
   it('fast mode calls the same judge: every entry it checks on its own is reported exactly as the full check reports it, and what else it fails, only a probe fails, by no more than the planted error', () => {
