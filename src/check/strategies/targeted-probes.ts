@@ -10,8 +10,9 @@
  * Why verdicts are the entry-by-entry check's: every failure, unresolved or skipped entry comes from
  * `checkEntry` (the one estimator and judge, with the same per-layer settings as the full check); a
  * clean probe only says that no entry of its group is off by more than the probe can see (the
- * resolution in docs/fast-mode.md). A probe that the judge fails with every entry's allowance summed
- * and whose halves locate nothing (errors that cancel in every half) is reported itself as a failure.
+ * resolution in docs/fast-mode.md). A suspicious probe whose halves locate nothing has its unsettled
+ * entries checked one by one; if that too finds nothing (errors that cancel in every half) and the judge
+ * fails the probe with every entry's allowance summed, the probe is reported itself as a failure.
  */
 import seedrandom from 'seedrandom';
 import type { ParameterTensor } from '../../engine/layout.js';
@@ -107,7 +108,11 @@ class GroupSearch {
       this.tallies.addProbe(result.check, start, end);
       return 0;
     }
-    const below = this.split(start, end, result.scale, result.outcome === 'suspicious');
+    let below = this.split(start, end, result.scale, result.outcome === 'suspicious');
+    // A suspicious probe is beyond its clean bound, which a correct claim never is (docs/fast-mode.md);
+    // halves that locate nothing resolved less than it did (a kink or larger entries along their own
+    // lines), so its entries not yet settled get the entry-by-entry check: never a silent pass.
+    if (result.outcome === 'suspicious' && below === 0) below = this.checkEntries(start, end);
     if (failed && below === 0) this.tallies.addProbe(result.check, start, end);
     this.wasClean = false;
     return below;
