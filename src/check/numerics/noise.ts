@@ -19,7 +19,8 @@
  * what a kink inside the tables or a smooth part contributes grows with the spacing (k-th differences
  * ∝ spacing, ∝ spacing^k), noise does not. A feature finer than the spacing (a wiggle of wavelength
  * between the two smaller spacings) reads as smooth at the smaller one, not as noise, and stays
- * rejected (test/functions/column-check.test.ts, an unresolved entry).
+ * rejected (test/functions/column-check.test.ts, an unresolved entry). A smaller spacing that reads
+ * more than 4× more is taken instead: only noise can read more there (test/check/noise-underread.test.ts).
  *
  * A loss value is then taken to be within 4σ of the exact one: Gaussian noise exceeds that with
  * probability 6.3e-5 per evaluation (the normal tail beyond 4 standard deviations).
@@ -94,6 +95,10 @@ export function measureNoise(lossAlong: (t: number) => number, scale: number, pr
     if (sigma !== undefined) {
       const smaller = noiseLevel(table(lossAlong, spacing / CONFIRM_RATIO));
       if (smaller.reason === 'too-small' || sameLevel(smaller.sigma, sigma)) return { sigma, spacing };
+      // More than 4× more at 1/16 the spacing: σ under-read noise (a 9-sample reading scatters), since
+      // what is not noise contributes at most σ at this spacing and at most σ/16 at the smaller one
+      // (k-th differences ∝ spacing^k, a kink's ∝ spacing), under 1/64 of that reading: it is noise.
+      if (smaller.sigma !== undefined && smaller.sigma > 4 * sigma) return { sigma: smaller.sigma, spacing: spacing / CONFIRM_RATIO };
       const lessNoise = smaller.sigma !== undefined && smaller.sigma < sigma;
       if (lessNoise && sameLevel(noiseLevel(table(lossAlong, spacing * CONFIRM_RATIO)).sigma, sigma)) return { sigma, spacing };
       return { sigma: undefined, reason: 'too-large' };
