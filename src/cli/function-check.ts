@@ -19,11 +19,10 @@ import { FUNCTION_CHECK_FORMAT, documentHeader } from './json-format.js';
 import { jsonReplacer, STDOUT, writeJsonNow } from './json-output.js';
 import { hostname } from 'node:os';
 import { CHECK_RESULT_FORMAT } from './json-format.js';
-import { lineNaming, runTiming, workerFile, writeReports, type CheckDocument, type ReporterSpec } from './reporters/index.js';
+import { lineNaming, runTiming, workerFile, writeReportsOrExit, type CheckDocument, type ReporterSpec } from './reporters/index.js';
 import { writeHtml } from './html-output.js';
 import { functionChecksHtml, type FunctionCheckView } from '../html/function-view.js';
 import { escapeHtml } from '../html/escape.js';
-import { errorLine } from './error-line.js';
 
 /** The options of `gradcheck check` the function flow reads. */
 export interface FunctionCheckFlags {
@@ -189,12 +188,7 @@ function writeOutputs(worker: WorkerImplementation, command: readonly string[], 
       message,
       timing: runTiming(started, hostname()),
     } as unknown as CheckDocument;
-    try {
-      writeReports(flags.reporter, doc, flags.json === STDOUT ? process.stderr : process.stdout);
-    } catch (e) {
-      process.stderr.write(`${errorLine(e instanceof Error ? e.message : String(e))}\n`);
-      code = EXIT_USAGE;
-    }
+    code = writeReportsOrExit(flags.reporter, doc, flags.json === STDOUT ? process.stderr : process.stdout);
   }
   if (flags.html !== undefined) {
     const checks: FunctionCheckView[] = results.map((r) => {

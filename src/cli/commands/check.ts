@@ -25,10 +25,9 @@ import { CaseStream, JsonOutput, STDOUT } from '../json-output.js';
 import { CHECK_CASES_FORMAT, CHECK_RESULT_FORMAT, documentHeader } from '../json-format.js';
 import { NotableCases } from '../notable-cases.js';
 import { hostname } from 'node:os';
-import { caseForReports, collectReporter, runTiming, REPORTER_FORMS, writeReports, type CheckDocument, type ReportCase, type ReporterSpec } from '../reporters/index.js';
+import { caseForReports, collectReporter, runTiming, REPORTER_FORMS, writeReportsOrExit, type CheckDocument, type ReportCase, type ReporterSpec } from '../reporters/index.js';
 import { stdoutColor } from '../color.js';
 import { BatchFault } from '../../adapters/subprocess/worker-fault.js';
-import { errorLine } from '../error-line.js';
 import { startProgress } from '../progress.js';
 import { preludeEnv, replayCommand, shellQuote } from '../replay-command.js';
 import { intersectSupports, SUPPORT_CAPS, type Supports } from '../../arbitraries/supports.js';
@@ -308,13 +307,7 @@ function writeJson(json: JsonOutput | undefined, fields: Record<string, unknown>
 /** Writes the CI reports; on failure says so and returns the usage exit code. */
 function writeReporters(specs: readonly ReporterSpec[] | undefined, fields: Record<string, unknown>, cases: readonly ReportCase[], started: Date, stdout: { write(s: string): unknown }): number | undefined {
   if (!specs?.length) return undefined;
-  try {
-    writeReports(specs, { ...documentHeader(CHECK_RESULT_FORMAT), ...fields, cases, timing: runTiming(started, hostname()) } as unknown as CheckDocument, stdout);
-    return undefined;
-  } catch (error) {
-    process.stderr.write(`${errorLine(messageOf(error))}\n`);
-    return EXIT_USAGE;
-  }
+  return writeReportsOrExit(specs, { ...documentHeader(CHECK_RESULT_FORMAT), ...fields, cases, timing: runTiming(started, hostname()) } as unknown as CheckDocument, stdout);
 }
 
 function messageOf(error: unknown): string {

@@ -22,9 +22,8 @@ import { stdoutColor } from '../color.js';
 import { jsonReplacer, STDOUT, writeJsonNow } from '../json-output.js';
 import { hostname } from 'node:os';
 import type { GradientReport } from '../../check/report/report.js';
-import { caseForReports, collectReporter, runTiming, REPORTER_FORMS, writeReports, type CheckDocument, type ReportCase, type ReporterSpec } from '../reporters/index.js';
+import { caseForReports, collectReporter, runTiming, REPORTER_FORMS, writeReportsOrExit, type CheckDocument, type ReportCase, type ReporterSpec } from '../reporters/index.js';
 import { CHECK_RESULT_FORMAT, documentHeader } from '../json-format.js';
-import { errorLine } from '../error-line.js';
 
 export function exampleCase(seed: number) {
   const network = new Network({
@@ -58,13 +57,7 @@ function writeExampleReports(specs: readonly ReporterSpec[], report: GradientRep
     message: renderReport(report),
     timing: runTiming(started, hostname()),
   } as CheckDocument;
-  try {
-    writeReports(specs, doc, stdout);
-    return undefined;
-  } catch (error) {
-    process.stderr.write(`${errorLine(error instanceof Error ? error.message : String(error))}\n`);
-    return EXIT_USAGE;
-  }
+  return writeReportsOrExit(specs, doc, stdout);
 }
 
 export function registerExample(program: Command): void {

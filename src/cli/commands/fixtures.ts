@@ -15,9 +15,8 @@ import { evaluateFixture } from '../../fixtures/evaluate-fixture.js';
 import { FixtureError } from '../../fixtures/fixture-error.js';
 import { fixtureFiles, loadFixture } from '../../fixtures/load-fixture.js';
 import { fixturesToJson, renderFixtureResult, renderFixtures, type FixtureOutcome } from '../../fixtures/render-fixtures.js';
-import { collectReporter, REPORTER_FORMS, runTiming, writeReports, type CheckDocument, type ReporterSpec } from '../reporters/index.js';
+import { collectReporter, REPORTER_FORMS, runTiming, writeReportsOrExit, type CheckDocument, type ReporterSpec } from '../reporters/index.js';
 import { CHECK_RESULT_FORMAT, documentHeader } from '../json-format.js';
-import { errorLine } from '../error-line.js';
 import { shellQuote } from '../replay-command.js';
 import { EXIT_GRADIENTS_WRONG, EXIT_PASS, EXIT_USAGE } from '../exit-codes.js';
 import { htmlTargetWritable, writeHtml } from '../html-output.js';
@@ -104,11 +103,5 @@ function writeFixtureReports(specs: readonly ReporterSpec[], outcomes: readonly 
     message: `${renderFixtures(dirOption ?? 'the bundled fixtures', outcomes).split('\n').at(-1) ?? ''}\nreplay: ${replay}`,
     timing: runTiming(started, hostname()),
   } as CheckDocument;
-  try {
-    writeReports(specs, doc, stdout);
-    return undefined;
-  } catch (error) {
-    process.stderr.write(`${errorLine(error instanceof Error ? error.message : String(error))}\n`);
-    return EXIT_USAGE;
-  }
+  return writeReportsOrExit(specs, doc, stdout);
 }

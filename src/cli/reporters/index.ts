@@ -5,6 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { createParentFolder } from '../output-folder.js';
+import { errorLine } from '../error-line.js';
+import { EXIT_USAGE } from '../exit-codes.js';
 import type { CheckDocument } from './document.js';
 import { toGithub } from './github.js';
 import { toJUnit } from './junit.js';
@@ -61,4 +63,18 @@ export function writeReports(specs: readonly ReporterSpec[], doc: CheckDocument,
     }
   }
   if (failures.length > 0) throw new Error(failures.join('; '));
+}
+
+/**
+ * `writeReports` for a command: a report that cannot be written is said on stderr, and the usage exit
+ * code returned (undefined when every report was written).
+ */
+export function writeReportsOrExit(specs: readonly ReporterSpec[], doc: CheckDocument, stdout: { write(s: string): unknown } = process.stdout): number | undefined {
+  try {
+    writeReports(specs, doc, stdout);
+    return undefined;
+  } catch (error) {
+    process.stderr.write(`${errorLine(error instanceof Error ? error.message : String(error))}\n`);
+    return EXIT_USAGE;
+  }
 }
