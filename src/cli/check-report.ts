@@ -18,6 +18,7 @@ import type { CheckCommandOptions } from './check-options.js';
 import { EXIT_SIGNAL, type Signal } from './interrupt.js';
 import { renderSummary, type TensorSummary } from './summary-table.js';
 import type { RunReport } from './case-recorder.js';
+import type { CaseLine, CheckResultFields } from './check-result-schema.js';
 
 /** What is printed about the worker: never its pid, so identical runs print identical output. */
 export interface WorkerFacts {
@@ -49,7 +50,7 @@ export interface CheckOutcome {
 }
 
 /** 130/143 when interrupted, 2 for a worker or usage error (even after a gradient failure was found), 1 for a gradient failure, 0 for a pass. */
-export function exitCodeOf(result: PropertyResult): number {
+export function exitCodeOf(result: PropertyResult): CheckResultFields['exitCode'] {
   if (result.interrupted !== undefined && result.interrupted in EXIT_SIGNAL) return EXIT_SIGNAL[result.interrupted as Signal];
   if (result.error) return EXIT_USAGE;
   return result.verdict === 'pass' ? EXIT_PASS : result.verdict === 'inconclusive' ? EXIT_INCONCLUSIVE : EXIT_GRADIENTS_WRONG;
@@ -132,7 +133,7 @@ export function renderOutcome(o: CheckOutcome, color = false): { stdout: string;
  * Everything of the outcome as JSON fields except the cases (streamed by JsonOutput): options,
  * result, per-tensor summary, counterexample, hints, diagnosis, and the interrupt or error.
  */
-export function outcomeFields(o: CheckOutcome, exitCode: number): Record<string, unknown> {
+export function outcomeFields(o: CheckOutcome, exitCode: CheckResultFields['exitCode']): Omit<CheckResultFields, 'caseTally' | 'notableCases' | 'caseReplay' | 'casesFile'> {
   const { result } = o;
   return {
     verdict: result.interrupted !== undefined && !result.counterexample ? 'interrupted' : result.error && !result.interrupted ? 'error' : result.verdict,
@@ -176,7 +177,7 @@ export function cliMessage(message: string, o: Pick<CheckOutcome, 'seedSource' |
 }
 
 /** One case of the JSON's `cases`. */
-export function caseJson({ run, report }: RunReport): Record<string, unknown> {
+export function caseJson({ run, report }: RunReport): CaseLine {
   return { run, case: report.case, verdict: report.verdict, report: report.report, loss: report.loss ?? null };
 }
 

@@ -7,6 +7,7 @@
  */
 import type { RunReport } from './case-recorder.js';
 import { jsonReplacer } from './json-output.js';
+import type { CaseLine, CaseTally, CheckResultFields, NotableCase } from './check-result-schema.js';
 
 /**
  * A passing 100k-run document is allowed 100 kB (issue 22); the per-tensor summary takes about 5 kB.
@@ -22,30 +23,10 @@ export const MAX_LISTED = 400;
  */
 export const IN_FULL_BUDGET = 40_000;
 
-export interface CaseTally {
-  checked: number;
-  pass: number;
-  fail: number;
-  inconclusive: number;
-  /** Cases with at least one unresolved entry (they may still pass: docs/verdicts.md). */
-  withUnresolved: number;
-}
-
-/** One notable case, by the numbers that find it again. */
-export interface NotableCase {
-  readonly run: number;
-  /** The fast-check path that replays it with the run's seed; null when the run itself replayed a --path. */
-  readonly path: string | null;
-  readonly caseSeed: number;
-  readonly verdict: string;
-  readonly failed: number;
-  readonly unresolved: number;
-}
-
 export class NotableCases {
   private readonly tally: CaseTally = { checked: 0, pass: 0, fail: 0, inconclusive: 0, withUnresolved: 0 };
   private readonly listed: NotableCase[] = [];
-  private readonly inFull: unknown[] = [];
+  private readonly inFull: CaseLine[] = [];
   private inFullSize = 0;
   private count = 0;
 
@@ -53,7 +34,7 @@ export class NotableCases {
   constructor(private readonly replayedPath: string | undefined) {}
 
   /** `full` is the case's whole record, kept only when it is among the first notable ones. */
-  add({ run, report }: RunReport, full: () => unknown): void {
+  add({ run, report }: RunReport, full: () => CaseLine): void {
     const counts = report.report.counts;
     this.tally.checked++;
     if (report.verdict === 'pass') this.tally.pass++;
@@ -76,7 +57,7 @@ export class NotableCases {
   }
 
   /** The document's fields: `caseTally`, `notableCases` (count, listed, inFull) and the rule that replays any case. */
-  fields(caseReplay: string | null): Record<string, unknown> {
+  fields(caseReplay: string | null): Pick<CheckResultFields, 'caseTally' | 'caseReplay' | 'notableCases'> {
     return {
       caseTally: { ...this.tally },
       caseReplay,

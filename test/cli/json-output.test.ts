@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CaseStream, JsonOutput } from '../../src/cli/json-output.js';
 import { IN_FULL_BUDGET, MAX_LISTED, NotableCases } from '../../src/cli/notable-cases.js';
 import type { RunReport } from '../../src/cli/case-recorder.js';
+import type { CaseLine } from '../../src/cli/check-result-schema.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradcheck-json-output-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,6 +60,9 @@ describe('CaseStream', () => {
   });
 });
 
+/** A stand-in for a case's full record (NotableCases keeps it as given). */
+const record = (fields: object) => () => fields as CaseLine;
+
 /** A run report with the fields NotableCases reads. */
 function runReport(run: number, verdict: 'pass' | 'fail' | 'inconclusive', unresolved = 0): RunReport {
   const counts = { checked: 10, failed: verdict === 'fail' ? 1 : 0, skipped: 0, unresolved };
@@ -69,8 +73,8 @@ describe('NotableCases', () => {
   it('tallies every case; lists the failing and unresolved ones with their path (run − 1) and keeps them in full', () => {
     const notable = new NotableCases(undefined);
     const verdicts = ['pass', 'inconclusive', 'pass', 'pass', 'fail'] as const;
-    verdicts.forEach((v, k) => notable.add(runReport(k + 1, v, v === 'inconclusive' ? 2 : 0), () => ({ run: k + 1 })));
-    notable.add(runReport(6, 'pass', 1), () => ({ run: 6 })); // passes, yet has an unresolved entry
+    verdicts.forEach((v, k) => notable.add(runReport(k + 1, v, v === 'inconclusive' ? 2 : 0), record({ run: k + 1 })));
+    notable.add(runReport(6, 'pass', 1), record({ run: 6 })); // passes, yet has an unresolved entry
     const f = notable.fields('gradcheck check w --seed 1 --path <path>');
     expect(f.caseTally).toEqual({ checked: 6, pass: 4, fail: 1, inconclusive: 1, withUnresolved: 2 });
     expect(f.notableCases).toEqual({
@@ -86,20 +90,20 @@ describe('NotableCases', () => {
 
   it('a run that replayed a --path knows no path of its own cases', () => {
     const notable = new NotableCases('3:1');
-    notable.add(runReport(1, 'fail'), () => ({}));
-    expect((notable.fields(null).notableCases as { listed: { path: unknown }[] }).listed[0].path).toBeNull();
+    notable.add(runReport(1, 'fail'), record({}));
+    expect(notable.fields(null).notableCases.listed[0].path).toBeNull();
   });
 
   it('stays bounded: at most MAX_LISTED listed, full records within the budget, a failure always kept', () => {
     const notable = new NotableCases(undefined);
     const big = 'x'.repeat(IN_FULL_BUDGET / 4);
-    for (let run = 1; run <= 10_000; run++) notable.add(runReport(run, 'inconclusive', 1), () => ({ big }));
-    notable.add(runReport(10_001, 'fail'), () => ({ big, failing: true }));
-    const f = notable.fields(null) as { notableCases: { count: number; listed: unknown[]; inFull: { failing?: boolean }[] } };
+    for (let run = 1; run <= 10_000; run++) notable.add(runReport(run, 'inconclusive', 1), record({ big }));
+    notable.add(runReport(10_001, 'fail'), record({ big, failing: true }));
+    const f = notable.fields(null);
     expect(f.notableCases.count).toBe(10_001);
     expect(f.notableCases.listed).toHaveLength(MAX_LISTED);
     expect(f.notableCases.inFull.length).toBeLessThan(6);
-    expect(f.notableCases.inFull.at(-1)!.failing).toBe(true);
+    expect((f.notableCases.inFull.at(-1) as { failing?: boolean }).failing).toBe(true);
     expect(JSON.stringify(f).length).toBeLessThan(100_000);
   });
 });

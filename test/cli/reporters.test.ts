@@ -14,6 +14,7 @@ import { lineNaming, workerFile } from '../../src/cli/reporters/github.js';
 import { caseForReports, parseReporterSpec, toGithub, toJUnit, toTap, writeReports, type CheckDocument } from '../../src/cli/reporters/index.js';
 import { CHECK_RESULT_FORMAT, documentHeader } from '../../src/cli/json-format.js';
 import { VERSION } from '../../src/cli/version.js';
+import { caseLineSchema, checkResultSchema } from '../../src/cli/check-result-schema.js';
 import { PYTHON, RUNNER_ENV, ROOT } from './check-harness.js';
 
 const ajv = new Ajv2020({ allErrors: true });
@@ -36,6 +37,9 @@ function checkJson(name: string, args: string[]): { code: number | null; doc: Ch
   const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   const lines = readFileSync(`${file}.ndjson`, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
   for (const line of lines) expect(validateCaseLine(line), JSON.stringify(validateCaseLine.errors)).toBe(true);
+  // The zod schemas the JSON Schemas are generated from read the same output.
+  for (const line of lines) expect(caseLineSchema.safeParse(line).error).toBeUndefined();
+  expect(checkResultSchema.safeParse(raw).error).toBeUndefined();
   return { code: r.status, raw, doc: { ...raw, cases: lines.slice(1) } as unknown as CheckDocument & Record<string, unknown> };
 }
 
@@ -111,7 +115,10 @@ describe('schemas/check-result.schema.json', () => {
       { ...buggy.raw, notableCases: { count: 1, listed: [], inFull: [{ ...buggy.doc.cases[0], run: 0 }] } },
       Object.fromEntries(Object.entries(correct.raw).filter(([k]) => k !== 'caseTally')),
     ];
-    for (const doc of broken) expect(validateResult(doc)).toBe(false);
+    for (const doc of broken) {
+      expect(validateResult(doc)).toBe(false);
+      expect(checkResultSchema.safeParse(doc).success).toBe(false);
+    }
   });
 });
 

@@ -9,8 +9,8 @@ import { NON_FINITE, decodeNonFinite } from './protocol.js';
 export const wireNumber = z.union([z.number(), z.enum(NON_FINITE).transform(decodeNonFinite)], {
   error: 'a number (NaN and ±Infinity as the strings "NaN", "Infinity", "-Infinity")',
 });
-const row = z.array(wireNumber, { error: 'an array of numbers' });
-const matrix = z.array(row, { error: 'an array of rows (arrays of numbers)' });
+export const row = z.array(wireNumber, { error: 'an array of numbers' });
+export const matrix = z.array(row, { error: 'an array of rows (arrays of numbers)' });
 
 export const conventionsSchema = z.strictObject(
   {
@@ -24,7 +24,7 @@ export const conventionsSchema = z.strictObject(
   { error: 'an object { weightLayout?, returns?, learningRate?, reduction?, batch?, precision? }' },
 );
 
-const activation = z.enum(['identity', 'sigmoid', 'relu'], { error: `one of "identity", "sigmoid", "relu"` });
+export const activation = z.enum(['identity', 'sigmoid', 'relu'], { error: `one of "identity", "sigmoid", "relu"` });
 const activationList = z.array(activation, { error: 'a list of activations, such as ["sigmoid", "relu"]' }).min(1, { error: 'a non-empty list of activations' });
 const bound = z.number({ error: 'an integer ≥ 1' }).int({ error: 'an integer ≥ 1' }).min(1, { error: 'an integer ≥ 1' }).optional();
 

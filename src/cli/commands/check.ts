@@ -23,6 +23,7 @@ import { EXIT_USAGE } from '../exit-codes.js';
 import { EXIT_SIGNAL, onInterrupt, type Signal } from '../interrupt.js';
 import { CaseStream, JsonOutput, STDOUT } from '../json-output.js';
 import { CHECK_CASES_FORMAT, CHECK_RESULT_FORMAT, documentHeader } from '../json-format.js';
+import type { CheckResultFields } from '../check-result-schema.js';
 import { NotableCases } from '../notable-cases.js';
 import { hostname } from 'node:os';
 import { caseForReports, collectReporter, runTiming, REPORTER_FORMS, writeReportsOrExit, type CheckDocument, type ReportCase, type ReporterSpec } from '../reporters/index.js';
@@ -132,9 +133,9 @@ async function runCheckOnce(command: readonly string[], options: CheckCommandOpt
   if (options.html !== undefined && !htmlTargetWritable(options.html)) return EXIT_USAGE;
   /** A run that never reached its first case: the message on stderr, and the document saying so. */
   const reportCases: ReportCase[] = [];
-  const notRun = (message: string, exitCode: number, interrupted?: Signal): number => {
+  const notRun = (message: string, exitCode: CheckResultFields['exitCode'], interrupted?: Signal): number => {
     process.stderr.write(`${message}\n`);
-    const fields = { verdict: interrupted ? 'interrupted' : 'error', exitCode, interrupted: interrupted ?? null, worker: { command: [...command] }, options, runs: 0, summary: [], ...notable.fields(null), error: { name: 'Error', message }, message };
+    const fields: CheckResultFields = { verdict: interrupted ? 'interrupted' : 'error', exitCode, interrupted: interrupted ?? null, worker: { command: [...command] }, options, runs: 0, summary: [], ...notable.fields(null), error: { name: 'Error', message }, message };
     return writeReporters(options.reporter, fields, reportCases, started, stdout) ?? writeJson(json, fields) ?? exitCode;
   };
   let user: Supports;
@@ -248,7 +249,7 @@ async function runCheckOnce(command: readonly string[], options: CheckCommandOpt
     process.stderr.write(text.stderr);
     // Any case is replayed by its path (run − 1) with the run's seed; not when the run replayed a --path itself.
     const caseReplay = options.path === undefined ? replayCommand(command, options, result.seed, '@PATH@', constraints).replace('@PATH@', '<path>') : null;
-    const fields = { ...outcomeFields(outcome, exitCode), ...notable.fields(caseReplay), casesFile: options.jsonCases ?? null };
+    const fields: CheckResultFields = { ...outcomeFields(outcome, exitCode), ...notable.fields(caseReplay), casesFile: options.jsonCases ?? null };
     const html = options.html;
     const htmlCode = html === undefined ? undefined : writeHtml(html, () => renderHtmlReport({ property: { ...result, message: cliMessage(result.message, outcome), ...(result.diagnosis === undefined && outcome.diagnosis && { diagnosis: outcome.diagnosis }) } }, { title: `gradcheck check: ${worker!.name}`, ...(outcome.replay && { replay: outcome.replay }), ...(found && result.counterexample && { found }) }));
     return writeReporters(options.reporter, fields, reportCases, started, stdout) ?? writeJson(json, fields) ?? htmlCode ?? exitCode;
@@ -292,7 +293,7 @@ function openCaseStream(file: string | undefined): CaseStream | undefined | null
 }
 
 /** Writes the document; on failure says so, and returns the usage exit code (no stale file stays). */
-function writeJson(json: JsonOutput | undefined, fields: Record<string, unknown>): number | undefined {
+function writeJson(json: JsonOutput | undefined, fields: CheckResultFields): number | undefined {
   if (json === undefined) return undefined;
   try {
     json.finish(fields);
@@ -305,7 +306,7 @@ function writeJson(json: JsonOutput | undefined, fields: Record<string, unknown>
 }
 
 /** Writes the CI reports; on failure says so and returns the usage exit code. */
-function writeReporters(specs: readonly ReporterSpec[] | undefined, fields: Record<string, unknown>, cases: readonly ReportCase[], started: Date, stdout: { write(s: string): unknown }): number | undefined {
+function writeReporters(specs: readonly ReporterSpec[] | undefined, fields: CheckResultFields, cases: readonly ReportCase[], started: Date, stdout: { write(s: string): unknown }): number | undefined {
   if (!specs?.length) return undefined;
   return writeReportsOrExit(specs, { ...documentHeader(CHECK_RESULT_FORMAT), ...fields, cases, timing: runTiming(started, hostname()) } as unknown as CheckDocument, stdout);
 }
