@@ -44,6 +44,27 @@ describe('real sizes', () => {
     expect(err.split('\n')[0]).toBe(`gradcheck: --config ${file}: supports.maxWidth is 2000; expected an integer in [1, 1024] (the largest gradcheck draws)`);
   });
 
+  it("a worker that declares MNIST's shape gets such cases without a flag; a flag past what it declares is refused naming both", async () => {
+    const mnist = [PYTHON, 'test/workers/supports_worker.py', 'mnist'];
+    const run = await runCli(['check', ...mnist, '--runs', '1', '--seed', '1']);
+    expect(run.err).toBe('');
+    expect(run.out).toContain('cases: --min-depth 2 --max-depth 2 --max-width 100 --min-inputs 784 --max-inputs 784 --min-outputs 10 --max-outputs 10');
+    // W1 holds 784 × width entries: widths drawn past the default 4, up to the declared 100 (the worker errors past it).
+    const w1 = Number(/^W1 +1 +(\d+) /m.exec(run.out)?.[1]);
+    expect(w1 % 784).toBe(0);
+    expect(w1 / 784).toBeGreaterThan(4);
+    expect(run.out).toContain('PASS: supports-mnist: 1 random case agrees with finite differences');
+    expect(run.code).toBe(0);
+    for (const [flags, message] of [
+      [['--min-width', '200'], "no case satisfies both --min-width 200 and the worker's supports.maxWidth 100"],
+      [['--max-inputs', '100'], "no case satisfies both the worker's supports.minInputs 784 and --max-inputs 100"],
+    ] as const) {
+      const refused = await runCli(['check', ...flags, '--', ...mnist]);
+      expect(refused.code).toBe(2);
+      expect(refused.err).toBe(`gradcheck: the cases for supports-mnist: ${message}\n`);
+    }
+  }, 60_000);
+
   it("a worker that supports more than gradcheck draws is asked at most the largest it draws", async () => {
     const { code, out } = await runCli(['check', PYTHON, 'test/workers/supports_worker.py', 'huge-batches', '--runs', '2', '--seed', '1']);
     expect(out).toContain('cases: --max-batch 256');

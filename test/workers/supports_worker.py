@@ -9,6 +9,8 @@ declares-buggy  the same declaration, gradients from examples/python/numpy_buggy
 declines        no declaration; raises Unsupported for any case with a ReLU layer.
 declines-all    raises Unsupported for every case.
 huge-batches    handshake supports: batches of up to 100000 rows (more than gradcheck draws).
+mnist           handshake supports: MNIST's shape, 784 inputs, one hidden layer of at most 100 units,
+                10 outputs; a case outside that is a worker error.
 """
 
 import os
@@ -39,6 +41,18 @@ def within_supports(case):
         raise ValueError("gradcheck sent a case outside the declared supports: " + ", ".join(problems))
 
 
+MNIST = {"minInputs": 784, "maxInputs": 784, "minDepth": 2, "maxDepth": 2, "maxWidth": 100, "minOutputs": 10, "maxOutputs": 10}
+
+
+def within_mnist(case):
+    inputs = case.weights[0].shape[0]
+    widths = [W.shape[1] for W in case.weights[:-1]]
+    outputs = case.weights[-1].shape[1]
+    if inputs != 784 or len(case.weights) != 2 or any(w > 100 for w in widths) or outputs != 10:
+        raise ValueError(f"gradcheck sent a case outside the declared supports: {inputs} inputs, hidden widths {widths}, {outputs} outputs")
+    return numpy_mlp.gradients(case)
+
+
 def declared(gradients):
     def checked(case):
         within_supports(case)
@@ -66,6 +80,8 @@ if __name__ == "__main__":
         run_worker("supports-declines", gradients=no_relu, loss=numpy_mlp.loss)
     elif MODE == "huge-batches":
         run_worker("supports-huge-batches", gradients=numpy_mlp.gradients, loss=numpy_mlp.loss, supports={"maxBatch": 100000})
+    elif MODE == "mnist":
+        run_worker("supports-mnist", gradients=within_mnist, loss=numpy_mlp.loss, supports=MNIST)
     elif MODE == "declines-all":
         run_worker("supports-stub", gradients=none)
     else:
