@@ -196,7 +196,7 @@ async function runCheckOnce(command: readonly string[], options: CheckCommandOpt
       notable.add(r, () => c);
       stream?.add(c);
       // Reports need each case, and nothing else keeps them: only when a reporter asks.
-      if (options.reporter?.length) reportCases.push(caseForReports(c as unknown as ReportCase));
+      if (options.reporter?.length) reportCases.push(caseForReports(c));
     });
     const result = await runGradientProperty(recorder.implementation, {
       ...checkOptions,
@@ -308,7 +308,8 @@ function writeJson(json: JsonOutput | undefined, fields: CheckResultFields): num
 /** Writes the CI reports; on failure says so and returns the usage exit code. */
 function writeReporters(specs: readonly ReporterSpec[] | undefined, fields: CheckResultFields, cases: readonly ReportCase[], started: Date, stdout: { write(s: string): unknown }): number | undefined {
   if (!specs?.length) return undefined;
-  return writeReportsOrExit(specs, { ...documentHeader(CHECK_RESULT_FORMAT), ...fields, cases, timing: runTiming(started, hostname()) } as unknown as CheckDocument, stdout);
+  const doc: CheckDocument = { ...documentHeader(CHECK_RESULT_FORMAT), ...fields, cases, timing: runTiming(started, hostname()) };
+  return writeReportsOrExit(specs, doc, stdout);
 }
 
 function messageOf(error: unknown): string {
