@@ -20,6 +20,7 @@ export const SLOW_TESTS = [
   'test/cli/check-recorder.test.ts',
   'test/cli/check-state-and-loss.test.ts',
   'test/cli/check-supports.test.ts',
+  'test/cli/check-real-sizes.test.ts',
   'test/cli/init.test.ts',
   'test/cli/reporters.test.ts',
   'test/mutants/numpy-catalogue.test.ts',
