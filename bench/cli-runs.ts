@@ -5,14 +5,17 @@
  * without --json (targets: stopping does not depend on --runs; ≤ 150 MB at 100,000 cases).
  *
  *   npx tsx bench/cli-runs.ts [--write]     (npm run bench:cli; --write replaces "## CLI runs" in BENCHMARKS.md)
- *   npx tsx bench/cli-runs.ts --throughput [--write]   (the NumPy worker's cases/s with and without look-ahead; "## Worker throughput")
+ *   npx tsx bench/cli-runs.ts --throughput [--baseline DIR] [--write]   (the NumPy worker's cases/s with and without look-ahead; "## Worker throughput")
+ *
+ * `--baseline DIR [--baseline-label TEXT]` also bundles the CLI from another checkout's src/ (a `git worktree` or `git archive` of the
+ * commit before a change, with node_modules) and measures it beside this one's, row by row in turn, in one run.
  *
  * Peak RSS is the process's VmHWM from /proc (Linux only), read every 20 ms until it exits.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { describeMachine, loadLine, machineLine, sourceRevision } from './machine.js';
 import { formatMs, markdownTable, writeSection } from './markdown.js';
@@ -20,13 +23,26 @@ import { formatMs, markdownTable, writeSection } from './markdown.js';
 const PYTHON = process.env.GRADCHECK_PYTHON ?? 'python3';
 const dir = mkdtempSync(join(tmpdir(), 'gradcheck-bench-cli-'));
 const cli = join(dir, 'cli.mjs');
+const baselineCli = join(dir, 'baseline.mjs');
 
 interface Measured {
   readonly code: number | null;
   /** From start, or from the signal when one was sent. */
   readonly ms: number;
   readonly peakMB: number;
+  /** The CLI process's user + system CPU seconds (/proc/PID/stat, polled every 20 ms: the last ≤ 20 ms are missed). */
+  readonly cpuSeconds: number;
   readonly stdout: string;
+}
+
+/** utime + stime of a live process in seconds (/proc/PID/stat fields 14 and 15, in clock ticks of 1/100 s), or NaN. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 /** Peak resident set so far, in MB (VmHWM), or NaN once the process is gone. */
@@ -40,18 +56,21 @@ function peakMB(pid: number): number {
 }
 
 /** Runs the bundled CLI; with `signal`, sends it `afterMs` after the header is printed and times the exit from there. */
-function run(args: readonly string[], options: { signal?: NodeJS.Signals; afterMs?: number; env?: Record<string, string> } = {}): Promise<Measured> {
+function run(args: readonly string[], options: { signal?: NodeJS.Signals; afterMs?: number; env?: Record<string, string>; cli?: string } = {}): Promise<Measured> {
   return new Promise((resolve) => {
     const env = { ...process.env, ...options.env };
     for (const name of ['GRADCHECK_RUNS', 'GRADCHECK_SEED', 'GRADCHECK_PATH', ...(options.env?.GRADCHECK_RUNS_SCALE ? [] : ['GRADCHECK_RUNS_SCALE'])]) delete env[name];
     const started = performance.now();
     let from = started;
-    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [options.cli ?? cli, ...args], { env, stdio: ['ignore', 'pipe', 'ignore'] });
     let stdout = '';
     let peak = 0;
+    let cpu = 0;
     const poll = setInterval(() => {
       const p = peakMB(child.pid!);
       if (p > peak) peak = p;
+      const c = cpuSeconds(child.pid!);
+      if (c > cpu) cpu = c;
     }, 20);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       const first = !stdout.includes('conventions:');
@@ -65,7 +84,7 @@ function run(args: readonly string[], options: { signal?: NodeJS.Signals; afterM
     });
     child.on('close', (code) => {
       clearInterval(poll);
-      resolve({ code, ms: performance.now() - from, peakMB: peak, stdout });
+      resolve({ code, ms: performance.now() - from, peakMB: peak, cpuSeconds: cpu, stdout });
     });
   });
 }
@@ -82,56 +101,83 @@ function checkedCases(stdout: string): string {
 /**
  * `--throughput`: the bundled NumPy worker's cases per second (issue 20: ≥ 1,000/s at 1,000 runs, ≥ 2,000/s
  * at 100,000, RSS ≤ 150 MB), as whole-process wall time of `gradcheck check`, start-up included, and past
- * start-up (the same command at `--runs 1` subtracted). `--look-ahead 0` is measured beside it as the
- * one-case-at-a-time run (GRADCHECK_LOOK_AHEAD=0, read only by this bench's bundle: see below).
+ * start-up (the same command at `--runs 1` subtracted), and the CLI process's own CPU time (which other jobs
+ * on a shared machine stretch less than wall time). `--look-ahead 0` is measured beside it as the
+ * one-case-at-a-time run (GRADCHECK_LOOK_AHEAD=0). With a baseline, its CLI is measured with look-ahead
+ * beside this one's, each row's runs in turn (this, baseline, this, …).
  */
-async function throughput(write: boolean): Promise<void> {
+async function throughput(write: boolean, baseline: { dir: string; label: string } | undefined): Promise<void> {
   const machine = describeMachine();
   const loadBefore = loadLine();
   const args = (runs: number) => ['check', '--runs', String(runs), '--seed', '1', PYTHON, 'examples/python/numpy_mlp.py'];
-  const timed = async (runs: number, times: number, env: Record<string, string>) => {
-    const all: Measured[] = [];
-    for (let k = 0; k < times; k++) all.push(await run(args(runs), { env }));
-    return { ms: median(all.map((r) => r.ms)), peakMB: Math.max(...all.map((r) => r.peakMB)), codes: all.map((r) => String(r.code)).join(', ') };
+  const summarise = (all: Measured[]) => ({
+    ms: median(all.map((r) => r.ms)),
+    cpu: median(all.map((r) => r.cpuSeconds)),
+    peakMB: Math.max(...all.map((r) => r.peakMB)),
+    codes: all.map((r) => String(r.code)).join(', '),
+  });
+  type Variant = { label: string; env: Record<string, string>; cli: string };
+  /** Each variant's runs at `runs`, `times` each, in turn. */
+  const timed = async (variants: readonly Variant[], runs: number, times: number) => {
+    const all = variants.map(() => [] as Measured[]);
+    for (let k = 0; k < times; k++) for (const [i, v] of variants.entries()) all[i].push(await run(args(runs), { env: v.env, cli: v.cli }));
+    return all.map(summarise);
   };
+  const current: Variant = { label: baseline ? 'look-ahead (default), this tree' : 'look-ahead (default)', env: {}, cli };
+  const groups: Variant[][] = [
+    baseline ? [current, { label: `look-ahead (default), baseline ${baseline.label}`, env: {}, cli: baselineCli }] : [current],
+    [{ label: 'one case at a time', env: { GRADCHECK_LOOK_AHEAD: '0' }, cli }],
+  ];
   const rows: string[][] = [];
-  const rates: Record<string, number> = {};
-  for (const [label, env] of [['look-ahead (default)', {}], ['one case at a time', { GRADCHECK_LOOK_AHEAD: '0' }]] as const) {
-    const start = await timed(1, 5, env);
-    for (const [runs, times] of [[1_000, 5], [100_000, 1]] as const) {
-      const r = await timed(runs, times, env);
-      const perSecond = runs / (r.ms / 1000);
-      rates[`${label} ${runs}`] = perSecond;
-      const pastStart = (runs - 1) / ((r.ms - start.ms) / 1000);
-      rows.push([label, runs.toLocaleString('en-US'), `${times}`, r.codes, formatMs(r.ms), perSecond.toFixed(0), pastStart.toFixed(0), `${r.peakMB.toFixed(0)} MB`]);
-    }
-    rows.push([label, '1', '5', start.codes, formatMs(start.ms), '', '', `${start.peakMB.toFixed(0)} MB`]);
+  for (const variants of groups) {
+    const start = await timed(variants, 1, 5);
+    const byRuns: { runs: number; times: number; r: Awaited<ReturnType<typeof timed>> }[] = [];
+    for (const [runs, times] of [[1_000, 5], [100_000, 1]] as const) byRuns.push({ runs, times, r: await timed(variants, runs, times) });
+    variants.forEach((v, i) => {
+      for (const { runs, times, r } of byRuns) {
+        const m = r[i];
+        const pastStart = (runs - 1) / ((m.ms - start[i].ms) / 1000);
+        const cpuPerCase = (1000 * (m.cpu - start[i].cpu)) / (runs - 1);
+        rows.push([v.label, runs.toLocaleString('en-US'), `${times}`, m.codes, formatMs(m.ms), (runs / (m.ms / 1000)).toFixed(0), pastStart.toFixed(0), `${m.cpu.toFixed(2)} s`, `${cpuPerCase.toFixed(2)} ms`, `${m.peakMB.toFixed(0)} MB`]);
+      }
+      rows.push([v.label, '1', '5', start[i].codes, formatMs(start[i].ms), '', '', `${start[i].cpu.toFixed(2)} s`, '', `${start[i].peakMB.toFixed(0)} MB`]);
+    });
   }
   const body = [
-    `Command: \`npx tsx bench/cli-runs.ts --throughput --write\` (\`npm run bench:cli -- --throughput\`), ${new Date().toISOString().slice(0, 10)}. Source: ${sourceRevision()}. Machine: ${machineLine(machine)}; ${loadBefore} at the start, ${loadLine()} at the end (shared with other jobs: absolute times are noisy, compare rows of one run).`,
-    `\`gradcheck check --runs N --seed 1 ${PYTHON} examples/python/numpy_mlp.py\`, the CLI bundled by esbuild and run by plain node; wall time is the median of the runs, start-up included; "past start-up" subtracts the median wall time at \`--runs 1\`. Peak RSS is the CLI process's VmHWM (the worker is a separate process).`,
+    `Command: \`npx tsx bench/cli-runs.ts --throughput${baseline ? ' --baseline DIR' : ''} --write\` (\`npm run bench:cli -- --throughput\`), ${new Date().toISOString().slice(0, 10)}. Source: ${sourceRevision()}. Machine: ${machineLine(machine)}; ${loadBefore} at the start, ${loadLine()} at the end (shared with other jobs: absolute times are noisy, compare rows of one run).`,
+    `\`gradcheck check --runs N --seed 1 ${PYTHON} examples/python/numpy_mlp.py\`, the CLI bundled by esbuild and run by plain node; wall time is the median of the runs, start-up included; "past start-up" subtracts the median wall time at \`--runs 1\`. CPU is the CLI process's own user + system time (/proc, polled every 20 ms), median; "CPU a case" subtracts the \`--runs 1\` median. Peak RSS is the CLI process's VmHWM (the worker is a separate process).`,
     '',
-    markdownTable(['requests', 'runs', 'times', 'exit codes', 'wall (median)', 'cases/s', 'cases/s past start-up', 'peak RSS'], rows, ['l', 'r', 'r', 'l', 'r', 'r', 'r', 'r']),
+    markdownTable(['requests', 'runs', 'times', 'exit codes', 'wall (median)', 'cases/s', 'cases/s past start-up', 'CLI CPU (median)', 'CLI CPU a case', 'peak RSS'], rows, ['l', 'r', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'r']),
   ].join('\n');
   process.stdout.write(`${body}\n`);
   if (write) writeSection('BENCHMARKS.md', 'Worker throughput', body);
 }
 
-async function main(): Promise<void> {
-  const write = process.argv.includes('--write');
+/** Bundles `root`'s src/cli/bin.ts into `outfile`, as tsup builds dist/cli.js. */
+async function bundle(root: string, outfile: string): Promise<void> {
   await build({
+    absWorkingDir: root,
     entryPoints: ['src/cli/bin.ts'],
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    outfile: cli,
+    outfile,
     logLevel: 'error',
     // CommonJS dependencies call require: give the ESM bundle one.
     banner: { js: "import { createRequire as __gcRequire } from 'node:module'; const require = __gcRequire(import.meta.url);" },
   });
+}
+
+async function main(): Promise<void> {
+  const write = process.argv.includes('--write');
+  await bundle(process.cwd(), cli);
+  const at = process.argv.indexOf('--baseline');
+  const labelAt = process.argv.indexOf('--baseline-label');
+  const baseline = at >= 0 ? { dir: resolve(process.argv[at + 1]), label: labelAt >= 0 ? process.argv[labelAt + 1] : process.argv[at + 1] } : undefined;
+  if (baseline) await bundle(baseline.dir, baselineCli);
   if (process.argv.includes('--throughput')) {
-    await throughput(write);
+    await throughput(write, baseline);
     rmSync(dir, { recursive: true, force: true });
     return;
   }

@@ -1,7 +1,7 @@
 /**
  * Per-case reports for `gradcheck check`'s summary table. The property runner returns only its
  * verdict and counterexample, so the CLI hands it a recording wrapper of the worker: every answer is
- * kept, keyed by the case it answers, and after each random case (the runner's `onProgress`) that
+ * kept with the case it answers, and after each random case (the runner's `onProgress`) that
  * case is checked again in process from the recorded answers. The check is deterministic, so the
  * report is the runner's own, and the worker is asked nothing more.
  *
@@ -22,13 +22,18 @@ export interface RunReport {
   readonly report: ImplementationReport;
 }
 
-type Answers = Map<string, GradientResult | number>;
+/**
+ * The answers to one random case's requests, in the order they came. Keyed (by the whole case, as JSON)
+ * only when the case is rechecked: most reports are the runner's own (`caseReport`), and keying every
+ * answer was ~3% of the CLI's time over long runs (BENCHMARKS.md, "Worker throughput").
+ */
+type Answers = { readonly kind: 'gradients' | 'loss'; readonly c: GradientCase; readonly result: GradientResult | number }[];
 
 export class CaseRecorder {
   /** Hand this to the runner instead of the implementation itself. */
   readonly implementation: Implementation;
   private readonly conventions: Conventions;
-  private answers: Answers = new Map();
+  private answers: Answers = [];
   /** The cases whose gradients were asked since the last random case ended (one, or one per row for per-sample). */
   private asked: GradientCase[] = [];
   private faulted = false;
@@ -48,7 +53,7 @@ export class CaseRecorder {
     this.conventions = resolveConventions(impl.conventions, `${impl.name}: conventions`);
     const record = <T>(kind: 'gradients' | 'loss', cases: readonly GradientCase[], results: (T | Error)[]): (T | Error)[] => {
       if (kind === 'gradients') this.asked.push(...cases);
-      results.forEach((r, k) => (r instanceof Error ? (this.faulted = true) : this.answers.set(key(kind, cases[k]), r as GradientResult | number)));
+      results.forEach((r, k) => (r instanceof Error ? (this.faulted = true) : this.answers.push({ kind, c: cases[k], result: r as GradientResult | number })));
       return results;
     };
     const many = async <T>(kind: 'gradients' | 'loss', cases: readonly GradientCase[], call: () => Promise<(T | Error)[]>): Promise<(T | Error)[]> => {
@@ -84,7 +89,7 @@ export class CaseRecorder {
   /** Call when random case `run` has been checked (the runner's onProgress). */
   caseDone(run: number): void {
     const [asked, answers, faulted, given] = [this.asked, this.answers, this.faulted, this.given];
-    [this.asked, this.answers, this.faulted, this.given] = [[], new Map(), false, undefined];
+    [this.asked, this.answers, this.faulted, this.given] = [[], [], false, undefined];
     // A case the worker failed on is the runner's error to report, not a row of the table.
     if (faulted && this.firstFault === undefined && asked.length > 0) this.firstFault = asked;
     if (faulted || asked.length === 0) return;
@@ -103,7 +108,9 @@ export class CaseRecorder {
     return { summary: this.summary.tensors(), cases: this.summary.cases, missing: this.missing };
   }
 
-  private async recheck(run: number, everything: readonly GradientCase[], answers: Answers): Promise<RunReport | undefined> {
+  private async recheck(run: number, everything: readonly GradientCase[], recorded: Answers): Promise<RunReport | undefined> {
+    // A later answer to the same case replaces an earlier one, as it would have in a map kept all along.
+    const answers = new Map(recorded.map((a) => [key(a.kind, a.c), a.result]));
     // A random case may come with a companion checked first (case-history.ts): the row is the case's own.
     const asked = lastCheck(everything, this.conventions.batch);
     // Batch implementations are asked once per case; per-sample ones once per row of it.

@@ -1,15 +1,16 @@
 /**
  * Seeded parameters and data for examples, benchmarks and tests: reproducible from one integer.
  */
-import seedrandom from 'seedrandom';
+import { arc4Random } from './arc4-random.js';
 import type { Network } from './network.js';
 import { createMatrix, type Matrix } from './matrix.js';
 
 /** A source of uniform draws in [0, 1), such as `Math.random` or a seeded generator. */
 export type Random = () => number;
 
+/** seedrandom's ARC4 stream for `seed` (arc4-random.ts): the same draws as `seedrandom(String(seed))`. */
 export function seededRandom(seed: number | string): Random {
-  return seedrandom(String(seed));
+  return arc4Random(String(seed));
 }
 
 /** A standard normal draw (Box–Muller on two uniforms in (0, 1]). */
