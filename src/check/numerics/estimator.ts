@@ -70,7 +70,7 @@ export interface Estimate {
    * own convention spans a wider set than the interval between them (judge.ts).
    */
   readonly kinkUnits?: number;
-  /** With `converged: false`, the last stencil crossing no kink and finite estimates: every central estimate since the search's last kink crossing, summarised for the judge. */
+  /** With `converged: false`, no kink crossed and finite estimates: every central estimate of the search, summarised for the judge. */
   readonly band?: AgreementBand;
 }
 
@@ -247,7 +247,7 @@ export class EstimateWorkspace implements Estimate {
   backwardTruncation = 0;
   backwardConverged = false;
   sideRounding = 0;
-  /** The agreement band of the search since its last kink crossing (`AgreementBand`); `bandOpen` until an estimate is not finite. */
+  /** The agreement band of the search so far (`AgreementBand`); `bandOpen` until a kink is crossed. */
   bandOpen = true;
   hasBand = false;
   bandLower = 0;
@@ -584,18 +584,12 @@ function resetBand(w: EstimateWorkspace): void {
 /**
  * Adds the last stencil's central estimates to the band: D_j at the realised step t_j = (up + down)/2,
  * whose rounding is at most 2δ/(up + down) (two loss values each within δ). A stencil that crossed a
- * kink restarts the band (only the stencils after the last crossing count). The
+ * kink closes the band: across a kink the estimates are not those of one smooth function. The
  * truncation bound is taken over the finest stencil alone (the one holding h_min, spanning
  * 2^(levels+1)): the assumption it rests on is then needed only over the last 2^(levels+1)× of steps.
  */
 function widenBand(w: EstimateWorkspace, plan: Plan, delta: number, crossedKink: boolean): void {
-  // Across a kink the estimates are not those of one smooth function: the band restarts with the next
-  // stencil. Kink-aware retries after a crossing only shrink the step, so every later stencil that
-  // crosses nothing samples one smooth piece around θ, as a converged estimate there would.
-  if (crossedKink) {
-    resetBand(w);
-    return;
-  }
+  if (crossedKink) w.bandOpen = false;
   if (!w.bandOpen) return;
   let lo = Infinity;
   let hi = -Infinity;
