@@ -16,6 +16,7 @@
  * those planted (the typical entry) and ≥ 99% of them are caught.
  * `--write` replaces the "Verdicts" section of BENCHMARKS.md.
  */
+import { appendFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { networkCase } from '../src/arbitraries/network-case.js';
 import { checkImplementationCase, idCounter, onPrecisionGrid } from '../src/adapters/check-implementation.js';
@@ -30,6 +31,7 @@ import { networkClaimedRounding, networkLossRounding } from '../src/check/object
 import { networkObjective } from '../src/check/objective/network-objective.js';
 import { describeMachine, loadLine, machineLine, sourceRevision } from './machine.js';
 import { markdownTable, writeSection } from './markdown.js';
+import { causeLines, explainUnresolved } from './unresolved-causes.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -39,6 +41,9 @@ const flag = (name: string, fallback: number): number => {
 const CASES = flag('--cases', 100_000);
 const DETECT = flag('--detect', 2_000);
 const SEED = flag('--seed', 2026);
+/** `--precision float64|float32`: only those implementations. `--dump FILE`: every unresolved entry, one JSON line each. */
+const ONLY = args.includes('--precision') ? args[args.indexOf('--precision') + 1] : undefined;
+const DUMP = args.includes('--dump') ? args[args.indexOf('--dump') + 1] : undefined;
 const GRID = [1e-7, 2e-7, 5e-7, 1e-6, 1.5e-6, 2e-6, 3e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 1e-2];
 
 const CONSTRAINTS = {
@@ -68,6 +73,8 @@ interface Tally {
   skipped: number;
   worst: number;
   alarms: string[];
+  /** Unresolved entries by cause (unresolved-causes.ts). */
+  causes: Map<string, number>;
 }
 
 function sampleCases(count: number, seed: number): GeneratedCase[] {
@@ -84,7 +91,7 @@ function worstRatio(report: GradientReport): number {
 }
 
 async function correctCases(subject: Subject, cases: readonly GeneratedCase[]): Promise<Tally> {
-  const tally: Tally = { cases: 0, falseAlarms: 0, inconclusive: 0, entries: 0, unresolved: 0, skipped: 0, worst: 0, alarms: [] };
+  const tally: Tally = { cases: 0, falseAlarms: 0, inconclusive: 0, entries: 0, unresolved: 0, skipped: 0, worst: 0, alarms: [], causes: new Map() };
   const nextId = idCounter();
   for (const c of cases) {
     const r = await checkImplementationCase(subject.impl, c, { seed: c.seed, nextId });
@@ -98,6 +105,12 @@ async function correctCases(subject: Subject, cases: readonly GeneratedCase[]): 
       if (tally.alarms.length < 10) tally.alarms.push(`${c.description}: ${r.report.failures[0] ? `${r.report.failures[0].tensor}[${r.report.failures[0].row},${r.report.failures[0].col}]` : 'the loss value'}`);
     }
     if (r.verdict === 'inconclusive') tally.inconclusive++;
+    const explained = explainUnresolved(onPrecisionGrid(c, subject.precision), r.claimed, subject.precision, r.report.unresolved);
+    for (const [k, x] of explained.entries()) {
+      if (DUMP !== undefined) appendFileSync(DUMP, `${JSON.stringify({ subject: subject.name, case: c.description, recipe: c.recipe, cause: x.cause, estimate: x.estimate, entry: r.report.unresolved[k] })}\n`);
+      const key = x.units > 1 ? `${x.cause} [${x.units} units]` : x.cause;
+      tally.causes.set(key, (tally.causes.get(key) ?? 0) + 1);
+    }
     tally.worst = Math.max(tally.worst, worstRatio(r.report));
   }
   return tally;
@@ -181,7 +194,8 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   const floors: string[][] = [];
   const alarms: string[] = [];
-  for (const subject of SUBJECTS) {
+  const causes: string[] = [];
+  for (const subject of SUBJECTS.filter((x) => ONLY === undefined || x.precision === ONLY)) {
     const t0 = performance.now();
     const tally = await correctCases(subject, cases);
     const seconds = (performance.now() - t0) / 1000;
@@ -198,6 +212,7 @@ async function main(): Promise<void> {
       `${seconds.toPrecision(3)} s`,
     ]);
     for (const a of tally.alarms) alarms.push(`- false alarm, ${subject.name}: ${a}`);
+    causes.push(`- ${subject.name}: ${causeLines(tally.causes).join('; ') || 'none'}`);
     process.stderr.write(`verdicts: ${subject.name} done in ${seconds.toFixed(1)} s\n`);
     const d = await detectionFloor(subject, detectCases);
     // For each r, the entries "above the floor" are those whose floor is at most r/2: the error is
@@ -234,7 +249,7 @@ async function main(): Promise<void> {
     floors,
     ['l', 'l', 'r', 'r', 'r', 'l'],
   );
-  const body = `${context}\n\n${table}\n\n${alarms.join('\n')}${alarms.length ? '\n\n' : ''}Detection floor: ${DETECT.toLocaleString('en-US')} cases (seed ${SEED + 1}); in each passing case one entry of W or b whose estimate converged away from kinks is scaled by 1 + r. Its floor φ is its own uncertainty plus the claimed side's rounding, over |g|: what it cannot resolve whatever rtol. The detection floor is the smallest r at which the entries with φ ≤ r/2 are at least half of those planted and ≥ 99% of them fail; with rtol 1e-6 no r ≤ 1e-6 can fail.\n\n${floorTable}`;
+  const body = `${context}\n\n${table}\n\n${alarms.join('\n')}${alarms.length ? '\n\n' : ''}Unresolved entries by cause (\`bench/unresolved-causes.ts\`: each estimate recomputed as the entry check computes it, named by the judge's branch that left it unsettled):\n\n${causes.join('\n')}\n\nDetection floor: ${DETECT.toLocaleString('en-US')} cases (seed ${SEED + 1}); in each passing case one entry of W or b whose estimate converged away from kinks is scaled by 1 + r. Its floor φ is its own uncertainty plus the claimed side's rounding, over |g|: what it cannot resolve whatever rtol. The detection floor is the smallest r at which the entries with φ ≤ r/2 are at least half of those planted and ≥ 99% of them fail; with rtol 1e-6 no r ≤ 1e-6 can fail.\n\n${floorTable}`;
   process.stdout.write(`${body}\n`);
   if (args.includes('--write')) writeSection(new URL('../BENCHMARKS.md', import.meta.url).pathname, 'Verdicts', body);
 }

@@ -220,7 +220,7 @@ function makePlan(s: EstimatorSettings, lossRounding: LossRounding): Plan {
 const COPIED_FIELDS = [
   'value', 'truncation', 'rounding', 'step', 'method', 'converged', 'kink', 'kinkUnits', 'evaluations',
   'forwardValue', 'forwardTruncation', 'forwardConverged', 'backwardValue', 'backwardTruncation', 'backwardConverged', 'sideRounding',
-  'bandOpen', 'hasBand', 'bandLower', 'bandUpper', 'bandLowest', 'bandHighest', 'bandMin', 'bandMax', 'bandCount',
+  'bandOpen', 'hasBand', 'bandLower', 'bandUpper', 'bandLowest', 'bandHighest', 'bandMin', 'bandMax', 'bandCount', 'bandRegular',
   'stepMax', 'stepMin', 'roundingAtMax', 'roundingAtMin', 'valueAtMin',
 ] as const satisfies readonly (keyof EstimateWorkspace)[];
 
@@ -256,6 +256,8 @@ export class EstimateWorkspace implements Estimate {
   bandHighest = 0;
   bandMin = 0;
   bandMax = 0;
+  /** Whether the finest stencil's differences show the band's assumption (`regularDifferences`). */
+  bandRegular = false;
   bandCount = 0;
   stepMax = 0;
   stepMin = 0;
@@ -617,6 +619,37 @@ function widenBand(w: EstimateWorkspace, plan: Plan, delta: number, crossedKink:
   w.roundingAtMax = (2 * delta) / w.widths[0];
   w.bandMin = lo;
   w.bandMax = hi;
+  w.bandRegular = regularDifferences(w.central, w.widths, plan.samples, delta);
+}
+
+/**
+ * Whether the finest stencil's estimates show what the band's assumption implies. The assumption, per
+ * halving: over the finest stencil T keeps its sign and |T(2h)| ≥ 2·|T(h)| (a difference formula in its
+ * asymptotic regime, T ≈ C·h^p with p ≥ 1; it gives the band's |T(h_max)| ≥ r·|T(h_min)| by
+ * multiplying the halvings). With a = |T(h)|, b = |T(2h)|, c = |T(4h)|: b ≥ 2a and c ≥ 2b, so the
+ * differences D(2h) − D(h) = ±(b − a) and D(4h) − D(2h) = ±(c − b) have one sign, and
+ * c − b ≥ b ≥ b − a: a difference at smaller steps is never larger than the one at the steps above it.
+ * Each measured difference is within σ = ρ_j + ρ_{j+1} of the exact one (ρ_j = 2δ/(up + down)). A
+ * sequence that breaks either beyond that is visibly outside the assumption (inputs of 1e3 moving a
+ * sigmoid's pre-activation 30 units at the stencil's steps: differences 10, 19, 45 as the step shrinks,
+ * which the band had read as a truncation bound of 11 and failed a correct probe by 18), and gets no
+ * band: the entry is unresolved, never passed or failed from it.
+ */
+function regularDifferences(central: Float64Array, widths: Float64Array, samples: number, delta: number): boolean {
+  let rising = false;
+  let falling = false;
+  let larger = Infinity;
+  let largerSlack = 0;
+  for (let j = 0; j + 1 < samples; j++) {
+    const difference = central[j] - central[j + 1];
+    const slack = (2 * delta) / widths[j] + (2 * delta) / widths[j + 1];
+    if (difference > slack) rising = true;
+    if (difference < -slack) falling = true;
+    if (Math.abs(difference) > larger + largerSlack + slack) return false;
+    larger = Math.abs(difference);
+    largerSlack = slack;
+  }
+  return !(rising && falling);
 }
 
 /**
@@ -628,11 +661,21 @@ interface Search {
   h: number;
   minStep: number;
   kinkStep: number;
+  /** The least base step whose stencil is still realised on the grid to 2^−10 of its steps (`GRID_RESOLUTION`). */
+  gridStep: number;
   direction: 0 | 1 | -1;
   noiseRetries: number;
 }
 
-const searchScratch: Search = { h: 0, minStep: 0, kinkStep: 0, direction: 0, noiseRetries: 0 };
+const searchScratch: Search = { h: 0, minStep: 0, kinkStep: 0, gridStep: 0, direction: 0, noiseRetries: 0 };
+
+/**
+ * Grid units per smallest step of a stencil below ε^(2/3)·S (`belowKinkStep`): a realised step is
+ * within half an ulp of x of the one asked for, so with t ≥ 2^10·ulp(x) the stencil's step ratios are
+ * 2·(1 ± 2^−10), a thousandth of the rate window's own width (ratios 2.98 to 4.87 accepted for 4), so
+ * the grid cannot change the rate test's reading; ulp(x) ≤ 2u·|x|.
+ */
+const GRID_RESOLUTION = 2 ** 10;
 
 /**
  * The derivative of `line` at t = 0, written into `w` without allocating. `f0` is L at θ; `x` is the
@@ -644,7 +687,7 @@ const searchScratch: Search = { h: 0, minStep: 0, kinkStep: 0, direction: 0, noi
  */
 export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: number, x: number, settings: EstimatorSettings, gain = 1, stepMultiple = 1): void {
   const plan = planFor(settings);
-  const search = startSearch(w, plan, stepScale(x, gain), stepMultiple);
+  const search = startSearch(w, plan, stepScale(x, gain), stepMultiple, x);
   const crossed = crossedScratch;
   for (;;) {
     const delta = evaluateStencil(w, line, plan, f0, x, search.h, crossed);
@@ -654,11 +697,13 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
 }
 
 /** Resets the workspace, the best one-sided estimate and the band, and starts at the base step (times `stepMultiple`). */
-function startSearch(w: EstimateWorkspace, plan: Plan, scale: number, stepMultiple: number): Search {
+function startSearch(w: EstimateWorkspace, plan: Plan, scale: number, stepMultiple: number, x: number): Search {
   const search = searchScratch;
   search.h = plan.baseFactor * scale * stepMultiple;
   search.minStep = plan.minFactor * scale;
   search.kinkStep = plan.kinkFactor * scale;
+  // The smallest step of a stencil is h/2^(samples − 1); below the normal range, the subnormals' spacing.
+  search.gridStep = GRID_RESOLUTION * 2 ** (plan.samples - 1) * Math.max(2 * unitRoundoff(plan.precision) * Math.abs(x), 2 ** -1074);
   search.direction = 0;
   search.noiseRetries = 0;
   w.evaluations = 0;
@@ -699,7 +744,7 @@ function besideKink(w: EstimateWorkspace, plan: Plan, search: Search, delta: num
   trustSides(w, crossed);
   const method = crossed.plus ? 'backward' : 'forward';
   considerBest(w, method);
-  if (search.h / RETRY_RATIO >= search.kinkStep) {
+  if (search.h / RETRY_RATIO >= search.kinkStep || belowKinkStep(w, plan, search, delta)) {
     search.h /= RETRY_RATIO;
     search.direction = -1;
     return false;
@@ -735,10 +780,33 @@ function considerBest(w: EstimateWorkspace, method: 'forward' | 'backward'): voi
 function atSmallestStep(w: EstimateWorkspace, line: LineFunction, plan: Plan, search: Search, delta: number, trend: Trend, anyCrossed: boolean, bothCrossed: boolean): boolean {
   const next = search.h / RETRY_RATIO;
   if (next >= search.minStep) return false;
-  if (next < search.kinkStep) return true;
+  if (next < search.kinkStep) return !(bothCrossed && line.kinkAware && belowKinkStep(w, plan, search, delta));
   if (bothCrossed && line.kinkAware) return false;
   const resolvesSpread = trend === 'truncation' && (plan.centralGain * delta) / next < spread(w.central, plan.samples);
   return !(!anyCrossed && resolvesSpread);
+}
+
+/**
+ * Whether a reference-engine line that still crosses a kink within its stencil at ε^(2/3)·S may shrink
+ * its step 4× more. ε^(2/3)·S is where a difference quotient's rounding, ε/h, reaches ε^(1/3) of the loss
+ * scale: a convention, not a limit of finite differences. The limits are two. The grid: the smaller
+ * stencil must still be realised (`gridStep`). The rounding: the next stencil's rounding bound
+ * (noise gain · δ / h) must stay below the difference the kinks make that a smaller step is meant to
+ * resolve: the spread of this stencil's central estimates, or its one-sided estimates' disagreement at
+ * its smallest step (kinks on both sides average out in the central ones: 0.4 apart, centrals within
+ * 4e-4). Once rounding exceeds it, no smaller step can tell the pieces apart (the rule the
+ * slow-convergence retry uses, `atSmallestStep`). Both grow
+ * monotonically as the step shrinks (the rounding bound like 1/h), so the descent ends. A stencil that
+ * clears the kinks is judged as any other, its rounding counted in its uncertainty. Before this,
+ * kinks 1e-12 from θ (near-kink weights at scale 1e-3, ReLU networks trained to their optimum) left
+ * correct entries unresolved at ε^(2/3) although their estimates there could still tell 0.04 from 0.2.
+ */
+function belowKinkStep(w: EstimateWorkspace, plan: Plan, search: Search, delta: number): boolean {
+  const next = search.h / RETRY_RATIO;
+  if (next < search.gridStep) return false;
+  const last = plan.samples - 1;
+  const sides = Math.abs(w.forward[last] - w.backward[last]);
+  return (plan.centralGain * delta) / next < Math.max(spread(w.central, plan.samples), sides);
 }
 
 /**
@@ -815,7 +883,7 @@ function settleUnconverged(w: EstimateWorkspace, line: LineFunction, plan: Plan,
   if (!line.kinkAware && settleBlackBoxKink(w, plan, h, delta)) return;
   // Unconverged with no kink crossed: every central estimate of the search goes to the judge as an
   // agreement band (judge.ts), which settles the claim only if they all agree, or all disagree.
-  w.hasBand = w.bandOpen && w.stepMax >= MIN_BAND_SPAN * w.stepMin;
+  w.hasBand = w.bandOpen && w.bandRegular && w.stepMax >= MIN_BAND_SPAN * w.stepMin;
   setCentral(w, plan, h, delta, false);
 }
 
