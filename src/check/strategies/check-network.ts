@@ -140,7 +140,7 @@ export function prepareNetworkCheck(c: NetworkCase, options: NetworkCheckOptions
   let first: EntryScreen | undefined;
   if (settings.strategy === 'full' && (screen === true || (screen === 'auto' && claimed.length >= SCREEN_AUTO_ENTRIES))) {
     validateProblem({ objective, claimed, tensors: objective.tensors }, 'checkNetwork');
-    first = screenNetwork(c, includeInputs, claimed, settings, rows, rounding.claimedRounding, objective.gains);
+    first = screenNetwork(c, includeInputs, claimed, settings, rows, rounding.claimedRounding, objective.gains, rounding.lossRoundingByLayer);
   }
   return {
     // The numeric side is the engine's loss, always float64, whatever the claimed precision.
