@@ -170,7 +170,7 @@ describe('the screened full check', () => {
     const c: NetworkCase = { network, params: randomParameters(network, random), inputs: randomMatrix(8, 8, random), targets: randomMatrix(8, 4, random), reduction: 'mean' };
     const g = engineGradient(c);
     const claimedRounding = networkClaimedRounding(c, true);
-    const screen = screenNetwork(c, true, g, { levels: 2, tolerances: TOLERANCES }, undefined, claimedRounding);
+    const screen = screenNetwork(c, true, g, { levels: 2, tolerances: TOLERANCES }, { claimedRounding });
     const uncertainty = (i: number): number => screen.truncation[i] + screen.rounding[i];
     // Accepted, though the claim does not pass against both ends of the screen's interval.
     const floorBound = [...g.keys()].filter((i) => screen.accepted[i] === 1 && !(agrees(g[i], screen.value[i] - uncertainty(i), 0, TOLERANCES, claimedRounding[i]) && agrees(g[i], screen.value[i] + uncertainty(i), 0, TOLERANCES, claimedRounding[i])));
@@ -197,7 +197,7 @@ describe('the screened full check', () => {
     for (const i of floorBound) {
       const wrong = Float64Array.from(g);
       wrong[i] *= 1.01;
-      expect(screenNetwork(c, true, wrong, { levels: 2, tolerances: TOLERANCES }, undefined, claimedRounding).accepted[i]).toBe(0);
+      expect(screenNetwork(c, true, wrong, { levels: 2, tolerances: TOLERANCES }, { claimedRounding }).accepted[i]).toBe(0);
       const fast = checkNetwork(c, { claimed: split(c, wrong) });
       expect(verdictOf(fast)).toEqual(verdictOf(checkNetwork(c, { claimed: split(c, wrong), screen: false })));
       expect(fast.failures.map((f) => f.index)).toEqual([i]);

@@ -39,7 +39,7 @@ import type { LossRounding } from '../numerics/rounding.js';
 import { agrees, type Tolerances } from '../numerics/judge.js';
 import { gamma } from '../numerics/rounding.js';
 import { unitRoundoff } from '../numerics/precision.js';
-import { networkLayerLossRounding, networkRowLossRounding } from '../objective/claimed-rounding.js';
+import { LossEnvelopes, networkLayerLossRounding, networkRowLossRounding } from '../objective/claimed-rounding.js';
 import type { NetworkCase } from '../objective/network-objective.js';
 import { NetworkRows } from '../objective/row-propagation.js';
 import { stepFactor, stepScale } from '../numerics/step.js';
@@ -99,24 +99,28 @@ function rowLoss(prediction: Float64Array, at: number, targets: Float64Array, ta
   return scale * s;
 }
 
-/** `rows` may be shared with the incremental objective; it must describe the same case at θ. */
-/** `gains`: the coordinates' gains in θ's layout (objective/coordinate-gains.ts), computed here when not given. */
-/** `lossRoundingByLayer`: the entry-by-entry check's loss rounding per tensor layer (`networkLayerLossRounding`), computed here when not given. */
-export function screenNetwork(
-  c: NetworkCase,
-  includeInputs: boolean,
-  claimed: Float64Array,
-  s: ScreenSettings,
-  rows?: NetworkRows,
-  claimedRounding?: Float64Array,
-  gains?: Float64Array,
-  lossRoundingByLayer?: readonly LossRounding[],
-): NetworkScreen {
+/** What the caller may already have computed for the same case at θ (each computed here when not given). */
+export interface ScreenInputs {
+  /** May be shared with the incremental objective. */
+  readonly rows?: NetworkRows;
+  /** The claimed side's rounding per entry (`networkClaimedRounding`); none when absent. */
+  readonly claimedRounding?: Float64Array;
+  /** The coordinates' gains in θ's layout (objective/coordinate-gains.ts). */
+  readonly gains?: Float64Array;
+  /** The entry-by-entry check's loss rounding per tensor layer (`networkLayerLossRounding`). */
+  readonly lossRoundingByLayer?: readonly LossRounding[];
+  /** The case's loss-rounding envelopes, shared with those bounds. */
+  readonly envelopes?: LossEnvelopes;
+}
+
+export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: Float64Array, s: ScreenSettings, known: ScreenInputs = {}): NetworkScreen {
+  const { claimedRounding, lossRoundingByLayer } = known;
+  const envelopes = known.envelopes ?? new LossEnvelopes(c);
   const { network } = c;
   const p = network.parameterCount;
   const batch = c.inputs.rows;
   const size = p + (includeInputs ? c.inputs.data.length : 0);
-  rows ??= new NetworkRows(network, c.params, c.inputs.data, batch);
+  const rows = known.rows ?? new NetworkRows(network, c.params, c.inputs.data, batch);
   const width = rows.outputs;
   const targets = c.targets.data;
   const scale = reductionScale(c.reduction, batch * width);
@@ -128,7 +132,7 @@ export function screenNetwork(
   const w = new EstimateWorkspace();
   // The engine computes in float64; each row's share of the loss, moved from layer l on, has its own
   // rounding bound (claimed-rounding.ts).
-  const estimators: EstimatorSettings[][] = network.layers.map((_, l) => networkRowLossRounding(c, 'float64', l).map((lossRounding) => ({ levels: s.levels, precision: 'float64', lossRounding })));
+  const estimators: EstimatorSettings[][] = network.layers.map((_, l) => networkRowLossRounding(c, 'float64', l, envelopes).map((lossRounding) => ({ levels: s.levels, precision: 'float64', lossRounding })));
   const D: Float64Array[] = [];
   const E: Float64Array[] = [];
   const F: Float64Array[] = [];
@@ -311,9 +315,9 @@ export function screenNetwork(
   const accepted = flags.subarray(size, 2 * size);
   let acceptedCount = 0;
   const baseStep = stepFactor(2 + 2 * s.levels); // the estimator's base step is this × stepScale(θ, gain)
-  const gain = gains ?? coordinateGains(network, c.params, rows.a, batch, includeInputs);
+  const gain = known.gains ?? coordinateGains(network, c.params, rows.a, batch, includeInputs);
   // The entry-by-entry check's settings per tensor layer (1-based; 0 the inputs), as check-gradients.ts builds them.
-  const byLayer = (lossRoundingByLayer ?? networkLayerLossRounding(c)).map((lossRounding): EstimatorSettings => ({ levels: s.levels, precision: 'float64', lossRounding }));
+  const byLayer = (lossRoundingByLayer ?? networkLayerLossRounding(c, 'float64', envelopes)).map((lossRounding): EstimatorSettings => ({ levels: s.levels, precision: 'float64', lossRounding }));
   const entryLayer = (at: number): number => {
     if (at >= p) return 0;
     let l = 0;
