@@ -33,7 +33,8 @@ export interface NetworkCheckOptions extends CheckOptions {
   readonly objective?: 'incremental' | 'plain';
   /**
    * Full mode: a first pass from pre-activation derivatives that accepts only entries passing with their
-   * numeric error budget spent as a penalty; all others are checked entry by entry (screen-network.ts).
+   * numeric error budget spent as a penalty, or passing on an estimate at least as precise as the
+   * entry-by-entry one could be; all others are checked entry by entry (screen-network.ts).
    * The verdict is the entry-by-entry verdict; accepted entries report the first pass's numbers.
    * `auto` screens when θ (parameters and inputs) has at least 20 entries, where it starts to pay:
    * below that the entry-by-entry check is as fast. Default `auto`.
