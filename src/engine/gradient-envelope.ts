@@ -28,11 +28,17 @@ function activationBounds(network: Network, params: Float64Array, inputs: Matrix
     const prev = bounds[bounds.length - 1];
     const m = layer.outputs;
     const next = new Float64Array(n * m);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < m; j++) {
-        let s = layer.bias ? Math.abs(params[layer.biasOffset + j]) : 0;
-        for (let p = 0; p < layer.inputs; p++) s += prev[i * layer.inputs + p] * Math.abs(params[layer.weightOffset + p * m + j]);
-        next[i * m + j] = layer.activation.name === 'sigmoid' ? 1 : s;
+    if (layer.activation.name === 'sigmoid') next.fill(1);
+    else {
+      // Row i's sums for every unit j at once, each over p in order (W read row by row).
+      for (let i = 0; i < n; i++) {
+        const at = i * m;
+        for (let j = 0; j < m; j++) next[at + j] = layer.bias ? Math.abs(params[layer.biasOffset + j]) : 0;
+        for (let p = 0; p < layer.inputs; p++) {
+          const ap = prev[i * layer.inputs + p];
+          const row = layer.weightOffset + p * m;
+          for (let j = 0; j < m; j++) next[at + j] += ap * Math.abs(params[row + j]);
+        }
       }
     }
     bounds.push(next);
@@ -329,22 +335,33 @@ export function forwardErrorBounds(
     }
     const ops = ACTIVATION_OPS[layer.activation.name].value;
     const lip = LIPSCHITZ[layer.activation.name];
+    // Row i's sums for every unit j at once, each still taken over p in order (the same values as one
+    // unit at a time), so that W is read row by row.
+    const propagated = new Float64Array(m);
+    const magnitude = new Float64Array(m);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < m; j++) {
-        let propagated = 0;
-        let magnitude = layer.bias ? Math.abs(params[layer.biasOffset + j]) : 0;
-        for (let p = 0; p < k; p++) {
-          const w = Math.abs(params[layer.weightOffset + p * m + j]);
-          const e = error[i * k + p] * w;
-          propagated += quadrature ? e * e : e;
-          magnitude += Math.abs(previous[i * k + p]) * w;
+        propagated[j] = 0;
+        magnitude[j] = layer.bias ? Math.abs(params[layer.biasOffset + j]) : 0;
+      }
+      for (let p = 0; p < k; p++) {
+        const ep = error[i * k + p];
+        const ap = Math.abs(previous[i * k + p]);
+        const row = layer.weightOffset + p * m;
+        for (let j = 0; j < m; j++) {
+          const w = Math.abs(params[row + j]);
+          const e = ep * w;
+          propagated[j] += quadrature ? e * e : e;
+          magnitude[j] += ap * w;
         }
+      }
+      for (let j = 0; j < m; j++) {
         const at = i * m + j;
         if (quadrature) {
-          ez[at] = Math.sqrt(propagated + (k + 2) * magnitude * magnitude);
+          ez[at] = Math.sqrt(propagated[j] + (k + 2) * magnitude[j] * magnitude[j]);
           next[at] = Math.sqrt((lip * ez[at]) ** 2 + ops * a[at] * a[at]);
         } else {
-          ez[at] = propagated + (k + 2) * magnitude;
+          ez[at] = propagated[j] + (k + 2) * magnitude[j];
           next[at] = lip * ez[at] + ops * Math.abs(a[at]);
         }
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { centralDifference, oneSidedDifference } from '../../src/check/numerics/central-difference.js';
-import { estimate } from '../../src/check/numerics/estimator.js';
+import { estimate, estimateAtBestStep, EstimateWorkspace, leastCentralUncertainty } from '../../src/check/numerics/estimator.js';
 import { absoluteError, relativeError } from '../../src/check/numerics/relative-error.js';
 import { CENTRAL_EXPONENTS, ONE_SIDED_EXPONENTS, richardson } from '../../src/check/numerics/richardson.js';
 import { centralStep, EPSILON, optimalStep, richardsonStep } from '../../src/check/numerics/step.js';
@@ -115,5 +115,35 @@ describe('Richardson extrapolation', () => {
     expect(Math.abs(d.value - Math.E)).toBeLessThan(1e-11);
     // The extrapolated estimates start at half the base step: the base step itself only takes part in the rate test.
     expect(d.step).toBe(richardsonStep(1, 2) / 2);
+  });
+});
+
+describe('leastCentralUncertainty', () => {
+  // What the screen (strategies/screen-network.ts) reads as the entry-by-entry check's floor: on a
+  // kink-aware line that crosses no kink, no estimate reports less uncertainty, whatever its curvature,
+  // scale, gain or the steps its search tries (smooth, saturating and steep lines below).
+  it('is at most the uncertainty, and the rounding, of every estimate of a kink-aware line with no crossing', () => {
+    let refined = 0;
+    let retried = 0;
+    const w = new EstimateWorkspace();
+    const spare = new EstimateWorkspace();
+    for (const x of [0, 0.3, -2, 40, 1e4]) {
+      for (const gain of [0.5, 1, 10, 1e3]) {
+        for (const [a, b, c] of [[1, 1, 0], [1e-8, 1, 3], [1, 50, 0.1], [5, 1e3, 0], [1e3, 0.01, 1e-6]]) {
+          const f = (t: number): number => a * Math.tanh(b * gain * (x + t)) + c * (gain * (x + t)) ** 2 + 1;
+          const settings = { levels: 2, precision: 'float64' as const, lossRounding: (loss: number) => 2 ** -53 * (Math.abs(loss) + 1) };
+          const line = { kinkAware: true, at: (t: number) => f(t), crossed: () => false };
+          const least = leastCentralUncertainty(f(0), x, settings, gain);
+          estimateAtBestStep(w, spare, line, f(0), x, settings, gain);
+          if (w.evaluations > 16) retried++;
+          else if (w.evaluations > 8) refined++;
+          expect(w.rounding).toBeGreaterThanOrEqual(least);
+          expect(w.truncation + w.rounding).toBeGreaterThanOrEqual(least);
+          if (w.band !== undefined) expect(w.band.rounding).toBeGreaterThanOrEqual(least);
+        }
+      }
+    }
+    // The lines reach the searches that shrink the step, not only the first stencil.
+    expect(refined + retried).toBeGreaterThan(0);
   });
 });

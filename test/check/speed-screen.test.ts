@@ -6,7 +6,14 @@ import { randomMatrix, randomParameters, seededRandom } from '../../src/engine/r
 import { checkNetwork, SCREEN_AUTO_ENTRIES } from '../../src/check/strategies/check-network.js';
 import type { NetworkCase } from '../../src/check/objective/network-objective.js';
 import { screenNetwork } from '../../src/check/strategies/screen-network.js';
-import type { GradientReport } from '../../src/check/report/report.js';
+import type { EntryCheck, GradientReport } from '../../src/check/report/report.js';
+import { checkGradients } from '../../src/check/strategies/check-gradients.js';
+import { prepareNetworkCheck } from '../../src/check/strategies/check-network.js';
+import { networkClaimedRounding, networkLayerLossRounding } from '../../src/check/objective/claimed-rounding.js';
+import { coordinateGains } from '../../src/check/objective/coordinate-gains.js';
+import { agrees } from '../../src/check/numerics/judge.js';
+import { leastCentralUncertainty } from '../../src/check/numerics/estimator.js';
+import { mseLoss } from '../../src/engine/loss.js';
 
 const TOLERANCES = { rtol: 1e-6, atol: 0 };
 
@@ -152,6 +159,48 @@ describe('the screened full check', () => {
       const wrong = Float64Array.from(g);
       wrong[7] *= 1.01;
       expect(verdictOf(checkNetwork(c, { claimed: split(c, wrong) }))).toEqual(verdictOf(checkNetwork(c, { claimed: split(c, wrong), screen: false })));
+    }
+  });
+
+  it('settles from its own estimate the entries whose rtol·|g| lies below the finite-difference floor, as the entry-by-entry check passes them', () => {
+    // bench:compare's [8,16,16,4]×8 case (sigmoid, MSE mean, the same seed string): on main at 5dfd60f the
+    // screen escalated 3 of its 548 entries, each rounding-bound (|g|·1e-6 below the screen's own uncertainty).
+    const network = new Network({ inputs: 8, layers: [{ outputs: 16, activation: 'sigmoid' }, { outputs: 16, activation: 'sigmoid' }, { outputs: 4, activation: 'identity' }] });
+    const random = seededRandom('compare-8-16-16-4-8');
+    const c: NetworkCase = { network, params: randomParameters(network, random), inputs: randomMatrix(8, 8, random), targets: randomMatrix(8, 4, random), reduction: 'mean' };
+    const g = engineGradient(c);
+    const claimedRounding = networkClaimedRounding(c, true);
+    const screen = screenNetwork(c, true, g, { levels: 2, tolerances: TOLERANCES }, { claimedRounding });
+    const uncertainty = (i: number): number => screen.truncation[i] + screen.rounding[i];
+    // Accepted, though the claim does not pass against both ends of the screen's interval.
+    const floorBound = [...g.keys()].filter((i) => screen.accepted[i] === 1 && !(agrees(g[i], screen.value[i] - uncertainty(i), 0, TOLERANCES, claimedRounding[i]) && agrees(g[i], screen.value[i] + uncertainty(i), 0, TOLERANCES, claimedRounding[i])));
+    expect(floorBound.length).toBeGreaterThan(0);
+    // The entry-by-entry check of every entry: its estimates, as the report's heat maps read them.
+    const prepared = prepareNetworkCheck(c, { screen: false });
+    const every: EntryCheck[] = [];
+    checkGradients({ ...prepared.problem, everyEntry: every }, prepared.options);
+    const byLayer = networkLayerLossRounding(c);
+    const trace = network.forward(c.params, c.inputs);
+    const gains = coordinateGains(network, c.params, trace.activations, 8, true);
+    const f0 = mseLoss(network.prediction(trace), c.targets.data, c.reduction);
+    const p = network.parameterCount;
+    for (const i of floorBound) {
+      const entry = every.find((e) => e.index === i)!;
+      expect(entry.status).toBe('pass');
+      // The rule's premise: the screen's estimate is at least as precise as the entry check's (and its floor).
+      const layer = i >= p ? 0 : network.tensors.find((t) => i >= t.offset && i < t.offset + t.rows * t.cols)!.layer;
+      const least = leastCentralUncertainty(f0, i >= p ? c.inputs.data[i - p] : c.params[i], { levels: 2, precision: 'float64', lossRounding: byLayer[layer] }, gains[i]);
+      expect(uncertainty(i)).toBeLessThanOrEqual(least);
+      expect(entry.errorEstimate).toBeGreaterThanOrEqual(least);
+    }
+    // Wrong by 1% there: escalated, and failed as entry by entry.
+    for (const i of floorBound) {
+      const wrong = Float64Array.from(g);
+      wrong[i] *= 1.01;
+      expect(screenNetwork(c, true, wrong, { levels: 2, tolerances: TOLERANCES }, { claimedRounding }).accepted[i]).toBe(0);
+      const fast = checkNetwork(c, { claimed: split(c, wrong) });
+      expect(verdictOf(fast)).toEqual(verdictOf(checkNetwork(c, { claimed: split(c, wrong), screen: false })));
+      expect(fast.failures.map((f) => f.index)).toEqual([i]);
     }
   });
 

@@ -952,6 +952,21 @@ export function estimateAtBestStep(w: EstimateWorkspace, spare: EstimateWorkspac
   w.evaluations = first + spare.evaluations;
 }
 
+/**
+ * The least uncertainty `estimateInto` (and `estimateAtBestStep`) can report for the derivative of a
+ * kink-aware line at θ = x whose stencils cross no kink: the rounding bound of a central estimate at
+ * the base step, centralGain·lossRounding(f0)/(h/2) (`setCentral`). Every other outcome reports at
+ * least that: a kink-aware search only ever shrinks the step (`wantsSmaller`), the refinement of
+ * `estimateAtBestStep` only for c* < 1, and δ is the largest rounding over the stencil's points, f0's
+ * among them; truncation adds to it. The screen (strategies/screen-network.ts) reads it to know how
+ * precise the entry-by-entry estimate it stands in for could at best be.
+ */
+export function leastCentralUncertainty(f0: number, x: number, settings: EstimatorSettings, gain = 1): number {
+  const plan = planFor(settings);
+  const h = plan.baseFactor * stepScale(x, gain);
+  return (plan.centralGain * plan.lossRounding(f0)) / (h / 2);
+}
+
 /** Adapts a closure to a `LineFunction`. */
 class ClosureLine implements LineFunction {
   readonly kinkAware: boolean;

@@ -10,7 +10,7 @@
  * - the loss side: one evaluation in precision p is within λ·u_p·(residual·√L + sum·L) + (λ·u_p)²·second of
  *   the exact loss, with high probability (engine/gradient-envelope.ts, lossRoundingEnvelope).
  */
-import { backpropChainLength, forwardErrorBounds, forwardErrorEnvelope, gradientEnvelope, kinkAmbiguityEnvelope, lossRoundingEnvelope, probableGradientEnvelope, ROUNDING_CONFIDENCE } from '../../engine/gradient-envelope.js';
+import { backpropChainLength, forwardErrorBounds, forwardErrorEnvelope, gradientEnvelope, kinkAmbiguityEnvelope, lossRoundingEnvelope, probableGradientEnvelope, ROUNDING_CONFIDENCE, type LossRoundingEnvelope } from '../../engine/gradient-envelope.js';
 import { unitRoundoff, type Precision } from '../numerics/precision.js';
 import { gamma, type LossRounding } from '../numerics/rounding.js';
 import type { NetworkCase } from './network-objective.js';
@@ -45,24 +45,40 @@ export function networkClaimedRounding(c: NetworkCase, includeInputs: boolean, p
  * (lossRoundingEnvelope); `fromLayer` (0-based): only rounding from that layer on, for lines that move
  * nothing before it.
  */
-export function networkLossRounding(c: NetworkCase, precision: Precision = 'float64', fromLayer = 0): LossRounding {
-  const envelope = lossRoundingEnvelope(c.network, c.params, c.inputs, c.targets, c.reduction, fromLayer);
+export function networkLossRounding(c: NetworkCase, precision: Precision = 'float64', fromLayer = 0, envelopes = new LossEnvelopes(c)): LossRounding {
+  const envelope = envelopes.from(fromLayer);
   return boundOf(envelope.residual, envelope.sum, envelope.second, unitRoundoff(precision));
+}
+
+/**
+ * One case's `lossRoundingEnvelope` per `fromLayer`, each computed on first use: a check reads the
+ * same envelopes for the whole loss, per layer and per row (a forward pass and a forward-error pass
+ * each). The case must not change while it is used.
+ */
+export class LossEnvelopes {
+  private readonly computed: (LossRoundingEnvelope | undefined)[] = [];
+
+  constructor(private readonly c: NetworkCase) {}
+
+  from(fromLayer: number): LossRoundingEnvelope {
+    const { network, params, inputs, targets, reduction } = this.c;
+    return (this.computed[fromLayer] ??= lossRoundingEnvelope(network, params, inputs, targets, reduction, fromLayer));
+  }
 }
 
 /**
  * Per layer l (index l: the parameters of layer l, 1-based; index 0: the inputs), the bound for lines
  * that move only layer l and what follows it.
  */
-export function networkLayerLossRounding(c: NetworkCase, precision: Precision = 'float64'): LossRounding[] {
-  const bounds = [networkLossRounding(c, precision, 0)];
-  for (let l = 1; l <= c.network.layers.length; l++) bounds.push(l === 1 ? bounds[0] : networkLossRounding(c, precision, l - 1));
+export function networkLayerLossRounding(c: NetworkCase, precision: Precision = 'float64', envelopes = new LossEnvelopes(c)): LossRounding[] {
+  const bounds = [networkLossRounding(c, precision, 0, envelopes)];
+  for (let l = 1; l <= c.network.layers.length; l++) bounds.push(l === 1 ? bounds[0] : networkLossRounding(c, precision, l - 1, envelopes));
   return bounds;
 }
 
 /** The same bound for each row's share of the loss (the screen differentiates one row at a time). */
-export function networkRowLossRounding(c: NetworkCase, precision: Precision = 'float64', fromLayer = 0): LossRounding[] {
-  const envelope = lossRoundingEnvelope(c.network, c.params, c.inputs, c.targets, c.reduction, fromLayer);
+export function networkRowLossRounding(c: NetworkCase, precision: Precision = 'float64', fromLayer = 0, envelopes = new LossEnvelopes(c)): LossRounding[] {
+  const envelope = envelopes.from(fromLayer);
   const u = unitRoundoff(precision);
   // A row's second-order term is at most the whole batch's.
   return envelope.rows.map((row) => boundOf(row.residual, row.sum, envelope.second, u));

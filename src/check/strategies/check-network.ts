@@ -14,7 +14,7 @@ import { networkObjective, type NetworkCase } from '../objective/network-objecti
 import type { GradientReport } from '../report/report.js';
 import { NetworkRows } from '../objective/row-propagation.js';
 import { screenNetwork } from './screen-network.js';
-import { networkClaimedRounding, networkLayerLossRounding, networkLossRounding } from '../objective/claimed-rounding.js';
+import { LossEnvelopes, networkClaimedRounding, networkLayerLossRounding, networkLossRounding } from '../objective/claimed-rounding.js';
 import type { Precision } from '../numerics/precision.js';
 import type { LossRounding } from '../numerics/rounding.js';
 import { networkConventionIntervals, type ConventionIntervals } from '../objective/convention-intervals.js';
@@ -33,7 +33,8 @@ export interface NetworkCheckOptions extends CheckOptions {
   readonly objective?: 'incremental' | 'plain';
   /**
    * Full mode: a first pass from pre-activation derivatives that accepts only entries passing with their
-   * numeric error budget spent as a penalty; all others are checked entry by entry (screen-network.ts).
+   * numeric error budget spent as a penalty, or passing on an estimate at least as precise as the
+   * entry-by-entry one could be; all others are checked entry by entry (screen-network.ts).
    * The verdict is the entry-by-entry verdict; accepted entries report the first pass's numbers.
    * `auto` screens when θ (parameters and inputs) has at least 20 entries, where it starts to pay:
    * below that the entry-by-entry check is as fast. Default `auto`.
@@ -52,7 +53,7 @@ export function describeCase(c: Pick<NetworkCase, 'network' | 'inputs' | 'reduct
 export const NETWORK_OPTION_KEYS = [...CHECK_OPTION_KEYS, 'claimed', 'includeInputs', 'objective', 'screen'] as const;
 
 /** The case's rounding models (objective/claimed-rounding.ts), each computed on first read. */
-function lazyRounding(c: NetworkCase, includeInputs: boolean, precision: Precision): { readonly claimedRounding: Float64Array; readonly lossRoundingByLayer: LossRounding[]; readonly conventions: ConventionIntervals | undefined } {
+function lazyRounding(c: NetworkCase, includeInputs: boolean, precision: Precision, envelopes: LossEnvelopes): { readonly claimedRounding: Float64Array; readonly lossRoundingByLayer: LossRounding[]; readonly conventions: ConventionIntervals | undefined } {
   let claimed: Float64Array | undefined;
   let byLayer: LossRounding[] | undefined;
   let conventions: { value: ConventionIntervals | undefined } | undefined;
@@ -64,7 +65,7 @@ function lazyRounding(c: NetworkCase, includeInputs: boolean, precision: Precisi
       return (claimed ??= networkClaimedRounding(c, includeInputs, precision));
     },
     get lossRoundingByLayer() {
-      return (byLayer ??= networkLayerLossRounding(c));
+      return (byLayer ??= networkLayerLossRounding(c, 'float64', envelopes));
     },
   };
 }
@@ -136,11 +137,13 @@ export function prepareNetworkCheck(c: NetworkCase, options: NetworkCheckOptions
   // What a correct backward pass in the claimed precision may itself get wrong, entry by entry, and the
   // per-layer loss rounding: each model costs a few backward passes, computed when first read (fast
   // mode reads them only when a probe is not clean or an entry is checked on its own).
-  const rounding = lazyRounding(c, includeInputs, settings.precision);
+  // The loss-rounding envelopes, computed once for the whole loss, its layers and the screen's rows.
+  const envelopes = new LossEnvelopes(c);
+  const rounding = lazyRounding(c, includeInputs, settings.precision, envelopes);
   let first: EntryScreen | undefined;
   if (settings.strategy === 'full' && (screen === true || (screen === 'auto' && claimed.length >= SCREEN_AUTO_ENTRIES))) {
     validateProblem({ objective, claimed, tensors: objective.tensors }, 'checkNetwork');
-    first = screenNetwork(c, includeInputs, claimed, settings, rows, rounding.claimedRounding, objective.gains);
+    first = screenNetwork(c, includeInputs, claimed, settings, { rows, claimedRounding: rounding.claimedRounding, gains: objective.gains, lossRoundingByLayer: rounding.lossRoundingByLayer, envelopes });
   }
   return {
     // The numeric side is the engine's loss, always float64, whatever the claimed precision.
@@ -150,7 +153,7 @@ export function prepareNetworkCheck(c: NetworkCase, options: NetworkCheckOptions
       tensors: objective.tensors,
       screen: first,
       lossPrecision: 'float64',
-      lossRounding: networkLossRounding(c),
+      lossRounding: networkLossRounding(c, 'float64', 0, envelopes),
       get claimedRounding() {
         return rounding.claimedRounding;
       },
