@@ -13,7 +13,7 @@ import { buildCase, type CaseRecipe, type GeneratedCase } from './build-case.js'
 import { caseHistory, repeatedRow } from './case-history.js';
 import { integerField, pickFields, rejectUnknownFields } from './constraint-checks.js';
 import { reduction, REDUCTION_FIELDS, type ReductionConstraints } from './reduction.js';
-import { coupledBatchRecipes, reseededSmallerRecipes } from './reseeded-recipes.js';
+import { coupledBatchRecipes, reseededSmallerRecipes, type ReseedBudgets } from './reseeded-recipes.js';
 import { weights, WEIGHT_FIELDS, type WeightConstraints } from './weights.js';
 
 /** Limits on generated network cases: every architecture, batch, weight and reduction constraint, and the largest value seed. */
@@ -26,13 +26,15 @@ export const CASE_FIELDS = [...ARCHITECTURE_FIELDS, ...BATCH_FIELDS, ...WEIGHT_F
 
 /**
  * Whole network cases within `constraints` (every field optional; defaults in docs/properties.md).
+ * `budgets`: a property run's seeds per smaller structure when shrinking (reseeded-recipes.ts); without
+ * it, `RESEEDS` each.
  *
  * @example
  * ```ts
  * fc.assert(fc.property(networkCase({ maxDepth: 2 }), (c) => c.network.parameterCount > 0));
  * ```
  */
-export function networkCase(constraints: CaseConstraints = {}): fc.Arbitrary<GeneratedCase> {
+export function networkCase(constraints: CaseConstraints = {}, budgets?: ReseedBudgets): fc.Arbitrary<GeneratedCase> {
   rejectUnknownFields('networkCase', constraints, CASE_FIELDS);
   const maxSeed = integerField('networkCase', 'maxSeed', constraints.maxSeed, 999_999, 0, 2 ** 31 - 1);
   const architectureConstraints = pickFields<ArchitectureConstraints>(constraints, ARCHITECTURE_FIELDS);
@@ -51,9 +53,9 @@ export function networkCase(constraints: CaseConstraints = {}): fc.Arbitrary<Gen
   const { minBatch } = batchSizeRange(batchConstraints);
   const more = function* (r: CaseRecipe): Generator<CaseRecipe> {
     yield* coupledBatchRecipes(r, bounds, minBatch, maxSeed);
-    yield* reseededSmallerRecipes(r, bounds, minBatch, maxSeed);
+    yield* reseededSmallerRecipes(r, bounds, minBatch, maxSeed, budgets && ((entries) => budgets.seeds(r, entries)));
   };
-  return new ReseedingArbitrary(recipes, more).map(buildCase);
+  return new ReseedingArbitrary(recipes, more, budgets).map(buildCase);
 }
 
 /** `recipes`, whose shrinks end with `more(recipe)`: candidates fast-check tries once no ordinary shrink fails. */
@@ -61,6 +63,7 @@ class ReseedingArbitrary extends fc.Arbitrary<CaseRecipe> {
   constructor(
     private readonly recipes: fc.Arbitrary<CaseRecipe>,
     private readonly more: (recipe: CaseRecipe) => IterableIterator<CaseRecipe>,
+    private readonly budgets: ReseedBudgets | undefined,
   ) {
     super();
   }
@@ -75,6 +78,13 @@ class ReseedingArbitrary extends fc.Arbitrary<CaseRecipe> {
 
   shrink(value: CaseRecipe, context: unknown): fc.Stream<fc.Value<CaseRecipe>> {
     // A generator computes nothing until read: the extra candidates cost nothing unless reached.
-    return this.recipes.shrink(value, context).join(new fc.Stream(this.more(value)).map((r) => new fc.Value(r, undefined)));
+    const inherit = (child: CaseRecipe): CaseRecipe => {
+      this.budgets?.inherit(child, value);
+      return child;
+    };
+    return this.recipes
+      .shrink(value, context)
+      .map((v) => (inherit(v.value_), v))
+      .join(new fc.Stream(this.more(value)).map((r) => new fc.Value(inherit(r), undefined)));
   }
 }

@@ -2,6 +2,8 @@
  * Diagnoses a failed report with the implementation at hand, which can be asked more questions:
  *   1. the same case again, twice: different answers mean state kept between calls, and a second
  *      answer equal to the first plus the correct gradient means gradients accumulated, not reset;
+ *      two equal answers unlike the counterexample's, or the counterexample's own, that stay the
+ *      same on other inputs or weights of the same shape are stale values (a cache);
  *   2. the hypotheses that reproduce the counterexample (hypotheses.ts, free factors fitted there);
  *   3. each of them tested on the probe cases (probe-cases.ts), which vary every dimension a
  *      hypothesis can depend on: a cause is named only when it, and no other cause, reproduces the
@@ -60,10 +62,18 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
   const second = (await ask(d.nc)).claimed;
   const third = (await ask(d.nc)).claimed;
   const drift = [second, third].map((c) => agreement(d.claimed, c, d.tensors, d.tolerances, d.rounding));
-  if (drift.some((a) => !a.agrees)) return concludeStateful(report, d, second, third, Math.max(...drift.map((a) => a.deviation)));
+  if (drift.some((a) => !a.agrees)) {
+    // Asked again, the answer moved once and then held: a stored answer (a cache filled by some earlier
+    // call of this instance, not the one that produced the counterexample), not a sum that grows with
+    // each call. Whether it is stale is asked of the answer the implementation now gives.
+    const held = agreement(second, third, d.tensors, d.tolerances, d.rounding).agrees;
+    const stale = held ? await staleForward(ask, d, report.case.seed, second) : undefined;
+    if (stale) return conclude(report, d, [stale.match], [], { confidence: `${staleConfidence(stale.moved)} (asked again, the counterexample was answered from an earlier call's values)` });
+    return concludeStateful(report, d, second, third, Math.max(...drift.map((a) => a.deviation)));
+  }
 
-  const stale = await staleForward(ask, d, report.case.seed);
-  if (stale) return conclude(report, d, [stale.match], [], { confidence: `the counterexample asked again with other ${stale.moved} of the same shape: the answer stayed the same while the correct gradient changed` });
+  const stale = await staleForward(ask, d, report.case.seed, d.claimed);
+  if (stale) return conclude(report, d, [stale.match], [], { confidence: staleConfidence(stale.moved) });
 
   // An implementation that declares its one reduction is asked no other.
   const probes = options.probes === false ? [] : probeCases(d.nc, report.case.seed).filter((p) => report.conventions.reduction === undefined || p.nc.reduction === report.conventions.reduction);
@@ -81,6 +91,8 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
   // Facts about the whole claim (findings/output-gradient.ts, findings/multiplicity.ts), tested on the probes like a finding.
   const wholeClaim = options.probes !== false ? [OutputGradientEvidence.on(d), MultiplicityEvidence.on(d)].filter((e) => e !== undefined) : [];
   const confirmed = new Map<Candidate, number>(candidates.map((c) => [c, 0]));
+  /** Probes that reproduced a candidate where it changes the gradient (`telling`), not only where it changes nothing. */
+  const told = new Map<Candidate, number>();
   const records: ProbeRecord[] = [];
   let answered = 0;
   if (candidates.length > 0 || findings.length > 0 || wholeClaim.length > 0) {
@@ -108,6 +120,7 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
       candidates = candidates.filter((c) => {
         const o = testOn(c.hypothesis, p, loss, false);
         if (o.holds) confirmed.set(c, (confirmed.get(c) ?? 0) + 1);
+        if (o.holds && o.telling) told.set(c, (told.get(c) ?? 0) + 1);
         return o.holds !== false;
       });
       findings = findings.filter((f) => {
@@ -123,7 +136,9 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
   // A cause stands on positive evidence: reproduced on at least one probe, when any was answered.
   if (answered > 0) candidates = candidates.filter((c) => (confirmed.get(c) ?? 0) > 0);
   if (candidates.some((c) => !c.hypothesis.partial)) candidates = candidates.filter((c) => !c.hypothesis.partial);
-  const groups = standingCauses(candidates);
+  const standing = standingCauses(candidates);
+  const groups = tellingCauses(standing, told);
+  const setAside = standing.filter((g) => !groups.includes(g)).map((g) => g[0].hypothesis.key);
   const causes = groups.map((g) => causeMatch(g, Math.max(...g.map((c) => confirmed.get(c) ?? 0))));
   // A named mistake is the finding: a convention that would excuse it is not offered (square weights read
   // transposed included: the CLI's layout hint asks the other layout on every shape). Float32
@@ -134,7 +149,20 @@ export async function diagnoseImplementation(impl: Implementation, report: Imple
   // A finding, like a cause, stands on positive evidence: reproduced on a probe, when any was answered.
   const standingFindings = findings.map((candidate) => ({ candidate, confirmedOn: findingConfirmed.get(candidate) ?? 0 })).filter((f) => answered === 0 || f.confirmedOn > 0);
   const facts = causes.length === 0 ? [...chooseFindings(standingFindings), ...wholeClaim.flatMap((e) => e.findings())] : [];
-  return conclude(report, d, causes, records, { hints, findings: facts, confidence: causes.length === 1 ? confidenceOf(causes[0], records, answered) : undefined });
+  return conclude(report, d, causes, records, { hints, findings: facts, confidence: causes.length === 1 ? confidenceOf(causes[0], records, answered, setAside) : undefined });
+}
+
+/**
+ * Among causes that all stand, those some probe told apart from a correct implementation, when any was:
+ * a cause reproduced only on probes where it changes nothing (a weight decay fitted to λ ≈ 1e-8 on a
+ * float32 sum's rounding holds on every passing probe) has less evidence than one a probe reproduced where
+ * the claim differs from what float64 gives. A lone cause keeps its standing (a mistake that shows only
+ * on the counterexample's values, a saturated unit, is reproduced there and contradicted nowhere).
+ */
+function tellingCauses(groups: readonly Candidate[][], told: ReadonlyMap<Candidate, number>): Candidate[][] {
+  if (groups.length < 2) return [...groups];
+  const telling = groups.filter((g) => g.some((c) => (told.get(c) ?? 0) > 0));
+  return telling.length > 0 ? telling : [...groups];
 }
 
 /**
@@ -152,13 +180,13 @@ async function provenHints(impl: Implementation, report: ImplementationReport, d
   return proveHints(impl, report, hints, d.nc, probes.map((p) => p.nc));
 }
 
-function confidenceOf(c: CauseMatch, records: readonly ProbeRecord[], answered: number): string {
+function confidenceOf(c: CauseMatch, records: readonly ProbeRecord[], answered: number, setAside: readonly CauseKey[] = []): string {
   const varied = [...new Set(records.filter((r) => !r.error).map((r) => r.varies))];
   const failed = records.filter((r) => r.error).length;
   const parts = [`the counterexample and ${c.confirmedOn} of ${records.length} probe cases${varied.length ? ` (varying the ${varied.join(', ')})` : ''}`];
   if (answered > c.confirmedOn) parts.push(`it could not predict ${answered - c.confirmedOn}`);
   if (failed > 0) parts.push(`the implementation failed on ${failed}`);
-  parts.push('no other known mistake does');
+  parts.push(setAside.length ? `no other known mistake does where it changes the gradient (${setAside.join(', ')} also fits, but changes nothing beyond the allowance on any probe)` : 'no other known mistake does');
   return parts.join('; ');
 }
 
@@ -170,14 +198,15 @@ type Ask = (nc: NetworkCase) => Promise<{ claimed: Float64Array; d: DiagnosisCas
 
 /**
  * Asks the counterexample again with new inputs of the same shape, then with new weights on the same
- * inputs: an answer that stays the same while the correct gradient moves comes from stale values (a
+ * inputs: an answer that stays the same as `answer` (the counterexample's claim, or what the
+ * implementation answers for it now) while the correct gradient moves comes from stale values (a
  * cache keyed by shape, by the inputs or by the weights). An all-zero answer says nothing about caching
  * and is left to the hypotheses. A move that leaves the correct gradient pointing the same way (a
  * positive multiple of it) proves nothing either: an answer that depends on the gradient's direction
  * only (its norm clipped or normalised) stays the same there too; such a draw is replaced by another.
  */
-async function staleForward(ask: Ask, d: DiagnosisCase, seed: number): Promise<{ match: CauseMatch; moved: 'inputs' | 'weights' } | undefined> {
-  if (d.claimed.every((v) => v === 0)) return undefined;
+async function staleForward(ask: Ask, d: DiagnosisCase, seed: number, answer: Float64Array): Promise<{ match: CauseMatch; moved: 'inputs' | 'weights' } | undefined> {
+  if (answer.every((v) => v === 0)) return undefined;
   const random = seededRandom(`${seed}:stale`);
   const params = d.tensors.filter((t) => t.kind !== 'x');
   const moves = {
@@ -189,12 +218,16 @@ async function staleForward(ask: Ask, d: DiagnosisCase, seed: number): Promise<{
       const m = await ask(what === 'inputs' ? moves.inputs() : moves.weights(draw));
       if (agreement(d.correct, m.d.correct, params, d.tolerances, d.rounding).agrees) break;
       if (sameDirection(d.correct, m.d.correct, d.nc.network.parameterCount)) continue;
-      const same = agreement(d.claimed, m.claimed, params, d.tolerances, d.rounding);
+      const same = agreement(answer, m.claimed, params, d.tolerances, d.rounding);
       if (!same.agrees) break;
       return { match: { key: 'stale-forward-cache', title: CAUSE_TITLES['stale-forward-cache'], detail: '', deviation: same.deviation, worst: same.worst, confirmedOn: 0 }, moved: what };
     }
   }
   return undefined;
+}
+
+function staleConfidence(moved: 'inputs' | 'weights'): string {
+  return `the counterexample asked again with other ${moved} of the same shape: the answer stayed the same while the correct gradient changed`;
 }
 
 /**

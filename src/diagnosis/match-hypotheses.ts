@@ -23,7 +23,7 @@ export interface Candidate {
 const EXACT = { rtol: 0, atol: 0 } as const;
 
 /** How a hypothesis fares on one case: reproduces it, is refuted by it, or cannot say. */
-export type Outcome = { readonly holds: true; readonly fit: Agreement } | { readonly holds: false } | { readonly holds: undefined };
+export type Outcome = { readonly holds: true; readonly fit: Agreement; readonly telling: boolean } | { readonly holds: false } | { readonly holds: undefined };
 
 /** Every hypothesis that reproduces the counterexample, in the order of `hypothesesFor`. */
 export function matchHypotheses(d: DiagnosisCase, loss?: LossComparison): Candidate[] {
@@ -58,7 +58,11 @@ export function testOn(h: Hypothesis, d: DiagnosisCase, loss: LossComparison | u
     // The loss comparison's tolerance (both computations' rounding and the judge's allowance) serves the predicted loss too.
     if (!(Math.abs(loss.claimed - h.predictLoss(d.nc)) <= loss.tolerance)) return { holds: false };
   }
-  return { holds: true, fit };
+  // Telling: the case tells the mistake from a correct implementation. A precision reproduces a claim
+  // that float64 could not produce (checked above); any other mistake, where it changes the gradient
+  // beyond the judge's allowance. A mistake that changes nothing on a case holds there without telling.
+  const telling = h.precision !== undefined || !agreement(predicted, d.correct, d.tensors, d.tolerances, rounding).agrees;
+  return { holds: true, fit, telling };
 }
 
 /**

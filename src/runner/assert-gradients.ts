@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { GradcheckError, rejectUnknownOptions } from '../errors.js';
 import { resolveCheckOptions } from '../check/strategies/check-options.js';
 import { networkCase, type CaseConstraints } from '../arbitraries/network-case.js';
+import { ReseedBudgets } from '../arbitraries/reseeded-recipes.js';
 import type { GeneratedCase } from '../arbitraries/build-case.js';
 import { checkGeneratedCase, failsOnlyAfterCompanion } from './check-generated-case.js';
 import { IMPLEMENTATION_OPTION_KEYS, type ImplementationCheckOptions, type ImplementationReport } from '../adapters/check-implementation.js';
@@ -165,15 +166,17 @@ export async function runGradientProperty(impl: Implementation, options: Propert
     resolveCheckOptions(checkOptions, where); // bad options are a usage error before any case, not after the first answer
     const parameters = resolvePropertyParameters({ runs, seed, path, prelude }, 100, process.env, where);
     const conventions = resolveConventions(impl.conventions, `${impl.name}: conventions`);
-    const arbitrary = networkCase(constraintsForConventions(constraints ?? {}, conventions, impl.name, where));
+    // Shrinking tries smaller structures under more seeds the rarer the failure was in the search (reseeded-recipes.ts).
+    const budgets = new ReseedBudgets();
+    const arbitrary = networkCase(constraintsForConventions(constraints ?? {}, conventions, impl.name, where), budgets);
     const window = lookAhead ?? envNumber(where, process.env, 'GRADCHECK_LOOK_AHEAD', (v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0 (0: none)') ?? DEFAULT_LOOK_AHEAD;
     if (!(Number.isInteger(window) && window >= 0)) throw new GradcheckError(where, `options.lookAhead is ${JSON.stringify(lookAhead)}; expected an integer ≥ 0 (0: none)`);
-    setup = { parameters, arbitrary, checkOptions, onProgress, onReport, signal, fresh, conventions, lookAhead: window, diagnose: diagnose ?? true };
+    setup = { parameters, arbitrary, budgets, checkOptions, onProgress, onReport, signal, fresh, conventions, lookAhead: window, diagnose: diagnose ?? true };
   } catch (error) {
     const e = asError(error);
     return { verdict: 'fail', runs: 0, seed: options.seed ?? 0, error: e, message: usageMessage(name, e) };
   }
-  const { parameters, arbitrary, checkOptions, onProgress, onReport, signal, fresh, diagnose, conventions, lookAhead } = setup;
+  const { parameters, arbitrary, budgets, checkOptions, onProgress, onReport, signal, fresh, diagnose, conventions, lookAhead } = setup;
   let idNow = 1; // the run's case ids (idCounter), readable without taking one for the look-ahead
   const nextId = () => idNow++;
   if (parameters.prelude) {
@@ -227,7 +230,7 @@ export async function runGradientProperty(impl: Implementation, options: Propert
       lastFailure = { description: checked.description, report };
       record.addFailure(c);
       failures.set(c, lastFailure);
-      if (searching && fresh) isolated = await failsOnlyAfterCompanion(fresh, c, nextId, checkOptions);
+      if (searching && fresh) isolated = await failsOnlyAfterCompanion(fresh, c, checked, nextId, checkOptions);
       return false;
     } catch (error) {
       if (error instanceof UnsupportedCase && !signal?.aborted) {
@@ -250,7 +253,12 @@ export async function runGradientProperty(impl: Implementation, options: Propert
   // The same property, except that a stopped run has nothing left to shrink, and values may come from the look-ahead.
   const property: fc.IAsyncProperty<[GeneratedCase]> = {
     isAsync: () => true,
-    generate: (mrng, runId) => (ahead && runId !== undefined ? ahead.generate(mrng, runId) : predicate.generate(mrng, runId)),
+    generate: (mrng, runId) => {
+      const v = ahead && runId !== undefined ? ahead.generate(mrng, runId) : predicate.generate(mrng, runId);
+      // A generated case is a root of shrinking: its run says how rare a failure it shows is.
+      if (runId !== undefined) budgets.generated(v.value_[0].recipe, runId);
+      return v;
+    },
     shrink: (value) => (stopped() ? fc.Stream.nil() : predicate.shrink(value).takeWhile(() => !stopped())),
     run: (v) => predicate.run(v),
     runBeforeEach: () => predicate.runBeforeEach(),

@@ -26,10 +26,12 @@ export async function checkGeneratedCase(impl: Implementation, c: GeneratedCase,
  * Whether a failing case fails only after its companion: checked alone on a new instance, it passes.
  * Then the failure is state keyed by the part the two share, and the runner shrinks it on new instances
  * (each candidate with its own companion), so the state left by one candidate cannot make another fail
- * and the shrunk case fails by itself when replayed. An error while checking answers no.
+ * and the shrunk case fails by itself when replayed. When what failed is the companion (`failed`, the
+ * `checked` of `checkGeneratedCase`), the answer is no: it was the instance's first call, after nothing.
+ * An error while checking answers no.
  */
-export async function failsOnlyAfterCompanion(fresh: () => Implementation | Promise<Implementation>, c: GeneratedCase, nextId: () => number, options: ImplementationCheckOptions): Promise<boolean> {
-  if (!c.before) return false;
+export async function failsOnlyAfterCompanion(fresh: () => Implementation | Promise<Implementation>, c: GeneratedCase, failed: GeneratedCase, nextId: () => number, options: ImplementationCheckOptions): Promise<boolean> {
+  if (!c.before || failed !== c) return false;
   let instance: Implementation | undefined;
   try {
     instance = await fresh();

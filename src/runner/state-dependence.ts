@@ -61,10 +61,14 @@ export const MAX_PRELUDE_TRIALS = 8;
 
 /** Re-checks the counterexample as described above. Errors while re-checking leave the answer unknown (no dependence claimed). */
 export async function examineStateDependence(p: StateProbe): Promise<StateDependence> {
+  /** The verdict, and the case it is about (the counterexample, or its companion when that failed first). */
+  let failedLast: GeneratedCase | undefined;
   const verdictOn = async (impl: Implementation, before: readonly GeneratedCase[]): Promise<Verdict | undefined> => {
     try {
       for (const c of before) await checkGeneratedCase(impl, c, p.nextId, p.checkOptions);
-      return (await checkGeneratedCase(impl, p.counterexample, p.nextId, p.checkOptions)).report.verdict;
+      const { report, checked } = await checkGeneratedCase(impl, p.counterexample, p.nextId, p.checkOptions);
+      failedLast = checked;
+      return report.verdict;
     } catch {
       return undefined;
     }
@@ -86,7 +90,8 @@ export async function examineStateDependence(p: StateProbe): Promise<StateDepend
   const other = await valueAt(p.arbitrary, p.seed, otherPath);
   const afterAnother = other ? await verdictOn(p.impl, [other]) : undefined;
   const fresh = p.fresh ? await onFresh([]) : undefined;
-  const needsCompanion = p.fresh !== undefined && fresh === 'fail' && (await failsOnlyAfterCompanion(p.fresh, p.counterexample, p.nextId, p.checkOptions));
+  const failedOnFresh = failedLast;
+  const needsCompanion = p.fresh !== undefined && fresh === 'fail' && failedOnFresh !== undefined && (await failsOnlyAfterCompanion(p.fresh, p.counterexample, failedOnFresh, p.nextId, p.checkOptions));
   const changed = (v: Verdict | undefined) => v !== undefined && v !== 'fail';
   const dependsOnEarlierCalls = changed(again) || changed(afterAnother) || changed(fresh) || needsCompanion;
   const base = { dependsOnEarlierCalls, again, afterAnother, afterCase: other?.description, fresh, ...(needsCompanion && { companion: p.counterexample.before!.description }) };

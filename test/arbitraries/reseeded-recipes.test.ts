@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { architectureBounds } from '../../src/arbitraries/architecture.js';
 import type { CaseRecipe } from '../../src/arbitraries/build-case.js';
 import { networkCase } from '../../src/arbitraries/network-case.js';
-import { coupledBatchRecipes, reseededSmallerRecipes } from '../../src/arbitraries/reseeded-recipes.js';
+import { coupledBatchRecipes, entriesOf, reseedCount, ReseedBudgets, reseededSmallerRecipes } from '../../src/arbitraries/reseeded-recipes.js';
 import { smallerArchitectures } from '../../src/arbitraries/smaller-architectures.js';
 
 const recipe: CaseRecipe = {
@@ -34,6 +34,46 @@ describe('reseededSmallerRecipes', () => {
   it('has no candidate for the smallest case', () => {
     const smallest: CaseRecipe = { ...recipe, network: { inputs: 1, layers: [{ outputs: 1, activation: 'identity', bias: true }] }, batch: { ...recipe.batch, size: 1 } };
     expect([...reseededSmallerRecipes(smallest, bounds, 1, 999_999)]).toEqual([]);
+  });
+});
+
+describe('seeds per smaller structure from the search (ReseedBudgets)', () => {
+  it('counts a structure\'s entries: parameters and inputs', () => {
+    // [2 → sigmoid 3 → identity 1], batch 3: W1 2·3 + b1 3 + W2 3·1 + b2 1 = 13 parameters, x 3·2 = 6.
+    expect(entriesOf(recipe)).toBe(19);
+    expect(entriesOf({ network: { inputs: 1, layers: [{ outputs: 1, activation: 'identity', bias: false }] }, batch: { ...recipe.batch, size: 3 } })).toBe(4);
+  });
+
+  it('gives ⌈ln 8 · searched / candidate⌉ seeds, at least 3', () => {
+    // By hand: ln 8 = 2.0794415; 2.0794415 · 774 / 3 = 536.50 → 537 (a failure at run 42 of 18 entries, a candidate of 3).
+    expect(reseedCount(774, 3)).toBe(537);
+    expect(reseedCount(19, 19)).toBe(3);
+    expect(reseedCount(1, 100)).toBe(3);
+  });
+
+  it('misses a structure whose entries show the bug at the search\'s rate with probability ≤ 1/8', () => {
+    for (const [searched, candidate] of [[774, 3], [50, 4], [3650, 4], [22, 22]]) {
+      const s = reseedCount(searched, candidate);
+      // Each seed shows it with probability candidate/searched (per-entry rate 1/searched).
+      expect((1 - candidate / searched) ** s).toBeLessThanOrEqual(1 / 8);
+    }
+  });
+
+  it('a generated root gets (run + 1) × its entries; its shrinks inherit; other recipes get 3', () => {
+    const budgets = new ReseedBudgets();
+    budgets.generated(recipe, 9);
+    const child: CaseRecipe = { ...recipe, batch: { ...recipe.batch, size: 2 } };
+    budgets.inherit(child, recipe);
+    expect(budgets.seeds(recipe, 4)).toBe(reseedCount(10 * 19, 4));
+    expect(budgets.seeds(child, 4)).toBe(reseedCount(10 * 19, 4));
+    expect(budgets.seeds({ ...recipe }, 4)).toBe(3);
+  });
+
+  it('reseededSmallerRecipes tries each structure under the seeds it is given', () => {
+    const candidates = [...reseededSmallerRecipes(recipe, bounds, 1, 999_999, (e) => e)];
+    const networks = [...smallerArchitectures(recipe.network, bounds)].slice(0, 4);
+    const structures = [...networks.map((network) => ({ network, batch: recipe.batch })), ...[1, 2].map((size) => ({ network: recipe.network, batch: { ...recipe.batch, size } }))];
+    expect(candidates.length).toBe(structures.reduce((n, s) => n + entriesOf(s), 0));
   });
 });
 

@@ -16,10 +16,10 @@ const undeclared: Implementation = { ...float32Backprop, name: 'float32-undeclar
 
 const DECLARE = "declare precision: 'float32'";
 
-/** Seed 1 fails on gradients (rounding beyond float64's tolerance); seed 3 only on the loss value. */
+/** Seed 1 fails on gradients (rounding beyond float64's tolerance); seed 4 only on the loss value (seed 3 did until shrinking reseeded smaller cases by the search's length: it now ends on a gradient failure of [1 → identity 1]). */
 const runs: Record<string, PropertyResult> = {};
 beforeAll(async () => {
-  for (const seed of [1, 3]) runs[seed] = await runGradientProperty(undeclared, { runs: 200, seed });
+  for (const seed of [1, 4]) runs[seed] = await runGradientProperty(undeclared, { runs: 200, seed });
 });
 
 const diagnosisText = (r: PropertyResult) => r.message.slice(r.message.indexOf('Diagnosis of'), r.message.indexOf('\nreplay: '));
@@ -34,7 +34,7 @@ describe('float32 code checked as float64, in a property run', () => {
   });
 
   it('a loss-only failure: float32 arithmetic named, never the forward pass', () => {
-    const r = runs[3];
+    const r = runs[4];
     const d = r.diagnosis!;
     expect(d.lossOnly).toBe(true);
     expect(d.cause).toBe('float32-rounding');
@@ -47,7 +47,7 @@ describe('float32 code checked as float64, in a property run', () => {
     expect(diagnosisText(r)).toContain(`  Convention: these match if computed in float32 arithmetic — ${DECLARE}.`);
   });
 
-  it.each([1, 3])('seed %i: the HTML report says so in its diagnosis', (seed) => {
+  it.each([1, 4])('seed %i: the HTML report says so in its diagnosis', (seed) => {
     const html = renderHtmlReport({ property: runs[seed] });
     const section = html.slice(html.indexOf('<h2>Diagnosis</h2>'), html.indexOf('<h2>Counterexample</h2>'));
     expect(section).toContain('float32 arithmetic, not a bug');
@@ -56,14 +56,14 @@ describe('float32 code checked as float64, in a property run', () => {
   });
 
   it("toHaveCorrectGradients's message says so", async () => {
-    const verdict = await gradcheckMatchers.toHaveCorrectGradients(undeclared, { runs: 200, seed: 3 });
+    const verdict = await gradcheckMatchers.toHaveCorrectGradients(undeclared, { runs: 200, seed: 4 });
     expect(verdict.pass).toBe(false);
     expect(verdict.message()).toContain(`Looks like float32 arithmetic, not a bug`);
     expect(verdict.message()).toContain(DECLARE);
   });
 
   it("toPassGradientCheck's message on the single report says so (from the report's evidence)", () => {
-    for (const seed of [1, 3]) {
+    for (const seed of [1, 4]) {
       const report = runs[seed].counterexample!.report;
       const verdict = gradcheckMatchers.toPassGradientCheck(report);
       expect(verdict.pass).toBe(false);

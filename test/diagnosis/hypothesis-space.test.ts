@@ -110,6 +110,20 @@ describe('named causes, each tested on probes that vary what it depends on', () 
     expect(d.summary).toContain('asked again with other inputs of the same shape: the answer stayed the same');
   });
 
+  it('a forward cache keyed by shape, diagnosed on an instance whose cache holds another case (the runner shrinks a stateful failure on new instances)', async () => {
+    // numpy catalogue, forward-cache-keyed-by-shape, fast-check seed 3: the counterexample came from one
+    // instance; the instance diagnosed had cached a different case of the same shape, so asking the
+    // counterexample again gave another answer, twice the same. The planted cause is the cache.
+    const shape = { network: spec(1, ['identity', 1]), batch: 1, reduction: 'sum' as const };
+    const { nc, report } = await checkOnCase(new LayeredNet('cache by shape', { cacheByShape: true }), { ...shape, calls: 2 }, 1);
+    expect(report.verdict).toBe('fail');
+    const other = new LayeredNet('cache by shape', { cacheByShape: true });
+    await checkOnCase(other, shape, 7);
+    const d = await diagnoseImplementation(other, report, { case: nc });
+    expect(d.cause).toBe('stale-forward-cache');
+    expect(d.summary).toContain("asked again, the counterexample was answered from an earlier call's values");
+  });
+
   it('a result cache keyed by the weights', async () => {
     const cache = new Map<string, GradientResult>();
     const impl: Implementation = {

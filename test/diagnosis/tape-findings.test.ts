@@ -12,6 +12,8 @@ import { wholeMultiples } from '../../src/diagnosis/findings/multiplicity.js';
 import { TopologicalOrder } from '../../mutants/tape/twins.js';
 import { runGradientProperty } from '../../src/runner/assert-gradients.js';
 import { checkOnCase, type CaseShape } from '../../mutants/demonstration-case.js';
+import { buildCase } from '../../src/arbitraries/build-case.js';
+import { checkImplementationCase, idCounter } from '../../src/adapters/check-implementation.js';
 import { FirstWeightVjpNegated, GlobalNormClipped, GradientBufferTiedByShape, InputKeyedMemo, SquareVjpFromOutput, TopologicalSortRevisits, SubVjpDropsLastSample, WeightVjpFloat32 } from '../../mutants/tape/bugs.js';
 import type { TapeNetwork } from '../../mutants/tape/network.js';
 import { mutants as firstCatalogue } from '../../mutants/catalogue/index.js';
@@ -74,6 +76,20 @@ describe('float32 in one op, for every layer', () => {
     expect(d.cause).toBe('mixed-precision');
     expect(d.match?.detail).toMatch(/^float32 rounding in W1(, W\d)* \(every weight gradient W, in every layer\); exact to float64 in (b\d, )*x$/);
     expect(d.conventions).toEqual([]);
+  });
+
+  it('on the smallest case that shows it, [1 → identity 1], batch 2, a weight decay fitted to the rounding is set aside', async () => {
+    // The case a property run (fast-check seed 1) shrinks weight-vjp-float32 to: the catalogue's smallest,
+    // [1 → identity 1], batch 2, sum (mutants/tape/catalogue.ts). There the one W entry's float32 error is
+    // also λ·W for a λ of order 1e-8, which changes nothing beyond the allowance on any probe; mixed
+    // precision is reproduced on probes where float64 could not produce the claim.
+    const nc = buildCase({ network: chain([1, 1]), batch: { size: 2, magnitude: 1, targetMagnitude: 1 }, weights: { regime: 'ordinary', scale: 1, biasScale: 0.5, saturation: 10, kinkFraction: 0.5 }, reduction: 'sum', seed: 256 });
+    const impl = new WeightVjpFloat32('f32');
+    const report = await checkImplementationCase(impl, nc, { seed: nc.seed, nextId: idCounter() });
+    expect(report.verdict).toBe('fail');
+    const d = await diagnoseImplementation(impl, report, { case: nc });
+    expect(d.cause).toBe('mixed-precision');
+    expect(d.summary).toContain('no other known mistake does where it changes the gradient (weight-decay-in-gradient also fits, but changes nothing beyond the allowance on any probe)');
   });
 });
 

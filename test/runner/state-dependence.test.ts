@@ -6,6 +6,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runGradientProperty } from '../../src/runner/assert-gradients.js';
 import { referenceImplementation } from '../../src/adapters/reference-implementation.js';
+import { examineStateDependence } from '../../src/runner/state-dependence.js';
+import { buildCase } from '../../src/arbitraries/build-case.js';
+import { networkCase } from '../../src/arbitraries/network-case.js';
+import { idCounter } from '../../src/adapters/check-implementation.js';
 import type { GradientCase, GradientResult, Implementation } from '../../src/adapters/implementation.js';
 
 beforeEach(() => {
@@ -128,6 +132,20 @@ describe('a failure that depends on earlier calls', () => {
     expect(result.message).toContain('this failure depends on earlier calls: checked again at once it passes;');
     expect(result.message).toContain('Without a fresh instance (options.fresh) the earlier cases that lead to it cannot be found: the replay below may pass.');
     expect(result.replay).not.toContain('PRELUDE');
+  });
+
+  it('when what failed is the companion checked first, the case alone passing on a fresh instance says nothing about state', async () => {
+    // A stateless implementation, wrong on every case but the main one: the companion (the same inputs, other
+    // weights) is checked first on an instance nothing has called, fails, and is the counterexample. Seen
+    // with the tape catalogue's weight-vjp-float32 (fast-check seed 2), whose float32 sum fails on the
+    // companion only: it was said to depend on earlier calls.
+    const main = buildCase({ network: { inputs: 1, layers: [{ outputs: 1, activation: 'identity', bias: true }] }, batch: { size: 2, magnitude: 1, targetMagnitude: 1 }, weights: { regime: 'ordinary', scale: 1, biasScale: 0.5, saturation: 10, kinkFraction: 0.5 }, reduction: 'sum', seed: 7, history: 'same-inputs' });
+    expect(main.before).toBeDefined();
+    const w = main.params[0];
+    const wrongButMain: Implementation = { name: 'wrong but on the main case', gradients: (c) => (c.parameters[0].W[0][0] === w ? correct(c) : negated.gradients(c)) as GradientResult };
+    const state = await examineStateDependence({ impl: wrongButMain, fresh: () => wrongButMain, arbitrary: networkCase(), seed: 1, counterexample: main, path: '0', nextId: idCounter(), checkOptions: {} });
+    expect(state).toMatchObject({ dependsOnEarlierCalls: false, fresh: 'fail' });
+    expect(state.companion).toBeUndefined();
   });
 });
 
