@@ -24,6 +24,7 @@ export type Cause =
   | 'kinks on both sides within the smallest step (θ not on one): grid floor'
   | 'unconverged, no band (span or crossing)'
   | 'band: estimates neither all agree nor all disagree'
+  | 'band: irregular differences (no truncation bound), estimates not all agreeing'
   | 'band: all agree, but the band value disagrees'
   | 'other';
 
@@ -87,6 +88,7 @@ function causeOf(e: Estimate, claimed: number, t: { rtol: number; atol: number }
   if (!e.converged) {
     const b = e.band;
     if (b === undefined) return 'unconverged, no band (span or crossing)';
+    if (!b.regular) return 'band: irregular differences (no truncation bound), estimates not all agreeing';
     const own = allowance(claimed, claimed, t, rounding);
     const everyAgrees = claimed >= b.lower - own && claimed <= b.upper + own;
     return everyAgrees ? 'band: all agree, but the band value disagrees' : 'band: estimates neither all agree nor all disagree';

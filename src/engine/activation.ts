@@ -17,6 +17,13 @@ export interface Activation {
    * Finite-difference stencils that change a unit's region crossed a kink. Smooth activations return 1.
    */
   region(z: number): number;
+  /**
+   * σ continued from the smooth piece `region` (a `region` value, read at θ) to any z: the activation
+   * with its pieces frozen at θ's. For ReLU the identity on piece +1 and 0 on −1 and on the kink (the
+   * engine's convention there); a smooth activation has one piece, so `value(z)`. Near θ, where no
+   * unit changes piece, the frozen network computes the same loss as the network.
+   */
+  onPiece(z: number, region: number): number;
 }
 
 /** Logistic sigmoid, computed without overflow for any finite z: exp is only taken of −|z|. */
@@ -35,6 +42,9 @@ export const sigmoid: Activation = {
   },
   piecewise: false,
   region: () => 1,
+  onPiece(z) {
+    return sigmoid.value(z);
+  },
 };
 
 /** ReLU. Its derivative at exactly 0 is taken as 0 (PyTorch's and NumPy courses' `z > 0` convention). */
@@ -44,6 +54,7 @@ export const relu: Activation = {
   derivative: (z) => (z > 0 ? 1 : 0),
   piecewise: true,
   region: (z) => (z > 0 ? 1 : z < 0 ? -1 : 0),
+  onPiece: (z, region) => (region > 0 ? z : 0),
 };
 
 export const identity: Activation = {
@@ -52,6 +63,7 @@ export const identity: Activation = {
   derivative: () => 1,
   piecewise: false,
   region: () => 1,
+  onPiece: (z) => z,
 };
 
 export const activations: Readonly<Record<ActivationName, Activation>> = { sigmoid, relu, identity };

@@ -103,8 +103,12 @@ export class Network {
     };
   }
 
-  /** Forward pass into preallocated buffers; `inputs` is copied into trace.activations[0]. */
-  forwardInto(params: Float64Array, inputs: Float64Array, trace: ForwardTrace): void {
+  /**
+   * Forward pass into preallocated buffers; `inputs` is copied into trace.activations[0]. With
+   * `pieces` (per layer, each unit's `region` at some point, null for a layer left free), the
+   * activations of those layers are continued from those pieces (`Activation.onPiece`).
+   */
+  forwardInto(params: Float64Array, inputs: Float64Array, trace: ForwardTrace, pieces?: readonly (ArrayLike<number> | null)[]): void {
     const n = trace.batch;
     trace.activations[0].set(inputs);
     for (let l = 0; l < this.layers.length; l++) {
@@ -118,7 +122,9 @@ export class Network {
         for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) z[i * m + j] += params[layer.biasOffset + j];
       }
       const act = layer.activation;
-      for (let k = 0; k < z.length; k++) a[k] = act.value(z[k]);
+      const piece = pieces?.[l];
+      if (piece) for (let k = 0; k < z.length; k++) a[k] = act.onPiece(z[k], piece[k]);
+      else for (let k = 0; k < z.length; k++) a[k] = act.value(z[k]);
     }
   }
 

@@ -78,7 +78,7 @@ describe('the judge on an agreement band', () => {
   // Estimates D_k in [1 − 2e-7, 1 + 2e-7] at steps spanning 64×, rounding bounds ρ_k = 1e-9:
   // lower = max(D − ρ), upper = min(D + ρ), lowest = min(D − ρ), highest = max(D + ρ).
   const rho = 1e-9;
-  const band = { lower: 1 + 2e-7 - rho, upper: 1 - 2e-7 + rho, lowest: 1 - 2e-7 - rho, highest: 1 + 2e-7 + rho, value: 1, rounding: rho, truncation: (4e-7 + 2 * rho) / 63, span: 64, estimates: 12 };
+  const band = { lower: 1 + 2e-7 - rho, upper: 1 - 2e-7 + rho, lowest: 1 - 2e-7 - rho, highest: 1 + 2e-7 + rho, value: 1, rounding: rho, truncation: (4e-7 + 2 * rho) / 63, span: 64, estimates: 12, regular: true };
   const open: Estimate = { value: 1, truncation: 4e-7, rounding: rho, step: 1e-5, method: 'central', converged: false, kink: 'none', band };
 
   it('passes a claim within the allowance of every estimate', () => {
@@ -100,6 +100,15 @@ describe('the judge on an agreement band', () => {
     expect(judge(1.01, open, T).verdict).toBe('fail');
     expect(judge(0.99, open, T).verdict).toBe('fail');
     expect(judge(1 + 1.5e-6, open, T).verdict).toBe('fail');
+  });
+
+  it('a band whose differences break its assumption passes what every estimate agrees with, and fails nothing', () => {
+    const irregular = { ...open, band: { ...band, regular: false } };
+    expect(judge(1, irregular, T).verdict).toBe('pass');
+    expect(judge(1 + 7e-7, irregular, T).verdict).toBe('pass');
+    expect(judge(1 + 9e-7, irregular, T).verdict).toBe('unresolved');
+    expect(judge(1.01, irregular, T).verdict).toBe('unresolved');
+    expect(judge(0.99, irregular, T).verdict).toBe('unresolved');
   });
 
   it('a band whose truncation bound covers the claim settles nothing beyond it', () => {

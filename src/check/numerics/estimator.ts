@@ -34,6 +34,7 @@ import { CENTRAL_EXPONENTS, ONE_SIDED_EXPONENTS, richardsonInPlace } from './ric
 import { noiseGain, resultRounding, type LossRounding } from './rounding.js';
 import { roundToPrecision, unitRoundoff, type Precision } from './precision.js';
 import { bestStepScale, predictedGain, stepFactor, stepScale } from './step.js';
+import { measureNoise, NOISE_BOUND_SIGMAS } from './noise.js';
 
 /** How an entry's derivative was estimated: central differences, or one-sided beside a kink. */
 export type DifferenceMethod = 'central' | 'forward' | 'backward';
@@ -98,6 +99,12 @@ export interface AgreementBand {
   readonly span: number;
   /** How many estimates. */
   readonly estimates: number;
+  /**
+   * Whether the finest stencil's differences show the assumption (`regularDifferences`). Without it
+   * `truncation` bounds nothing, so the band can pass a claim that agrees with every estimate (no step
+   * tried tells it from the truth) but never fail one.
+   */
+  readonly regular: boolean;
 }
 
 /** What the estimator needs to know about the loss along one line. */
@@ -124,6 +131,8 @@ export interface LineFunction {
   departed?(): boolean;
   /** After `at`, with kink awareness: how many units left the kink they sat on at θ. */
   leftKinks?(): number;
+  /** The same line with every piecewise unit kept on its piece at θ (L_piece, `onOwnPiece`), where the loss can do that. */
+  readonly pieces?: LineFunction;
 }
 
 /** Estimates per stencil: levels + 2 (the extrapolation uses levels + 1), with levels ≤ 3. */
@@ -171,6 +180,8 @@ interface Plan {
   readonly kinkFactor: number;
   readonly centralGain: number;
   readonly sideGain: number;
+  /** Settings from `withMeasuredNoise`: δ already holds the line's measured noise. */
+  readonly measured: boolean;
 }
 
 const plans = new Map<string, Plan>();
@@ -209,6 +220,7 @@ function makePlan(s: EstimatorSettings, lossRounding: LossRounding): Plan {
     kinkFactor: Math.pow(2 * unitRoundoff(s.precision), 2 / 3),
     centralGain: noiseGain(s.levels, 'central'),
     sideGain: noiseGain(s.levels, 'one-sided'),
+    measured: measuredSettings.has(s),
   };
 }
 
@@ -221,7 +233,7 @@ const COPIED_FIELDS = [
   'value', 'truncation', 'rounding', 'step', 'method', 'converged', 'kink', 'kinkUnits', 'evaluations',
   'forwardValue', 'forwardTruncation', 'forwardConverged', 'backwardValue', 'backwardTruncation', 'backwardConverged', 'sideRounding',
   'bandOpen', 'hasBand', 'bandLower', 'bandUpper', 'bandLowest', 'bandHighest', 'bandMin', 'bandMax', 'bandCount', 'bandRegular',
-  'stepMax', 'stepMin', 'roundingAtMax', 'roundingAtMin', 'valueAtMin',
+  'stepMax', 'stepMin', 'roundingAtMax', 'roundingAtMin', 'valueAtMin', 'delta',
 ] as const satisfies readonly (keyof EstimateWorkspace)[];
 
 export class EstimateWorkspace implements Estimate {
@@ -235,6 +247,8 @@ export class EstimateWorkspace implements Estimate {
   kinkUnits = 0;
   /** Loss evaluations spent by the last call. */
   evaluations = 0;
+  /** The largest loss rounding bound δ of the last call's stencils. */
+  delta = 0;
   /** Base step of the last stencil evaluated by the current call (0 before its first). */
   stencilStep = 0;
   /** The last stencil's points (`POINT_FIELDS` numbers each), and a copy of the one before while a stencil reuses them. */
@@ -294,6 +308,7 @@ export class EstimateWorkspace implements Estimate {
       truncation,
       span,
       estimates: this.bandCount,
+      regular: this.bandRegular,
     };
   }
 
@@ -623,6 +638,41 @@ function widenBand(w: EstimateWorkspace, plan: Plan, delta: number, crossedKink:
 }
 
 /**
+ * A black box's search that ended unconverged, under δ = u·|L| or the noise measured once over all
+ * of θ (strategies/check-gradients.ts): for a black box δ is only a lower bound (rounding.ts), and the
+ * noise along one coordinate can exceed it many times (a sigmoid saturated to 1 − 1e-14 rounds its
+ * value to an ulp of 1, ten times u·|L| in the loss), so the rate test reads noise as a trend and the
+ * retries wander to steps where truncation shows. The noise along this line is measured
+ * (numerics/noise.ts, ECnoise) and, where 4σ exceeds the δ the search used, the search is run again
+ * with δ' = max(δ(L), 4σ): the convention check-gradients.ts applies over θ, read on this line. Only
+ * measured noise raises δ, so a smooth sequence far from its asymptotic regime (differences 10, 19, 45
+ * as the step shrinks) stays unconverged: ECnoise reads no noise at that level. Runs once per entry
+ * (the second search does not measure again); its evaluations are counted.
+ */
+function withMeasuredNoise(w: EstimateWorkspace, line: LineFunction, f0: number, x: number, settings: EstimatorSettings, gain: number, stepMultiple: number): void {
+  const plan = planFor(settings);
+  if (plan.measured) return;
+  let spent = w.evaluations;
+  const outcome = measureNoise((t) => {
+    spent++;
+    return line.at(t);
+  }, stepScale(x, gain), plan.precision);
+  if (outcome.sigma === undefined || !(NOISE_BOUND_SIGMAS * outcome.sigma > w.delta)) {
+    w.evaluations = spent;
+    return;
+  }
+  const bound = NOISE_BOUND_SIGMAS * outcome.sigma;
+  const lossRounding = plan.lossRounding;
+  const measured: EstimatorSettings = { levels: settings.levels, precision: settings.precision, lossRounding: (loss) => Math.max(lossRounding(loss), bound) };
+  measuredSettings.add(measured);
+  estimateInto(w, line, f0, x, measured, gain, stepMultiple);
+  w.evaluations += spent;
+}
+
+/** Settings made by `withMeasuredNoise`: their searches do not measure again. */
+const measuredSettings = new WeakSet<EstimatorSettings>();
+
+/**
  * Whether the finest stencil's estimates show what the band's assumption implies. The assumption, per
  * halving: over the finest stencil T keeps its sign and |T(2h)| ≥ 2·|T(h)| (a difference formula in its
  * asymptotic regime, T ≈ C·h^p with p ≥ 1; it gives the band's |T(h_max)| ≥ r·|T(h_min)| by
@@ -632,8 +682,10 @@ function widenBand(w: EstimateWorkspace, plan: Plan, delta: number, crossedKink:
  * Each measured difference is within σ = ρ_j + ρ_{j+1} of the exact one (ρ_j = 2δ/(up + down)). A
  * sequence that breaks either beyond that is visibly outside the assumption (inputs of 1e3 moving a
  * sigmoid's pre-activation 30 units at the stencil's steps: differences 10, 19, 45 as the step shrinks,
- * which the band had read as a truncation bound of 11 and failed a correct probe by 18), and gets no
- * band: the entry is unresolved, never passed or failed from it.
+ * which the band had read as a truncation bound of 11 and failed a correct probe by 18): its band
+ * fails nothing (judge.ts). It still passes a claim that agrees with every estimate at every step:
+ * that needs no truncation bound. (For a black box, noise above δ breaks the pattern too; there the
+ * search is run again with the noise measured along the line, `withMeasuredNoise`.)
  */
 function regularDifferences(central: Float64Array, widths: Float64Array, samples: number, delta: number): boolean {
   let rising = false;
@@ -689,11 +741,37 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
   const plan = planFor(settings);
   const search = startSearch(w, plan, stepScale(x, gain), stepMultiple, x);
   const crossed = crossedScratch;
+  let crossedAny = false;
   for (;;) {
     const delta = evaluateStencil(w, line, plan, f0, x, search.h, crossed);
+    w.delta = Math.max(w.delta, delta);
+    crossedAny ||= crossed.plus || crossed.minus;
     widenBand(w, plan, delta, crossed.plus || crossed.minus);
-    if (settleOrRetry(w, line, plan, search, delta, crossed)) return;
+    if (settleOrRetry(w, line, plan, search, delta, crossed)) break;
   }
+  if (line.pieces !== undefined && crossedAny && crossed.left === 0 && !w.converged && w.kink !== 'at') onOwnPiece(w, line.pieces, f0, x, settings, gain, stepMultiple);
+  else if (!line.kinkAware && !w.converged && w.kink !== 'at') withMeasuredNoise(w, line, f0, x, settings, gain, stepMultiple);
+}
+
+/**
+ * Kinks on both sides of θ closer than any step whose rounding can resolve them (ReLU units driven
+ * within 1e-13 of their kinks by training): L is smooth on the open interval between the nearest
+ * crossings t₋ < 0 < t₊, but no stencil fits inside it. There L equals L_piece, the loss with every
+ * piecewise unit kept on its piece at θ (`LineFunction.pieces`), since no unit changes piece; so
+ * L′(0) = L_piece′(0) exactly, and L_piece is smooth everywhere (a ReLU frozen on a piece is linear), so
+ * its central differences converge at the ordinary steps. Valid when no unit the line moves sits
+ * exactly on its kink at θ (the last stencil left none: `crossed.left` = 0; a unit on its kink has no
+ * piece of its own, and is the judge's convention rule's, `kink: 'at'`). The pieces are those of the
+ * engine's float64 forward pass at θ; a unit within its own rounding of its kink may be on the other
+ * one in a correct implementation, which the claimed rounding's kink-ambiguity term covers
+ * (objective/claimed-rounding.ts). The estimate is reported beside a kink (`kink: 'near'`), judged as
+ * any converged one; the evaluations of both searches are counted.
+ */
+function onOwnPiece(w: EstimateWorkspace, pieces: LineFunction, f0: number, x: number, settings: EstimatorSettings, gain: number, stepMultiple: number): void {
+  const spent = w.evaluations;
+  estimateInto(w, pieces, f0, x, settings, gain, stepMultiple);
+  w.evaluations += spent;
+  if (w.kink === 'none') w.kink = 'near';
 }
 
 /** Resets the workspace, the best one-sided estimate and the band, and starts at the base step (times `stepMultiple`). */
@@ -707,6 +785,7 @@ function startSearch(w: EstimateWorkspace, plan: Plan, scale: number, stepMultip
   search.direction = 0;
   search.noiseRetries = 0;
   w.evaluations = 0;
+  w.delta = 0;
   w.stencilStep = 0;
   w.kink = 'none';
   w.kinkUnits = 0;
@@ -883,7 +962,7 @@ function settleUnconverged(w: EstimateWorkspace, line: LineFunction, plan: Plan,
   if (!line.kinkAware && settleBlackBoxKink(w, plan, h, delta)) return;
   // Unconverged with no kink crossed: every central estimate of the search goes to the judge as an
   // agreement band (judge.ts), which settles the claim only if they all agree, or all disagree.
-  w.hasBand = w.bandOpen && w.bandRegular && w.stepMax >= MIN_BAND_SPAN * w.stepMin;
+  w.hasBand = w.bandOpen && w.stepMax >= MIN_BAND_SPAN * w.stepMin;
   setCentral(w, plan, h, delta, false);
 }
 

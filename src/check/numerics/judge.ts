@@ -188,7 +188,9 @@ function judgeAtKink(out: MutableJudgement, claimed: number, e: Estimate, t: Tol
  * - fail: c is beyond ρ_k + allowance of every D_k, on the same side (b.lowest, b.highest, with the
  *   allowance at the largest estimate), and the comparison fails against the band's uncertainty.
  * Under the band's assumption its uncertainty bounds the truth's distance from its value, so a pass
- * puts the truth within allowance + 2·uncertainty of the claim, as a converged pass does.
+ * puts the truth within allowance + 2·uncertainty of the claim, as a converged pass does. A band whose
+ * differences break the assumption (`b.regular` false) has no such bound: it still passes a claim that
+ * every estimate agrees with (no step tried tells it from the truth), and fails none.
  */
 function judgeBand(out: MutableJudgement, claimed: number, b: AgreementBand, t: Tolerances, claimedRounding: number): Judgement {
   const uncertainty = b.truncation + b.rounding;
@@ -201,6 +203,6 @@ function judgeBand(out: MutableJudgement, claimed: number, b: AgreementBand, t: 
   const everyAgrees = claimed >= b.lower - own && claimed <= b.upper + own;
   const widest = allowance(claimed, Math.max(Math.abs(b.lowest), Math.abs(b.highest)), t, claimedRounding);
   const everyDisagrees = claimed > b.highest + widest || claimed < b.lowest - widest;
-  out.verdict = everyAgrees && judged ? 'pass' : everyDisagrees && !judged ? 'fail' : 'unresolved';
+  out.verdict = everyAgrees && judged ? 'pass' : b.regular && everyDisagrees && !judged ? 'fail' : 'unresolved';
   return out;
 }

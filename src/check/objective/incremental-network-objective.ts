@@ -83,6 +83,15 @@ class IncrementalNetworkObjective implements NetworkObjective {
     return this.departures;
   }
 
+  /** Shared with the rows' own updates (row-propagation.ts, `frozen`). */
+  get frozenPieces(): boolean {
+    return this.rows.frozen;
+  }
+
+  set frozenPieces(on: boolean) {
+    this.rows.frozen = on;
+  }
+
   get kinkAtPoint(): boolean {
     return this.rows.region.some((r) => r !== null && r.includes(0));
   }
@@ -184,8 +193,9 @@ class IncrementalNetworkObjective implements NetworkObjective {
         for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) zl[i * m + j] += params[layer.biasOffset + j];
       }
       const act = layer.activation;
-      activateInto(al, zl, act);
       const region = rows.region[l];
+      if (rows.frozen && region !== null) for (let k = 0; k < zl.length; k++) al[k] = act.onPiece(zl[k], region[k]);
+      else activateInto(al, zl, act);
       if (region !== null) {
         for (let k = 0; k < zl.length; k++) {
           if (act.region(zl[k]) === region[k]) continue;

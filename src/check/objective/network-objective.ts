@@ -38,8 +38,9 @@ export function networkObjective(c: NetworkCase, includeInputs = true): NetworkO
   const trace = network.createTrace(n);
   const piecewise = network.layers.map((l) => l.activation.piecewise);
 
+  let frozen: readonly (Float64Array | null)[] | undefined;
   const forwardLoss = (): number => {
-    network.forwardInto(params, inputs, trace);
+    network.forwardInto(params, inputs, trace, frozen);
     return mseLoss(network.prediction(trace), targets.data, reduction);
   };
   const baseLoss = forwardLoss();
@@ -88,6 +89,12 @@ export function networkObjective(c: NetworkCase, includeInputs = true): NetworkO
     kinkCrossings: () => crossings,
     kinkDepartures: () => departures,
     kinkAtPoint: baseRegions.some((r) => r !== null && r.includes(0)),
+    get frozenPieces() {
+      return frozen !== undefined;
+    },
+    set frozenPieces(on: boolean) {
+      frozen = on ? baseRegions : undefined;
+    },
     gains,
   };
 }

@@ -25,6 +25,13 @@ export interface Objective {
   /** With kink awareness: whether some non-differentiable unit sits exactly on its kink at θ. */
   readonly kinkAtPoint?: boolean;
   /**
+   * Optional, for a loss the checker computes itself (the reference engine): while true, evaluations
+   * keep every piecewise unit on its smooth piece at θ (`Activation.onPiece`), giving L_piece, equal to
+   * L wherever no unit changes piece, and smooth (numerics/estimator.ts, `onOwnPiece`). Absent for a
+   * black box or an implementation's own loss values, whose pieces the checker cannot hold.
+   */
+  frozenPieces?: boolean;
+  /**
    * Optional, per coordinate: how far moving it by 1 moves the pre-activations it feeds
    * (coordinate-gains.ts); its steps are chosen in those units (numerics/step.ts). Absent: 1.
    */

@@ -46,6 +46,8 @@ export class NetworkRows {
   readonly a: readonly Float64Array[];
   /** The smooth piece of every unit of piecewise layers at θ (null for smooth layers). */
   readonly region: readonly (Int8Array | null)[];
+  /** While true, every piecewise unit is kept on its piece at θ (`Activation.onPiece`; objective.ts, `frozenPieces`). */
+  frozen = false;
   /** Units that changed smooth piece since the last `resetCrossings`. */
   crossings = 0;
   /** Of those, units that were not exactly on their kink at θ (they crossed one). */
@@ -149,8 +151,8 @@ export class NetworkRows {
     const m = this.fanOut[l];
     const at = n * m + j;
     const z = this.z[l][at] + dz;
-    const value = this.activate(l, z);
     const region = this.region[l];
+    const value = this.frozen && region !== null ? this.activations[l].onPiece(z, region[at]) : this.activate(l, z);
     if (region !== null && this.activations[l].region(z) !== region[at]) {
       this.crossings++;
       if (region[at] !== 0) this.departures++;
@@ -234,6 +236,14 @@ export class NetworkRows {
             const e = Math.exp(z);
             value = e / (1 + e);
           }
+          if (last) out[offset + q] = value;
+          else dRow[q] = value - aBase[base + q];
+        }
+      } else if (this.frozen && this.region[l] !== null) {
+        const region = this.region[l]!;
+        const act = this.activations[l];
+        for (let q = 0; q < m; q++) {
+          const value = act.onPiece(zRow[q], region[base + q]);
           if (last) out[offset + q] = value;
           else dRow[q] = value - aBase[base + q];
         }

@@ -8,8 +8,12 @@ import type { Objective } from '../objective/objective.js';
 export abstract class ObjectiveLine implements LineFunction {
   readonly kinkAware: boolean;
 
+  /** The same line with every piecewise unit kept on its piece at θ, when the objective can hold them. */
+  readonly pieces: LineFunction | undefined;
+
   constructor(readonly objective: Objective) {
     this.kinkAware = typeof objective.kinkCrossings === 'function';
+    this.pieces = this.kinkAware && objective.frozenPieces !== undefined ? new OwnPieceLine(this) : undefined;
   }
 
   abstract at(t: number): number;
@@ -34,5 +38,27 @@ export abstract class ObjectiveLine implements LineFunction {
 
   private departures(): number {
     return this.objective.kinkDepartures?.() ?? this.objective.kinkCrossings!();
+  }
+}
+
+/** L_piece along a line (objective.ts, `frozenPieces`): smooth, so it crosses nothing. */
+class OwnPieceLine implements LineFunction {
+  readonly kinkAware = true;
+  readonly onKink = false;
+
+  constructor(private readonly line: ObjectiveLine) {}
+
+  at(t: number): number {
+    const objective = this.line.objective;
+    objective.frozenPieces = true;
+    try {
+      return this.line.at(t);
+    } finally {
+      objective.frozenPieces = false;
+    }
+  }
+
+  crossed(): boolean {
+    return false;
   }
 }

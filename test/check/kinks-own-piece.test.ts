@@ -1,0 +1,48 @@
+/**
+ * Kinks on both sides of θ closer than any step whose rounding can resolve them, below the grid floor
+ * too: the reference engine's line is differentiated on θ's own piece (numerics/estimator.ts,
+ * `onOwnPiece`; docs/verdicts.md). Expected values by hand: [1 → relu 2 → identity 1], batch 1,
+ * half-sum, x = 1, W1 = [1, −1], b1 = [−1 + 2^−44, 1 + 2^−44], so z = (2^−44, 2^−44) exactly (each sum
+ * is exact in float64): both units on, and x moved by t gives z = (2^−44 + t, 2^−44 − t), so unit b
+ * turns off at t = 2^−44 ≈ 5.7e-14 and unit a at −2^−44, far below the grid floor (2^13 ulps of x ≈
+ * 1.8e-12); both are 85× their own rounding (γ₃·Σ|a·w| ≈ 6.7e-16) from their kinks, so no correct
+ * implementation has them on other pieces. With ŷ = W2_a·z_a + W2_b·z_b + b2 and e = ŷ − y:
+ * dL/dx = e·(W2_a − W2_b) (unit a passes x on with slope 1, unit b with −1).
+ */
+import { describe, expect, it } from 'vitest';
+import { Network } from '../../src/engine/network.js';
+import { matrixFromRows } from '../../src/engine/matrix.js';
+import { checkNetwork } from '../../src/check/strategies/check-network.js';
+import { renderReport } from '../../src/check/report/render-report.js';
+
+const network = new Network({ inputs: 1, layers: [{ outputs: 2, activation: 'relu' }, { outputs: 1, activation: 'identity' }] });
+const z = 2 ** -44;
+const [w2a, w2b, b2, y] = [2, 3, 0.5, 0.25];
+// Layout W1 (1×2), b1, W2 (2×1), b2.
+const params = Float64Array.from([1, -1, -1 + z, 1 + z, w2a, w2b, b2]);
+const c = { network, params, inputs: matrixFromRows([[1]]), targets: matrixFromRows([[y]]), reduction: 'half-sum' as const };
+const e = w2a * z + w2b * z + b2 - y;
+// dL/dθ by hand: W1 = (x·e·W2_a, x·e·W2_b), b1 = (e·W2_a, e·W2_b), W2 = (e·z_a, e·z_b), b2 = e.
+const parameters = Float64Array.from([e * w2a, e * w2b, e * w2a, e * w2b, e * z, e * z, e]);
+const exact = e * (w2a - w2b);
+
+describe('kinks on both sides below every resolvable step: θ’s own piece', () => {
+  it.each(['incremental', 'plain'] as const)('the exact dL/dx passes, reported beside a kink (%s objective)', (objective) => {
+    const report = checkNetwork(c, { objective, claimed: { parameters, inputs: Float64Array.from([exact]) } });
+    expect(report.verdict, renderReport(report)).toBe('pass');
+    expect(report.tensors.find((t) => t.name === 'x')!.unresolved).toBe(0);
+  });
+
+  it.each([
+    ['unit b off (e·W2_a)', e * w2a],
+    ['unit a off (−e·W2_b)', -e * w2b],
+    ['both off (0)', 0],
+    ['0.1% off', exact * 1.001],
+  ])('a claim with %s fails', (_, claim) => {
+    for (const objective of ['incremental', 'plain'] as const) {
+      const report = checkNetwork(c, { objective, claimed: { parameters, inputs: Float64Array.from([claim]) } });
+      expect(report.verdict, renderReport(report)).toBe('fail');
+      expect(report.failures.map((f) => `${f.tensor} ${f.nearKink}`)).toEqual(['x true']);
+    }
+  });
+});
