@@ -45,6 +45,12 @@ export class CachedObjective implements Objective {
     return this.base;
   }
 
+  /** The model's coordinate gains (objective/coordinate-gains.ts): the same network at the same θ moves the same pre-activations. */
+  get gains(): Float64Array | undefined {
+    return this.kinkProbe?.gains;
+  }
+
+
   shifted(index: number, t: number): number {
     if (this.kinkCrossings) {
       this.kinkProbe!.shifted(index, t);

@@ -19,9 +19,10 @@ export interface Activation {
   region(z: number): number;
   /**
    * σ continued from the smooth piece `region` (a `region` value, read at θ) to any z: the activation
-   * with its pieces frozen at θ's. For ReLU the identity on piece +1 and 0 on −1 and on the kink (the
-   * engine's convention there); a smooth activation has one piece, so `value(z)`. Near θ, where no
-   * unit changes piece, the frozen network computes the same loss as the network.
+   * with its pieces frozen at θ's. For ReLU the identity on piece +1 and 0 on −1; a unit exactly on
+   * its kink (region 0) has no piece of its own and stays σ. A smooth activation has one piece, so
+   * `value(z)`. Near θ, where no unit off its kink changes piece, the frozen network computes the same
+   * loss as the network.
    */
   onPiece(z: number, region: number): number;
 }
@@ -54,7 +55,7 @@ export const relu: Activation = {
   derivative: (z) => (z > 0 ? 1 : 0),
   piecewise: true,
   region: (z) => (z > 0 ? 1 : z < 0 ? -1 : 0),
-  onPiece: (z, region) => (region > 0 ? z : 0),
+  onPiece: (z, region) => (region > 0 ? z : region < 0 ? 0 : z > 0 ? z : 0),
 };
 
 export const identity: Activation = {

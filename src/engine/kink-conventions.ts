@@ -1,6 +1,6 @@
 /**
- * The gradients every valid ReLU′(0) convention gives, at a point where some ReLU units sit exactly on
- * their kink (z = 0 in the engine's float64 forward pass).
+ * The gradients every valid ReLU′(0) convention gives, at a point where some ReLU units sit on their
+ * kink (z = 0 in the engine's float64 forward pass, or within z's own rounding of 0: units-on-kinks.ts).
  *
  * A backward pass multiplies δ of unit k by σ′(z_k); on a kink any σ′_k ∈ [0, 1] is a valid convention
  * (the engine's is 0, activation.ts), and each unit may have its own (another summation order puts z a
@@ -29,6 +29,8 @@
 import { mseGradientInto, type Reduction } from './loss.js';
 import { matmulTransposeAInto, matmulTransposeBInto, type Matrix } from './matrix.js';
 import type { ForwardTrace, Network } from './network.js';
+import { forwardErrorBounds } from './gradient-envelope.js';
+import { ENGINE_UNIT_ROUNDOFF, unitsOnKinks } from './units-on-kinks.js';
 
 /** At most 2^12 = 4096 backward passes (of a small network, milliseconds). */
 export const MAX_PASSES = 4096;
@@ -86,15 +88,13 @@ export function backwardWithSlopes(network: Network, params: Float64Array, trace
 
 /** The convention interval of every entry, or undefined when no unit is on its kink or too many are (module comment). */
 export function conventionBounds(network: Network, params: Float64Array, inputs: Matrix, targets: Matrix, reduction: Reduction, includeInputs: boolean): ConventionBounds | undefined {
-  const trace = network.createTrace(inputs.rows);
-  network.forwardInto(params, inputs.data, trace);
+  const { z: zErrors, trace } = forwardErrorBounds(network, params, inputs);
   const slopes = network.layers.map((layer, l) => Float64Array.from(trace.preActivations[l], (z) => layer.activation.derivative(z)));
   const kinked: { l: number; k: number }[] = [];
-  network.layers.forEach((layer, l) => {
-    if (!layer.activation.piecewise) return;
-    const z = trace.preActivations[l];
-    for (let k = 0; k < z.length; k++) {
-      if (layer.activation.region(z[k]) !== 0) continue;
+  unitsOnKinks(network, trace.preActivations, zErrors, ENGINE_UNIT_ROUNDOFF).forEach((on, l) => {
+    if (on === null) return;
+    for (let k = 0; k < on.length; k++) {
+      if (on[k] === 0) continue;
       kinked.push({ l, k });
       slopes[l][k] = 0;
     }

@@ -46,3 +46,32 @@ describe('kinks on both sides below every resolvable step: θ’s own piece', ()
     }
   });
 });
+
+describe('a unit exactly on its kink beside two units within 2^−44 of theirs: the kink rule on θ’s own piece', () => {
+  // x = 1, W1 = [1, 1, −1], b1 = [−1, −1 + 2^−44, 1 + 2^−44]: z = (0, 2^−44, 2^−44) exactly. Unit a is on its
+  // kink (any slope s ∈ [0, 1] is a valid convention); b and c are on, and x moved by t turns c off at
+  // t = 2^−44 and b off at −2^−44, inside every stencil. Held on their pieces, b and c pass x on with
+  // slopes 1 and −1, and unit a's one-sided slopes are 1 (t > 0) and 0: dL/dx = e·(s·W2_a + W2_b − W2_c).
+  const net = new Network({ inputs: 1, layers: [{ outputs: 3, activation: 'relu' }, { outputs: 1, activation: 'identity' }] });
+  const [va, vb, vc] = [2, 3, 5];
+  const theta = Float64Array.from([1, 1, -1, -1, -1 + z, 1 + z, va, vb, vc, b2]);
+  const k = { network: net, params: theta, inputs: matrixFromRows([[1]]), targets: matrixFromRows([[y]]), reduction: 'half-sum' as const };
+  const err = vb * z + vc * z + b2 - y;
+  const grads = net.gradients(theta, k.inputs, k.targets, k.reduction).parameters;
+  const claimFor = (s: number): number => err * (s * va + vb - vc);
+
+  it.each([0, 0.5, 1])('the convention s = %d passes, at the kink', (s) => {
+    const report = checkNetwork(k, { claimed: { parameters: grads, inputs: Float64Array.from([claimFor(s)]) } });
+    expect(report.verdict, renderReport(report)).toBe('pass');
+    expect(report.tensors.find((t) => t.name === 'x')!.unresolved).toBe(0);
+  });
+
+  it.each([
+    ['s = 1.5, outside every convention', claimFor(1.5)],
+    ['unit c held off', err * vb],
+  ])('a claim with %s fails', (_, claim) => {
+    const report = checkNetwork(k, { claimed: { parameters: grads, inputs: Float64Array.from([claim]) } });
+    expect(report.verdict, renderReport(report)).toBe('fail');
+    expect(report.failures.map((f) => f.tensor)).toEqual(['x']);
+  });
+});

@@ -749,23 +749,23 @@ export function estimateInto(w: EstimateWorkspace, line: LineFunction, f0: numbe
     widenBand(w, plan, delta, crossed.plus || crossed.minus);
     if (settleOrRetry(w, line, plan, search, delta, crossed)) break;
   }
-  if (line.pieces !== undefined && crossedAny && crossed.left === 0 && !w.converged && w.kink !== 'at') onOwnPiece(w, line.pieces, f0, x, settings, gain, stepMultiple);
+  if (line.pieces !== undefined && crossedAny && !w.converged && w.kink !== 'at') onOwnPiece(w, line.pieces, f0, x, settings, gain, stepMultiple);
   else if (!line.kinkAware && !w.converged && w.kink !== 'at') withMeasuredNoise(w, line, f0, x, settings, gain, stepMultiple);
 }
 
 /**
  * Kinks on both sides of θ closer than any step whose rounding can resolve them (ReLU units driven
  * within 1e-13 of their kinks by training): L is smooth on the open interval between the nearest
- * crossings t₋ < 0 < t₊, but no stencil fits inside it. There L equals L_piece, the loss with every
- * piecewise unit kept on its piece at θ (`LineFunction.pieces`), since no unit changes piece; so
- * L′(0) = L_piece′(0) exactly, and L_piece is smooth everywhere (a ReLU frozen on a piece is linear), so
- * its central differences converge at the ordinary steps. Valid when no unit the line moves sits
- * exactly on its kink at θ (the last stencil left none: `crossed.left` = 0; a unit on its kink has no
- * piece of its own, and is the judge's convention rule's, `kink: 'at'`). The pieces are those of the
- * engine's float64 forward pass at θ; a unit within its own rounding of its kink may be on the other
- * one in a correct implementation, which the claimed rounding's kink-ambiguity term covers
- * (objective/claimed-rounding.ts). The estimate is reported beside a kink (`kink: 'near'`), judged as
- * any converged one; the evaluations of both searches are counted.
+ * crossings t₋ < 0 < t₊ of units off their kinks, but no stencil fits inside it. There L equals
+ * L_piece, the loss with every unit off its kink held on its piece at θ (`LineFunction.pieces`), since
+ * none changes piece; so L_piece has L's derivative at 0, or, when the line moves units exactly on their
+ * kinks (left free in L_piece), L's one-sided derivatives there, which the kink rule reads (`kink:
+ * 'at'`, judge.ts). L_piece has no other kink, so its sequences converge at the ordinary steps. The
+ * pieces are those of the engine's float64 forward pass at θ; a unit within its own rounding of its
+ * kink may be on the other one in a correct implementation, which the claimed rounding's
+ * kink-ambiguity term and the convention interval cover (objective/claimed-rounding.ts,
+ * engine/units-on-kinks.ts). An estimate off the kinks is reported beside one (`kink: 'near'`) and
+ * judged as any converged one; the evaluations of both searches are counted.
  */
 function onOwnPiece(w: EstimateWorkspace, pieces: LineFunction, f0: number, x: number, settings: EstimatorSettings, gain: number, stepMultiple: number): void {
   const spent = w.evaluations;

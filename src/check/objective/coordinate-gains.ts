@@ -41,3 +41,4 @@ export function coordinateGains(network: Network, params: Float64Array, layerInp
   }
   return gains;
 }
+

@@ -93,8 +93,10 @@ class IncrementalNetworkObjective implements NetworkObjective {
   }
 
   get kinkAtPoint(): boolean {
-    return this.rows.region.some((r) => r !== null && r.includes(0));
+    return (this.onKinkAtPoint ??= this.rows.onKink.some((r) => r !== null && r.includes(1)));
   }
+
+  private onKinkAtPoint: boolean | undefined;
 
   shifted(index: number, t: number): number {
     const rows = this.rows;
@@ -197,10 +199,11 @@ class IncrementalNetworkObjective implements NetworkObjective {
       if (rows.frozen && region !== null) for (let k = 0; k < zl.length; k++) al[k] = act.onPiece(zl[k], region[k]);
       else activateInto(al, zl, act);
       if (region !== null) {
+        const onKink = rows.onKink[l]!;
         for (let k = 0; k < zl.length; k++) {
-          if (act.region(zl[k]) === region[k]) continue;
+          if (act.region(zl[k]) === region[k] || (rows.frozen && region[k] !== 0)) continue;
           crossings++;
-          if (region[k] !== 0) departures++;
+          if (onKink[k] === 0) departures++;
         }
       }
     }

@@ -6,6 +6,8 @@
 import type { Matrix } from '../../engine/matrix.js';
 import type { Network } from '../../engine/network.js';
 import { mseLoss, type Reduction } from '../../engine/loss.js';
+import { forwardErrorBounds } from '../../engine/gradient-envelope.js';
+import { ENGINE_UNIT_ROUNDOFF, unitsOnKinks } from '../../engine/units-on-kinks.js';
 import type { ParameterTensor } from '../../engine/layout.js';
 import type { Objective } from './objective.js';
 import { coordinateGains } from './coordinate-gains.js';
@@ -48,6 +50,7 @@ export function networkObjective(c: NetworkCase, includeInputs = true): NetworkO
   const baseRegions = network.layers.map((l, i) =>
     piecewise[i] ? Float64Array.from(trace.preActivations[i], (z) => l.activation.region(z)) : null,
   );
+  const onKink = piecewise.some(Boolean) ? unitsOnKinks(network, trace.preActivations, forwardErrorBounds(network, c.params, c.inputs).z, ENGINE_UNIT_ROUNDOFF) : piecewise.map(() => null);
   let crossings = 0;
   let departures = 0;
   const countCrossings = (): void => {
@@ -58,9 +61,9 @@ export function networkObjective(c: NetworkCase, includeInputs = true): NetworkO
       if (!base) return;
       const z = trace.preActivations[i];
       for (let k = 0; k < z.length; k++) {
-        if (l.activation.region(z[k]) === base[k]) continue;
+        if (l.activation.region(z[k]) === base[k] || (frozen !== undefined && base[k] !== 0)) continue;
         crossings++;
-        if (base[k] !== 0) departures++;
+        if (onKink[i]![k] === 0) departures++;
       }
     });
   };
@@ -88,7 +91,7 @@ export function networkObjective(c: NetworkCase, includeInputs = true): NetworkO
     },
     kinkCrossings: () => crossings,
     kinkDepartures: () => departures,
-    kinkAtPoint: baseRegions.some((r) => r !== null && r.includes(0)),
+    kinkAtPoint: onKink.some((r) => r !== null && r.includes(1)),
     get frozenPieces() {
       return frozen !== undefined;
     },

@@ -10,6 +10,9 @@
  */
 import type { Activation } from '../../engine/activation.js';
 import type { Network } from '../../engine/network.js';
+import { forwardErrorBounds } from '../../engine/gradient-envelope.js';
+import { createMatrix } from '../../engine/matrix.js';
+import { ENGINE_UNIT_ROUNDOFF, unitsOnKinks } from '../../engine/units-on-kinks.js';
 
 const IDENTITY = 0;
 const SIGMOID = 1;
@@ -46,6 +49,8 @@ export class NetworkRows {
   readonly a: readonly Float64Array[];
   /** The smooth piece of every unit of piecewise layers at θ (null for smooth layers). */
   readonly region: readonly (Int8Array | null)[];
+  /** 1 for units on their kink at θ (engine/units-on-kinks.ts): changing piece, they leave it rather than cross one. */
+  readonly onKink: readonly (Uint8Array | null)[];
   /** While true, every piecewise unit is kept on its piece at θ (`Activation.onPiece`; objective.ts, `frozenPieces`). */
   frozen = false;
   /** Units that changed smooth piece since the last `resetCrossings`. */
@@ -93,8 +98,12 @@ export class NetworkRows {
       scratchSize += 2 * layer.outputs + (l > 0 ? layer.inputs * layer.outputs : 0);
     }
     this.activations = activations;
-    const trace = network.createTrace(batch);
-    network.forwardInto(params, inputs, trace);
+    // With piecewise layers, the forward pass comes with its rounding bounds (which units are on kinks).
+    const piecewise = activations.some((a) => a.piecewise);
+    const errors = piecewise ? forwardErrorBounds(network, params, createMatrix(batch, network.inputCount, inputs)) : undefined;
+    const trace = errors?.trace ?? network.createTrace(batch);
+    if (errors === undefined) network.forwardInto(params, inputs, trace);
+    this.onKink = errors === undefined ? activations.map(() => null) : unitsOnKinks(network, trace.preActivations, errors.z, ENGINE_UNIT_ROUNDOFF);
     this.z = trace.preActivations;
     this.a = trace.activations;
     const region: (Int8Array | null)[] = [];
@@ -153,9 +162,10 @@ export class NetworkRows {
     const z = this.z[l][at] + dz;
     const region = this.region[l];
     const value = this.frozen && region !== null ? this.activations[l].onPiece(z, region[at]) : this.activate(l, z);
-    if (region !== null && this.activations[l].region(z) !== region[at]) {
+    // Held on their pieces, only the units exactly on a kink can change piece.
+    if (region !== null && (!this.frozen || region[at] === 0) && this.activations[l].region(z) !== region[at]) {
       this.crossings++;
-      if (region[at] !== 0) this.departures++;
+      if (this.onKink[l]![at] === 0) this.departures++;
     }
     if (l === this.depth - 1) {
       out[offset + j] = value;
@@ -258,10 +268,11 @@ export class NetworkRows {
       const region = this.region[l];
       if (region !== null) {
         const act = this.activations[l];
+        const onKink = this.onKink[l]!;
         for (let q = 0; q < m; q++) {
-          if (act.region(zRow[q]) === region[base + q]) continue;
+          if (act.region(zRow[q]) === region[base + q] || (this.frozen && region[base + q] !== 0)) continue;
           this.crossings++;
-          if (region[base + q] !== 0) this.departures++;
+          if (onKink[base + q] === 0) this.departures++;
         }
       }
     }

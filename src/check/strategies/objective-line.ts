@@ -41,12 +41,19 @@ export abstract class ObjectiveLine implements LineFunction {
   }
 }
 
-/** L_piece along a line (objective.ts, `frozenPieces`): smooth, so it crosses nothing. */
+/**
+ * L_piece along a line (objective.ts, `frozenPieces`): smooth except at the kinks of units exactly on
+ * theirs at θ, which stay free; their crossings are reported as the line's (leaving a kink, never
+ * crossing another).
+ */
 class OwnPieceLine implements LineFunction {
   readonly kinkAware = true;
-  readonly onKink = false;
 
   constructor(private readonly line: ObjectiveLine) {}
+
+  get onKink(): boolean {
+    return this.line.onKink;
+  }
 
   at(t: number): number {
     const objective = this.line.objective;
@@ -59,6 +66,14 @@ class OwnPieceLine implements LineFunction {
   }
 
   crossed(): boolean {
-    return false;
+    return this.line.crossed();
+  }
+
+  departed(): boolean {
+    return this.line.departed();
+  }
+
+  leftKinks(): number {
+    return this.line.leftKinks();
   }
 }

@@ -103,7 +103,13 @@ class GroupSearch {
       this.wasClean = true;
       return 0;
     }
-    const failed = result.check.status === 'fail';
+    // A probe fails by itself only from a converged estimate, the premise every entry's fail rests on.
+    // A fail from an agreement band (an unconverged sequence, judge.ts) rests on the band's assumption
+    // as well, which a direction over θ can break where no coordinate does: inputs of 1e5 beside
+    // weights of 1e-5 put the step, scaled by max|θ|, hundreds of units into every pre-activation, and
+    // a band that read regular by chance failed a correct gradient (bench:regimes, fast mode, s = 1e5).
+    // Such a probe is narrowed down like a suspicious one, and its entries' own checks decide.
+    const failed = result.check.status === 'fail' && result.check.converged;
     if (failed && !this.context.settings.locate) {
       this.tallies.addProbe(result.check, start, end);
       return 0;
