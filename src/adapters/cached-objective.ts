@@ -50,7 +50,6 @@ export class CachedObjective implements Objective {
     return this.kinkProbe?.gains;
   }
 
-
   shifted(index: number, t: number): number {
     if (this.kinkCrossings) {
       this.kinkProbe!.shifted(index, t);

@@ -41,4 +41,3 @@ export function coordinateGains(network: Network, params: Float64Array, layerInp
   }
   return gains;
 }
-
