@@ -25,6 +25,11 @@ export interface Activation {
    * loss as the network.
    */
   onPiece(z: number, region: number): number;
+  /**
+   * Whether σ′(−z) = σ′(z) for every z: a numeric σ′ may then be taken at −|z| (for the sigmoid, where
+   * σ is small and so is its rounding, instead of near 1; check/strategies/pre-activation-derivatives.ts).
+   */
+  readonly evenDerivative: boolean;
 }
 
 /** Logistic sigmoid, computed without overflow for any finite z: exp is only taken of −|z|. */
@@ -46,6 +51,8 @@ export const sigmoid: Activation = {
   onPiece(z) {
     return sigmoid.value(z);
   },
+  // σ(−z) = 1 − σ(z), so σ′(−z) = σ′(z).
+  evenDerivative: true,
 };
 
 /** ReLU. Its derivative at exactly 0 is taken as 0 (PyTorch's and NumPy courses' `z > 0` convention). */
@@ -56,6 +63,7 @@ export const relu: Activation = {
   piecewise: true,
   region: (z) => (z > 0 ? 1 : z < 0 ? -1 : 0),
   onPiece: (z, region) => (region > 0 ? z : region < 0 ? 0 : z > 0 ? z : 0),
+  evenDerivative: false,
 };
 
 export const identity: Activation = {
@@ -65,6 +73,7 @@ export const identity: Activation = {
   piecewise: false,
   region: () => 1,
   onPiece: (z) => z,
+  evenDerivative: true,
 };
 
 export const activations: Readonly<Record<ActivationName, Activation>> = { sigmoid, relu, identity };

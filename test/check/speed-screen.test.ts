@@ -165,18 +165,21 @@ describe('the screened full check', () => {
   it('settles from its own estimate the entries whose rtol·|g| lies below the finite-difference floor, as the entry-by-entry check passes them', () => {
     // bench:compare's [8,16,16,4]×8 case (sigmoid, MSE mean, the same seed string): on main at 5dfd60f the
     // screen escalated 3 of its 548 entries, each rounding-bound (|g|·1e-6 below the screen's own uncertainty).
+    // Since its hidden layers' derivatives come from the chain rule (pre-activation-derivatives.ts), its
+    // uncertainty is smaller and rtol 1e-6 leaves none below it: rtol 1e-8 puts 4 entries there.
+    const TIGHT = { rtol: 1e-8, atol: 0 };
     const network = new Network({ inputs: 8, layers: [{ outputs: 16, activation: 'sigmoid' }, { outputs: 16, activation: 'sigmoid' }, { outputs: 4, activation: 'identity' }] });
     const random = seededRandom('compare-8-16-16-4-8');
     const c: NetworkCase = { network, params: randomParameters(network, random), inputs: randomMatrix(8, 8, random), targets: randomMatrix(8, 4, random), reduction: 'mean' };
     const g = engineGradient(c);
     const claimedRounding = networkClaimedRounding(c, true);
-    const screen = screenNetwork(c, true, g, { levels: 2, tolerances: TOLERANCES }, { claimedRounding });
+    const screen = screenNetwork(c, true, g, { levels: 2, tolerances: TIGHT }, { claimedRounding });
     const uncertainty = (i: number): number => screen.truncation[i] + screen.rounding[i];
     // Accepted, though the claim does not pass against both ends of the screen's interval.
-    const floorBound = [...g.keys()].filter((i) => screen.accepted[i] === 1 && !(agrees(g[i], screen.value[i] - uncertainty(i), 0, TOLERANCES, claimedRounding[i]) && agrees(g[i], screen.value[i] + uncertainty(i), 0, TOLERANCES, claimedRounding[i])));
+    const floorBound = [...g.keys()].filter((i) => screen.accepted[i] === 1 && !(agrees(g[i], screen.value[i] - uncertainty(i), 0, TIGHT, claimedRounding[i]) && agrees(g[i], screen.value[i] + uncertainty(i), 0, TIGHT, claimedRounding[i])));
     expect(floorBound.length).toBeGreaterThan(0);
     // The entry-by-entry check of every entry: its estimates, as the report's heat maps read them.
-    const prepared = prepareNetworkCheck(c, { screen: false });
+    const prepared = prepareNetworkCheck(c, { screen: false, ...TIGHT });
     const every: EntryCheck[] = [];
     checkGradients({ ...prepared.problem, everyEntry: every }, prepared.options);
     const byLayer = networkLayerLossRounding(c);
@@ -197,9 +200,9 @@ describe('the screened full check', () => {
     for (const i of floorBound) {
       const wrong = Float64Array.from(g);
       wrong[i] *= 1.01;
-      expect(screenNetwork(c, true, wrong, { levels: 2, tolerances: TOLERANCES }, { claimedRounding }).accepted[i]).toBe(0);
-      const fast = checkNetwork(c, { claimed: split(c, wrong) });
-      expect(verdictOf(fast)).toEqual(verdictOf(checkNetwork(c, { claimed: split(c, wrong), screen: false })));
+      expect(screenNetwork(c, true, wrong, { levels: 2, tolerances: TIGHT }, { claimedRounding }).accepted[i]).toBe(0);
+      const fast = checkNetwork(c, { claimed: split(c, wrong), ...TIGHT });
+      expect(verdictOf(fast)).toEqual(verdictOf(checkNetwork(c, { claimed: split(c, wrong), screen: false, ...TIGHT })));
       expect(fast.failures.map((f) => f.index)).toEqual([i]);
     }
   });

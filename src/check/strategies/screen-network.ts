@@ -6,13 +6,15 @@
  * Why it is exact. The loss depends on W_l and b_l only through z_l = a_{l−1}·W_l + b_l, and on x only
  * through z_1, and batch rows are independent, so (the chain rule through a linear map, no approximation)
  *   ∂L/∂W_l[i][j] = Σ_n a_{l−1}[n][i]·D_l[n][j],  ∂L/∂b_l[j] = Σ_n D_l[n][j],  ∂L/∂x[n][k] = Σ_j W_1[k][j]·D_1[n][j],
- * with D_l[n][j] = ∂L_n/∂z_l[n][j] for row n's share L_n of the loss. Each D is computed like any entry
- * (Richardson-refined central differences of L_n along z_l[n][j], with its error estimate and rounding
- * bound), which costs one row's forward pass per stencil point; an entry's numeric value is then the
+ * with D_l[n][j] = ∂L_n/∂z_l[n][j] for row n's share L_n of the loss. Each D comes with its error
+ * estimate and rounding bound (pre-activation-derivatives.ts: the output layer's by Richardson-refined
+ * central differences of L_n along z_L[n][j], a hidden layer's by the chain rule through the next layer,
+ * σ′ a central difference of the activation itself); an entry's numeric value is then the
  * sum above, with truncation Σ|coefficient|·truncation(D) (systematic: summed as it is) and rounding
  * √(Σ(coefficient·rounding(D))² + Σ(γ_N·term)²) (independent errors of different stencils and of the
- * sum's own operations, in quadrature under the loss-rounding model; Higham's γ_N = Nε/(1 − Nε)). Cost: (Σ_l N·m_l) derivatives instead of one
- * per entry, about fan-in + 1 times fewer.
+ * sum's own operations, in quadrature under the loss-rounding model; Higham's γ_N = Nε/(1 − Nε); an
+ * input entry's D of one row share rounding and add linearly). Cost: Σ_l N·m_l derivatives instead of
+ * one per entry, each of a scalar function but the output layer's.
  *
  * Why it is strict. The judge (numerics/judge.ts) passes an entry when |claimed − numeric| ≤ U +
  * allowance(claimed, numeric), U the estimate's uncertainty. This pass accepts an entry (`acceptable`)
@@ -34,7 +36,8 @@
 import { mseLoss, reductionScale } from '../../engine/loss.js';
 import type { EntryScreen } from './gradient-problem.js';
 import { KinkMargins } from '../objective/kink-margins.js';
-import { EstimateWorkspace, estimateInto, leastCentralUncertainty, type EstimatorSettings, type LineFunction } from '../numerics/estimator.js';
+import { leastCentralUncertainty, type EstimatorSettings } from '../numerics/estimator.js';
+import { preActivationDerivatives, rowLoss } from './pre-activation-derivatives.js';
 import type { LossRounding } from '../numerics/rounding.js';
 import { agrees, type Tolerances } from '../numerics/judge.js';
 import { gamma } from '../numerics/rounding.js';
@@ -54,49 +57,6 @@ export interface NetworkScreen extends EntryScreen {
   /** Entries accepted by the first pass, and all entries. */
   readonly acceptedCount: number;
   readonly entries: number;
-}
-
-/** Row n's share of the loss as a function of one pre-activation z_l[n][j]. */
-class PreActivationLine implements LineFunction {
-  readonly kinkAware = true;
-  n = 0;
-  l = 0;
-  j = 0;
-  f0 = 0;
-  private readonly row: Float64Array;
-
-  constructor(
-    private readonly rows: NetworkRows,
-    private readonly targets: Float64Array,
-    private readonly scale: number,
-  ) {
-    this.row = new Float64Array(rows.outputs);
-  }
-
-  at(t: number): number {
-    const { rows, row } = this;
-    const width = row.length;
-    const offset = this.n * width;
-    const base = rows.prediction;
-    for (let k = 0; k < width; k++) row[k] = base[offset + k];
-    rows.resetCrossings();
-    if (!rows.shiftUnit(this.n, this.l, this.j, t, row, 0)) return this.f0;
-    return rowLoss(row, 0, this.targets, offset, width, this.scale);
-  }
-
-  crossed(): boolean {
-    return this.rows.crossings > 0;
-  }
-}
-
-/** scale·Σ_k (prediction − target)², summed like `mseLoss`. */
-function rowLoss(prediction: Float64Array, at: number, targets: Float64Array, targetAt: number, width: number, scale: number): number {
-  let s = 0;
-  for (let k = 0; k < width; k++) {
-    const r = prediction[at + k] - targets[targetAt + k];
-    s += r * r;
-  }
-  return scale * s;
 }
 
 /** What the caller may already have computed for the same case at θ (each computed here when not given). */
@@ -127,75 +87,27 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
   const loss = Math.abs(mseLoss(rows.prediction, targets, c.reduction));
   if (!Number.isFinite(loss)) return emptyScreen(size);
 
-  // 1. D_l[n][j] with error, floor and step; ok = central, no kink crossed, finite.
-  const line = new PreActivationLine(rows, targets, scale);
-  const w = new EstimateWorkspace();
-  // The engine computes in float64; each row's share of the loss, moved from layer l on, has its own
-  // rounding bound (claimed-rounding.ts).
-  const estimators: EstimatorSettings[][] = network.layers.map((_, l) => networkRowLossRounding(c, 'float64', l, envelopes).map((lossRounding) => ({ levels: s.levels, precision: 'float64', lossRounding })));
-  const D: Float64Array[] = [];
-  const E: Float64Array[] = [];
-  const F: Float64Array[] = [];
-  const H: Float64Array[] = [];
-  const ok: Uint8Array[] = [];
-  // One backing buffer per kind (typed arrays above 64 bytes are slow to allocate one by one).
+  // 1. D_l[n][j] with error, floor and step; ok = central, no kink crossed, finite (pre-activation-derivatives.ts).
   let units = 0;
   let piecewise = false;
   for (let l = 0; l < rows.depth; l++) {
     units += batch * rows.fanOut[l];
     if (rows.region[l] !== null) piecewise = true;
   }
-  // One allocation for everything: numbers, then flags (ok per D, bad and accepted per entry).
+  // One allocation for everything (typed arrays above 64 bytes are slow to allocate one by one):
+  // numbers, then flags (ok per D, bad and accepted per entry).
   const floats = 4 * units + batch + (piecewise ? 5 : 4) * size;
   const memory = new ArrayBuffer(8 * floats + units + 2 * size);
   const numbers = new Float64Array(memory, 0, floats);
-  const derivatives = numbers.subarray(0, 4 * units);
   const rowLosses = numbers.subarray(4 * units, 4 * units + batch);
   const bytes = new Uint8Array(memory, 8 * floats);
-  const okFlags = bytes.subarray(0, units);
-  let at0 = 0;
-  let flags0 = 0;
   for (let n = 0; n < batch; n++) rowLosses[n] = rowLoss(rows.prediction, n * width, targets, n * width, width, scale);
-  for (let l = 0; l < rows.depth; l++) {
-    const m = rows.fanOut[l];
-    const count = batch * m;
-    const d = derivatives.subarray(at0, at0 + count);
-    const e = derivatives.subarray(at0 + count, at0 + 2 * count);
-    const f = derivatives.subarray(at0 + 2 * count, at0 + 3 * count);
-    const h = derivatives.subarray(at0 + 3 * count, at0 + 4 * count);
-    const good = okFlags.subarray(flags0, flags0 + count);
-    at0 += 4 * count;
-    flags0 += count;
-    const z = rows.z[l];
-    const region = rows.region[l];
-    const inactive = rows.activations[l].name === 'relu' && region !== null ? Uint8Array.from(region, (r) => (r < 0 ? 1 : 0)) : null;
-    line.l = l;
-    for (let n = 0; n < batch; n++) {
-      line.n = n;
-      line.f0 = rowLosses[n];
-      for (let j = 0; j < m; j++) {
-        line.j = j;
-        const at = n * m + j;
-        estimateInto(w, line, line.f0, z[at], estimators[l][n]);
-        d[at] = w.value;
-        e[at] = w.truncation;
-        f[at] = w.rounding;
-        h[at] = w.step;
-        good[at] = w.kink === 'none' && w.converged && w.method === 'central' && Number.isFinite(w.value) && Number.isFinite(w.truncation) ? 1 : 0;
-        // An inactive ReLU unit whose stencil stayed inactive: L does not depend on z there, D is exactly 0.
-        if (inactive !== null && good[at] === 1 && inactive[at] === 1) {
-          d[at] = 0;
-          e[at] = 0;
-          f[at] = 0;
-        }
-      }
-    }
-    D.push(d);
-    E.push(e);
-    F.push(f);
-    H.push(h);
-    ok.push(good);
-  }
+  // The engine computes in float64; each row's share of the loss, moved from layer l on, has its own
+  // rounding bound (claimed-rounding.ts).
+  const rowSettings: (EstimatorSettings[] | undefined)[] = [];
+  const settingsFrom = (l: number): EstimatorSettings[] =>
+    (rowSettings[l] ??= networkRowLossRounding(c, 'float64', l, envelopes).map((lossRounding) => ({ levels: s.levels, precision: 'float64', lossRounding })));
+  const { d: D, e: E, f: F, h: H, ok, chained } = preActivationDerivatives(rows, targets, scale, rowLosses, { derivatives: numbers.subarray(0, 4 * units), flags: bytes.subarray(0, units) }, s.levels, settingsFrom);
 
   // 2. Kink-free radii (ReLU networks only): 1/radius per pre-activation.
   const margins = piecewise ? new KinkMargins(rows) : null;
@@ -288,19 +200,26 @@ export function screenNetwork(c: NetworkCase, includeInputs: boolean, claimed: F
     const wOffset = rows.weightOffset[0];
     const [d, e, f, h, good] = [D[0], E[0], F[0], H[0], ok[0]];
     const rounding = gamma(m, unitRoundoff('float64'));
+    // D_1 of one row by the chain rule share their rounding: added linearly, then squared (pre-activation-derivatives.ts).
+    const shared = chained[0];
     for (let n = 0; n < batch; n++) {
       for (let i = 0; i < k; i++) {
         const at = p + n * k + i;
+        let linear = 0;
         for (let j = 0; j < m; j++) {
           const wij = weights[wOffset + i * m + j];
           if (wij === 0) continue;
           const term = wij * d[n * m + j];
           value[at] += term;
           error[at] += Math.abs(wij) * e[n * m + j];
-          floor[at] += (Math.abs(wij) * f[n * m + j]) ** 2 + (rounding * term) ** 2;
+          if (shared) {
+            linear += Math.abs(wij) * f[n * m + j];
+            floor[at] += (rounding * term) ** 2;
+          } else floor[at] += (Math.abs(wij) * f[n * m + j]) ** 2 + (rounding * term) ** 2;
           step[at] = Math.max(step[at], h[n * m + j]);
           if (good[n * m + j] === 0) bad[at] = 1;
         }
+        floor[at] += linear * linear;
         if (reach !== null) reach[at] = 1 / margins!.inputRadius(n, i);
       }
     }
