@@ -75,17 +75,27 @@ describe('pre-activation derivatives', () => {
     });
   }
 
-  it('a ReLU unit whose own stencil crosses its kink falls back to the direct estimate along z, at steps that stay on its piece', () => {
+  it('a ReLU unit 1e-12 from its kink: σ′ is taken at steps that stay on its piece (no fallback), and D is within its error', () => {
     const c = build('pre-kink', [3, 4, 2], 1, 'relu');
-    // z of hidden unit 0 within any stencil of its kink: its bias set so that z = 1e-12.
     const { rows: before } = derivatives(c);
     c.params[c.network.layers[0].biasOffset] += 1e-12 - before.z[0][0];
     const { rows, D, direct } = derivatives(c);
     expect(Math.abs(rows.z[0][0])).toBeLessThan(1e-9);
-    expect(direct()).toBe(2); // the output layer, then layer 0's fallback
+    expect(direct()).toBe(2); // the output layer's two units only
     expect(D.h[0][0]).toBeLessThan(rows.z[0][0]);
-    const truth = exact(rows, c.targets.data);
     expect(D.ok[0][0]).toBe(1);
-    expect(Math.abs(D.d[0][0] - truth[0][0])).toBeLessThanOrEqual(D.e[0][0] + D.f[0][0]);
+    expect(Math.abs(D.d[0][0] - exact(rows, c.targets.data)[0][0])).toBeLessThanOrEqual(D.e[0][0] + D.f[0][0]);
+  });
+
+  it('ReLU units exactly on their kinks: σ′ is unusable, each falls back to the direct estimate, which reports it unusable too', () => {
+    const c = build('pre-on-kink', [3, 4, 2], 1, 'relu');
+    c.inputs.data.fill(0);
+    const hidden = c.network.layers[0];
+    c.params.fill(0, hidden.biasOffset, hidden.biasOffset + hidden.outputs);
+    const { rows, D, direct } = derivatives(c);
+    expect(Array.from(rows.z[0])).toEqual([0, 0, 0, 0]);
+    expect(direct()).toBe(2 + 4); // the output layer, then each hidden unit's fallback
+    expect(Array.from(D.ok[0])).toEqual([0, 0, 0, 0]);
+    expect(Array.from(D.ok[1])).toEqual([1, 1]);
   });
 });
